@@ -1,0 +1,6 @@
+package org.pvlifecycle.events;
+
+/** How the notification service delivers a notice. */
+public enum DeliveryChannel {
+    WEBHOOK, EMAIL
+}

@@ -1,0 +1,7 @@
+package org.pvlifecycle.events;
+
+/** What a specific technical objection is about (SPEC §2). */
+public enum ObjectionCategory {
+    ABI, XENSTORE_HANDSHAKE, PROTOCOL_SEMANTICS, SECURITY, COMPATIBILITY, PERFORMANCE, PORTABILITY,
+    SPEC_CLARITY, IMPLEMENTATION
+}
