@@ -1,0 +1,58 @@
+package org.pvlifecycle.eventstore;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.UnreadableEventException;
+
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The consuming half of the event store, for {@code @Incoming} handlers. It reads the message,
+ * applies the effect once per consumer (the inbox row and the effect share one transaction) and
+ * acknowledges; a message it cannot read is nacked with the reason, which the channel's
+ * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
+ */
+@ApplicationScoped
+public class EventConsumer {
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    /**
+     * @param consumer the inbox name of this handler: each consumer sees each event once
+     * @param effect   what the event does to this service's state; runs inside the transaction
+     */
+    public Uni<Void> handle(String consumer, Message<?> message,
+            Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
+        EventEnvelope<LifecycleEvent> event;
+        try {
+            event = CloudEventReader.read(message);
+        } catch (UnreadableEventException e) {
+            LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
+            return Uni.createFrom().completionStage(message.nack(e));
+        }
+        return Panache.withTransaction(() -> claim(consumer, event.id())
+                        .flatMap(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
+                .onItemOrFailure().transformToUni((done, failure) -> {
+                    if (failure == null) {
+                        return Uni.createFrom().completionStage(message.ack());
+                    }
+                    LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
+                    return Uni.createFrom().completionStage(message.nack(failure));
+                });
+    }
+
+    /** True the first time this consumer sees this event id; the row commits with the effect. */
+    private static Uni<Boolean> claim(String consumer, UUID eventId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "insert into inbox (consumer, event_id) values (:consumer, :eventId) on conflict do nothing")
+                .setParameter("consumer", consumer)
+                .setParameter("eventId", eventId)
+                .executeUpdate()
+                .map(inserted -> inserted == 1));
+    }
+}

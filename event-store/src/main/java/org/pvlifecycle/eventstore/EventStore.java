@@ -1,0 +1,143 @@
+package org.pvlifecycle.eventstore;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.LifecycleEvent;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * The event store of the service it runs in: appends events to an aggregate with optimistic
+ * concurrency, writing their outbox rows in the same transaction, and loads an aggregate back by
+ * folding its events. Nothing here talks to Kafka; the {@link OutboxRelay} does, afterwards.
+ */
+@ApplicationScoped
+public class EventStore {
+    @Inject
+    Clock clock;
+
+    @Inject
+    OutboxRelay relay;
+
+    @ConfigProperty(name = "pvl.event-store.source")
+    String source;
+
+    /**
+     * Appends {@code events} after version {@code expectedVersion} (0 for a new aggregate), joining
+     * the caller's transaction when there is one. The returned envelopes carry versions
+     * {@code expectedVersion + 1 ...}.
+     *
+     * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile
+     */
+    public Uni<List<EventEnvelope<LifecycleEvent>>> append(String aggregateId, long expectedVersion, String actor,
+            List<? extends LifecycleEvent> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        // PostgreSQL keeps microseconds: truncate so that what is loaded equals what was appended.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> currentVersion(session, aggregateId)
+                .flatMap(current -> {
+                    if (current != expectedVersion) {
+                        return Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null));
+                    }
+                    List<Object> rows = new ArrayList<>();
+                    List<EventEnvelope<LifecycleEvent>> appended = new ArrayList<>();
+                    long version = expectedVersion;
+                    for (LifecycleEvent event : events) {
+                        EventType type = EventType.of(event);
+                        if (!aggregateId.equals(event.proposalId())) {
+                            throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
+                                    + " cannot be appended to " + aggregateId);
+                        }
+                        version++;
+                        StoredEvent stored = new StoredEvent();
+                        stored.eventId = UUID.randomUUID();
+                        stored.aggregateId = aggregateId;
+                        stored.version = version;
+                        stored.type = type.typeName();
+                        stored.source = source;
+                        stored.actor = actor;
+                        stored.occurredAt = now;
+                        stored.payload = EventJson.write(event);
+                        OutboxEntry outbox = new OutboxEntry();
+                        outbox.event = stored;
+                        outbox.topic = type.topic();
+                        rows.add(stored);
+                        rows.add(outbox);
+                        appended.add(new EventEnvelope<>(stored.eventId, source, type, aggregateId, now, version,
+                                actor, event));
+                    }
+                    // Flush here, so that a lost race surfaces from append itself, inside any outer transaction.
+                    return session.persistAll(rows.toArray()).call(session::flush).replaceWith(appended);
+                })))
+                .onFailure(EventStore::isUniqueViolation)
+                .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
+                .invoke(relay::wake);
+    }
+
+    /** Every event of the aggregate, in version order. */
+    public Uni<List<EventEnvelope<LifecycleEvent>>> load(String aggregateId) {
+        return Panache.withSession(() -> StoredEvent.<StoredEvent>find("aggregateId = ?1 order by version", aggregateId)
+                .list()
+                .map(rows -> rows.stream().map(StoredEvent::toEnvelope).toList()));
+    }
+
+    /** The aggregate's state, folded from {@code initial} over its events, with its version. */
+    public <S> Uni<Folded<S>> fold(String aggregateId, S initial,
+            BiFunction<S, EventEnvelope<LifecycleEvent>, S> apply) {
+        return load(aggregateId).map(events -> {
+            S state = initial;
+            long version = 0;
+            for (EventEnvelope<LifecycleEvent> event : events) {
+                state = apply.apply(state, event);
+                version = event.sequence();
+            }
+            return new Folded<>(state, version);
+        });
+    }
+
+    /** An aggregate's state and the version it was folded up to: the expected version of the next append. */
+    public record Folded<S>(S state, long version) {
+        public boolean exists() {
+            return version > 0;
+        }
+    }
+
+    private static Uni<Long> currentVersion(Mutiny.Session session, String aggregateId) {
+        return session.createSelectionQuery(
+                        "select coalesce(max(e.version), 0) from StoredEvent e where e.aggregateId = :id", Long.class)
+                .setParameter("id", aggregateId)
+                .getSingleResult();
+    }
+
+    /** PostgreSQL's unique_violation (23505), however Hibernate and the driver wrap it. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (message != null && message.contains("23505")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,81 @@
+package org.pvlifecycle.testkit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and writes a topic of the shared test broker with plain Kafka clients, outside the
+ * service under test: what a real consumer would see is what the tests assert on.
+ */
+public final class TopicProbe {
+
+    /** Every record on {@code topic} from the beginning, read until {@code done} holds or time runs out. */
+    public static List<ConsumerRecord<String, String>> readUntil(String topic, Duration timeout,
+            Predicate<List<ConsumerRecord<String, String>>> done) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            Instant deadline = Instant.now().plus(timeout);
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!done.test(seen) && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    /** Writes one record with the given headers and waits for the broker to take it. */
+    public static void send(String topic, String key, String value, Map<String, String> headers) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot write to " + topic, e.getCause());
+        }
+    }
+
+    /** The value of a header as text, or null. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private TopicProbe() {
+    }
+}
