@@ -3,12 +3,16 @@ package org.pvlifecycle.eventstore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -21,6 +25,12 @@ import java.util.function.Function;
 @ApplicationScoped
 public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    @ConfigProperty(name = "pvl.consumer.max-attempts", defaultValue = "3")
+    int maxAttempts;
+
+    @ConfigProperty(name = "pvl.consumer.retry-delay", defaultValue = "PT0.5S")
+    Duration retryDelay;
 
     /**
      * @param consumer the inbox name of this handler: each consumer sees each event once
@@ -35,8 +45,7 @@ public class EventConsumer {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
             return Uni.createFrom().completionStage(message.nack(e));
         }
-        return Panache.withTransaction(() -> claim(consumer, event.id())
-                        .flatMap(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
+        return applyOnce(consumer, event, effect, 1)
                 .onItemOrFailure().transformToUni((done, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
@@ -44,6 +53,33 @@ public class EventConsumer {
                     LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
+    }
+
+    /**
+     * The inbox row and the effect in one transaction. A failure (the database away, a lost
+     * race) is tried again, each time in a fresh session and on the same Vert.x context, before
+     * the message is given up to the dead-letter topic.
+     */
+    private Uni<Void> applyOnce(String consumer, EventEnvelope<LifecycleEvent> event,
+            Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect, int attempt) {
+        return Panache.withTransaction(() -> claim(consumer, event.id())
+                        .flatMap(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
+                .onFailure(failure -> attempt < maxAttempts && !(failure instanceof UnreadableEventException))
+                .recoverWithUni(failure -> {
+                    LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again", consumer, attempt,
+                            event.type().typeName(), event.id(), failure.getMessage());
+                    return pause(retryDelay.multipliedBy(attempt)).flatMap(v -> applyOnce(consumer, event, effect, attempt + 1));
+                });
+    }
+
+    /** Waits without blocking and resumes on the caller's Vert.x context. */
+    private static Uni<Void> pause(Duration delay) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
+        }
+        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, delay.toMillis()),
+                id -> context.runOnContext(v -> emitter.complete(null))));
     }
 
     /** True the first time this consumer sees this event id; the row commits with the effect. */

@@ -1,7 +1,6 @@
 package org.pvlifecycle.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -52,17 +51,9 @@ public class OutboxRelay {
     Duration lease;
 
     private final String holder = UUID.randomUUID().toString();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean publishing = new AtomicBoolean();
     private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
     private volatile boolean kafkaFailing;
-
-    /** The safety net: whatever a wake-up missed (a crash, Kafka down) is published on the next tick. */
-    @Scheduled(every = "${pvl.outbox.poll-interval:250ms}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        return publishPending().replaceWithVoid();
-    }
-
     /** Asks for a run now, without waiting for it: called after each append. */
     public void wake() {
         // A context of its own: the caller's (an HTTP request's) holds the caller's session.
@@ -75,11 +66,11 @@ public class OutboxRelay {
 
     /** Publishes until the outbox is empty or Kafka refuses; returns how many were published. */
     public Uni<Integer> publishPending() {
-        if (!running.compareAndSet(false, true)) {
+        if (!publishing.compareAndSet(false, true)) {
             wokenWhileRunning.set(true);
             return Uni.createFrom().item(0);
         }
-        return drain(0).eventually(() -> running.set(false));
+        return drain(0).eventually(() -> publishing.set(false));
     }
 
     private Uni<Integer> drain(int publishedSoFar) {

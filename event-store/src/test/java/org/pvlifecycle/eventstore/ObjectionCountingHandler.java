@@ -1,7 +1,7 @@
 package org.pvlifecycle.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,6 @@ public class ObjectionCountingHandler {
     EventConsumer consumer;
 
     @Incoming("review-in")
-    @WithSession
     public Uni<Void> onReviewEvent(Message<String> message) {
         return consumer.handle("objection-counter", message, event -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(
