@@ -1,0 +1,138 @@
+package org.pvlifecycle.eventstore.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.pvlifecycle.eventstore.ConcurrencyConflict;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every error of every service as {@code application/problem+json} (SPEC §5): malformed JSON 400,
+ * invalid fields 422 naming each field, unknown 404, rule violations and lost races 409, missing
+ * or bad token 401, wrong role 403. Nothing a client sends can produce a 500.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return e.problem().at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .collect(Collectors.toList());
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return Problem.of(422, "invalid-request", "Invalid request", detail).withErrors(errors).at(uri.getPath())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonParseException e, UriInfo uri) {
+        return Problem.of(400, "malformed-json", "Malformed JSON", "The body is not valid JSON: " + e.getOriginalMessage())
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(JsonMappingException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        if (field.isEmpty()) {
+            return Problem.of(400, "malformed-json", "Malformed JSON", "The body does not have the expected shape")
+                    .at(uri.getPath()).toResponse();
+        }
+        String message = "has the wrong type or value";
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            message = "must be one of " + Arrays.toString(format.getTargetType().getEnumConstants());
+        }
+        return Problem.of(422, "invalid-request", "Invalid request", field + ": " + message)
+                .withErrors(List.of(new Problem.FieldError(field, message))).at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConcurrencyConflict e, UriInfo uri) {
+        return Problem.of(409, "concurrent-change", "Changed concurrently",
+                        "The proposal changed while this request was decided; read it again and retry")
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(401, "unauthorized", "Unauthorized",
+                                "A valid bearer token is required")
+                        .at(uri.getPath()).toResponse())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "forbidden", "Forbidden", "Your roles do not allow this")
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        return Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage())
+                .at(uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("unexpected failure serving " + uri.getPath(), e);
+        return Problem.of(500, "internal-error", "Internal error", "The service failed; the failure is logged")
+                .at(uri.getPath()).toResponse();
+    }
+
+    /**
+     * The field at fault, as the client named it: the body's properties dotted
+     * ({@code detail.list}), or the query or path parameter's name.
+     */
+    static String fieldName(ConstraintViolation<?> violation) {
+        String parameter = null;
+        StringBuilder property = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if (node.getKind() == ElementKind.PROPERTY) {
+                if (property.length() > 0) {
+                    property.append('.');
+                }
+                property.append(node.getName());
+                if (node.getIndex() != null) {
+                    property.append('[').append(node.getIndex()).append(']');
+                }
+            }
+        }
+        if (property.length() > 0) {
+            return property.toString();
+        }
+        return parameter == null ? "body" : parameter;
+    }
+}
