@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The event store of the service it runs in: appends events to an aggregate with optimistic
@@ -87,6 +88,25 @@ public class EventStore {
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .invoke(relay::wake);
+    }
+
+    /**
+     * The path of one command: fold the aggregate, {@code decide} on its state, append what was
+     * decided at the folded version, all in one transaction. A lost race is decided again on the
+     * fresh state, up to {@code attempts} times in all, then fails with {@link ConcurrencyConflict};
+     * use more than one attempt only for commands that are safe to decide again.
+     */
+    public <S> Uni<Decided<S>> decideAndAppend(String aggregateId, S initial,
+            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve,
+            Function<S, List<? extends LifecycleEvent>> decide, String actor, int attempts) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(aggregateId, initial, evolve)
+                        .flatMap(folded -> append(aggregateId, folded.version(), actor, decide.apply(folded.state()))
+                                .map(appended -> new Decided<>(folded.state(), appended)))))
+                .onFailure(ConcurrencyConflict.class).retry().atMost(Math.max(0, attempts - 1));
+    }
+
+    /** What a command did: the state it was decided on, and the events it appended (maybe none). */
+    public record Decided<S>(S before, List<EventEnvelope<LifecycleEvent>> appended) {
     }
 
     /** Every event of the aggregate, in version order. */

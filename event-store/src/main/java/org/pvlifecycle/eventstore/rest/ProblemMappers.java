@@ -3,6 +3,7 @@ package org.pvlifecycle.eventstore.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -50,6 +51,12 @@ public class ProblemMappers {
     public Response unreadableJson(JsonParseException e, UriInfo uri) {
         return Problem.of(400, "malformed-json", "Malformed JSON", "The body is not valid JSON: " + e.getOriginalMessage())
                 .at(uri.getPath()).toResponse();
+    }
+
+    /** Quarkus has its own (non-problem) answer for this one; ours is more specific to the client. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response wrongValue(MismatchedInputException e, UriInfo uri) {
+        return wrongShape(e, uri);
     }
 
     @ServerExceptionMapper
@@ -120,6 +127,8 @@ public class ProblemMappers {
         for (Path.Node node : violation.getPropertyPath()) {
             if (node.getKind() == ElementKind.PARAMETER) {
                 parameter = node.getName();
+            } else if (node.getKind() == ElementKind.CONTAINER_ELEMENT && node.getIndex() != null) {
+                property.append('[').append(node.getIndex()).append(']');
             } else if (node.getKind() == ElementKind.PROPERTY) {
                 if (property.length() > 0) {
                     property.append('.');

@@ -1,27 +1,190 @@
 package org.pvlifecycle.proposal.api;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.pvlifecycle.events.EvidenceDetail;
+import org.pvlifecycle.events.EvidenceRecorded;
+import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ReviewRequested;
+import org.pvlifecycle.events.StructuredCloudEvent;
+import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.rest.Problem;
 import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.proposal.ProposalCommands;
+import org.pvlifecycle.proposal.domain.ProposalCommand;
+import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
 
-/**
- * The owning service's view of a proposal (SPEC §5). This service does not record any proposal yet, so every
- * proposal asked for is unknown: 404, to any authenticated caller.
- */
-@Path("/proposals/{id}")
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/** The proposal rows of SPEC §5. Identity comes from the token, never from the body. */
+@Path("/proposals")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "proposals", description = "PV protocol proposals and their progress through the stages")
 public class ProposalResource {
+    /** A spec revision is at most 1 MiB of Markdown (SPEC §5); more is 413. */
+    static final int MAX_SPEC_BYTES = 1024 * 1024;
+
+    @Inject
+    ProposalCommands commands;
+
+    @Inject
+    ReviewWindowRepository windows;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Clock clock;
+
+    @POST
+    @RolesAllowed("contributor")
+    @Operation(summary = "Submits a proposal; it starts in DESIGN at revision 1, owned by the caller")
+    @APIResponse(responseCode = "201", description = "Submitted; Location names it")
+    @APIResponse(responseCode = "409", description = "A proposal with this id exists")
+    @APIResponse(responseCode = "413", description = "The spec is larger than 1 MiB")
+    @APIResponse(responseCode = "422", description = "A field is invalid; the problem names it")
+    public Uni<RestResponse<ProposalView>> submit(@Valid @NotNull ProposalRequests.NewProposal body) {
+        checkSpecSize(body.spec());
+        ProposalCommand.Submit command = new ProposalCommand.Submit(actor(), body.id(), body.title().strip(),
+                body.summary(), body.components(), body.spec());
+        return commands.execute(body.id(), command)
+                .flatMap(decided -> commands.load(body.id()))
+                .map(folded -> RestResponse.ResponseBuilder
+                        .<ProposalView>created(URI.create("/proposals/" + body.id()))
+                        .entity(ProposalView.of(folded.state(), folded.version()))
+                        .build());
+    }
 
     @GET
-    @Operation(summary = "Reads one proposal")
-    public Uni<Object> get(@PathParam("id") String id) {
-        return Uni.createFrom().failure(ProblemException.notFound("proposal " + id));
+    @Path("/{id}")
+    @Operation(summary = "The proposal as its owning service knows it")
+    @APIResponse(responseCode = "404", description = "No such proposal")
+    public Uni<ProposalView> get(@PathParam("id") String id) {
+        return commands.load(id).map(folded -> {
+            if (!folded.exists()) {
+                throw ProblemException.notFound("proposal " + id);
+            }
+            return ProposalView.of(folded.state(), folded.version());
+        });
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Operation(summary = "The proposal's own events, in order, as structured CloudEvents")
+    @APIResponse(responseCode = "404", description = "No such proposal")
+    public Uni<List<StructuredCloudEvent>> events(@PathParam("id") String id) {
+        return commands.store().load(id).map(events -> {
+            if (events.isEmpty()) {
+                throw ProblemException.notFound("proposal " + id);
+            }
+            return events.stream().map(StructuredCloudEvent::of).toList();
+        });
+    }
+
+    @POST
+    @Path("/{id}/revisions")
+    @Operation(summary = "Publishes a new revision of the spec (owner only)")
+    @APIResponse(responseCode = "201", description = "The new revision number, its warnings and missing sections")
+    public Uni<RestResponse<RevisionAccepted>> revise(@PathParam("id") String id,
+            @Valid @NotNull ProposalRequests.NewRevision body) {
+        checkSpecSize(body.spec());
+        return commands.execute(id, new ProposalCommand.Revise(actor(), body.spec(), body.note()))
+                .map(decided -> {
+                    ProposalRevised revised = (ProposalRevised) decided.appended().get(0).data();
+                    return RestResponse.ResponseBuilder
+                            .<RevisionAccepted>created(URI.create("/proposals/" + id))
+                            .entity(new RevisionAccepted(revised.revision(), revised.warnings(),
+                                    revised.missingSections()))
+                            .build();
+                });
+    }
+
+    /** The answer to a revision: SPEC §5's {@code {revision, warnings[]}}, with the sections still missing. */
+    public record RevisionAccepted(int revision, List<String> warnings, List<String> missingSections) {
+    }
+
+    @POST
+    @Path("/{id}/evidence")
+    @Operation(summary = "Records evidence (owner only); the detail depends on the kind")
+    @APIResponse(responseCode = "201", description = "Recorded")
+    public Uni<RestResponse<EvidenceRecorded>> recordEvidence(@PathParam("id") String id,
+            @Valid @NotNull ProposalRequests.NewEvidence body) {
+        ProposalRequests.Detail d = body.detail();
+        EvidenceDetail detail = d == null ? EvidenceDetail.none()
+                : new EvidenceDetail(d.list(), d.repository(), d.backward(), d.crossPlatform(), d.version());
+        ProposalCommand.RecordEvidence command = new ProposalCommand.RecordEvidence(actor(),
+                UUID.randomUUID().toString(), body.kind(), body.reference().strip(), detail);
+        return commands.execute(id, command).map(decided -> RestResponse.ResponseBuilder
+                .<EvidenceRecorded>created(URI.create("/proposals/" + id))
+                .entity((EvidenceRecorded) decided.appended().get(0).data())
+                .build());
+    }
+
+    @POST
+    @Path("/{id}/review-requests")
+    @Operation(summary = "Asks for review of the current stage, opening its window (owner only)")
+    @APIResponse(responseCode = "202", description = "Requested; the consensus service opens the window")
+    @APIResponse(responseCode = "409", description = "A window of this stage is open")
+    public Uni<RestResponse<ReviewRequested>> requestReview(@PathParam("id") String id) {
+        return commands.load(id)
+                .flatMap(folded -> folded.exists()
+                        ? windows.windowEnd(id, folded.state().stage())
+                        : Uni.createFrom().nullItem())
+                .flatMap(windowEnd -> commands.execute(id,
+                        new ProposalCommand.RequestReview(actor(), clock.instant(), windowEnd)))
+                .map(decided -> RestResponse.accepted((ReviewRequested) decided.appended().get(0).data()));
+    }
+
+    @POST
+    @Path("/{id}/withdrawal")
+    @Operation(summary = "Withdraws the proposal (owner or Czar); it becomes read-only")
+    @APIResponse(responseCode = "202", description = "Withdrawn")
+    public Uni<RestResponse<ProposalView>> withdraw(@PathParam("id") String id,
+            @Valid @NotNull ProposalRequests.Withdrawal body) {
+        return commands.execute(id, new ProposalCommand.Withdraw(actor(), identity.hasRole("czar"), body.reason()))
+                .flatMap(decided -> commands.load(id))
+                .map(folded -> RestResponse.accepted(ProposalView.of(folded.state(), folded.version())));
+    }
+
+    private String actor() {
+        String subject = token.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "The token names no subject"));
+        }
+        return subject;
+    }
+
+    private static void checkSpecSize(String spec) {
+        if (spec != null && spec.getBytes(StandardCharsets.UTF_8).length > MAX_SPEC_BYTES) {
+            throw new ProblemException(Problem.of(413, "spec-too-large", "Spec too large",
+                    "spec: at most 1 MiB of Markdown").withErrors(List.of(
+                    new Problem.FieldError("spec", "must be at most 1 MiB"))));
+        }
     }
 }

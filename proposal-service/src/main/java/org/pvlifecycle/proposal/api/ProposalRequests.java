@@ -1,0 +1,57 @@
+package org.pvlifecycle.proposal.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.pvlifecycle.events.EvidenceKind;
+
+import java.util.List;
+
+/** The request bodies of the proposal API (SPEC §5), with the rules each field must keep. */
+public final class ProposalRequests {
+    static final String SLUG = "[a-z0-9-]{2,40}";
+    static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -";
+
+    @Schema(description = "A new proposal; its spec is the design document in Markdown")
+    public record NewProposal(
+            @NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String id,
+            @NotBlank @Size(max = 200) String title,
+            @NotNull @Size(max = 4000) String summary,
+            @NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String> components,
+            @NotBlank String spec) {
+    }
+
+    @Schema(description = "A new revision of the spec")
+    public record NewRevision(
+            @NotBlank String spec,
+            @Size(max = 2000) String note) {
+    }
+
+    @Schema(description = "Per-kind detail: list (PATCHES_POSTED), repository (UPSTREAM_COMMITTED), "
+            + "backward and crossPlatform (COMPAT_PROMISES), version (VERSION_BUMPED), none (DESIGN_COMMITTED)")
+    public record Detail(
+            @Size(max = 200) String list,
+            @Size(max = 500) String repository,
+            @Size(max = 4000) String backward,
+            @Size(max = 4000) String crossPlatform,
+            Integer version) {
+    }
+
+    @Schema(description = "Evidence for the proposal's progress")
+    public record NewEvidence(
+            @NotNull EvidenceKind kind,
+            @NotBlank @Size(max = 500) String reference,
+            @Valid Detail detail) {
+    }
+
+    @Schema(description = "Why the proposal is withdrawn")
+    public record Withdrawal(@NotBlank @Size(max = 2000) String reason) {
+    }
+
+    private ProposalRequests() {
+    }
+}

@@ -1,0 +1,70 @@
+package org.pvlifecycle.proposal.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.TransitionDecided;
+import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.proposal.domain.Proposal;
+import org.pvlifecycle.proposal.domain.ProposalCommand;
+import org.pvlifecycle.proposal.domain.ProposalDecider;
+import org.pvlifecycle.proposal.domain.ProposalEvolution;
+import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
+
+/**
+ * What the proposal service learns from the consensus service: its decisions, applied as
+ * {@code stage-advanced} while the proposal is still where the decision found it, and the review
+ * windows it announces, so that a second review request inside a window is refused.
+ */
+@ApplicationScoped
+public class ConsensusEventsHandler {
+    private static final Logger LOG = Logger.getLogger(ConsensusEventsHandler.class);
+    static final String CONSUMER = "proposal-service.consensus-events";
+
+    @Inject
+    EventConsumer consumer;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    ReviewWindowRepository windows;
+
+    @Incoming("consensus-events")
+    public Uni<Void> onConsensusEvent(Message<String> message) {
+        return consumer.handle(CONSUMER, message, this::apply);
+    }
+
+    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
+        if (event.data() instanceof TransitionDecided decided) {
+            return applyDecision(event, decided);
+        }
+        if (event.data() instanceof EligibilityChanged eligibility) {
+            return windows.record(eligibility.proposalId(), eligibility.stage(), eligibility.windowEndsAt(), event.time());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> applyDecision(EventEnvelope<LifecycleEvent> event, TransitionDecided d) {
+        ProposalCommand.ApplyTransition command = new ProposalCommand.ApplyTransition(event.actor(),
+                event.id().toString(), d.from(), d.to(), d.decision(), d.decidedBy(), d.override(), d.rationale());
+        // Runs in the consumer's transaction, with the inbox row: applied once, or not at all.
+        return store.fold(d.proposalId(), Proposal.NONE, ProposalEvolution::apply).flatMap(folded -> {
+            var why = ProposalDecider.whyTransitionIgnored(command, folded.state());
+            if (why.isPresent()) {
+                LOG.infof("ignoring transition-decided %s (%s → %s) for %s: %s", event.id(), d.from(), d.to(),
+                        d.proposalId(), why.get());
+                return Uni.createFrom().voidItem();
+            }
+            return store.append(d.proposalId(), folded.version(), command.actor(),
+                    ProposalDecider.decide(command, folded.state())).replaceWithVoid();
+        });
+    }
+}

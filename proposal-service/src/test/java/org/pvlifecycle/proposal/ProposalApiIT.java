@@ -1,0 +1,193 @@
+package org.pvlifecycle.proposal;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.ServiceConventions;
+import org.pvlifecycle.testkit.TestTokens;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.pvlifecycle.proposal.Proposals.body;
+import static org.pvlifecycle.proposal.Proposals.post;
+
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.class)
+class ProposalApiIT {
+    static final String ALICE = TestTokens.mint("alice", "contributor");
+    static final String BOB = TestTokens.mint("bob", "contributor", "reviewer");
+    static final String CAROL_REVIEWER = TestTokens.mint("carol", "reviewer");
+    static final String CZAR = TestTokens.mint("xen-czar", "czar");
+
+    @Test
+    void isOperableAndChecksTokens() {
+        ServiceConventions.assertOperable("pv-lifecycle proposal-service");
+        ServiceConventions.assertNeedsValidToken("/proposals/anything");
+    }
+
+    @Test
+    void submitsAndReadsAProposalOwnedByTheTokensSubject() {
+        String id = Proposals.newId();
+        Map<String, Object> body = body(id);
+        body.put("owner", "mallory");
+        post(ALICE, "/proposals", body).statusCode(201)
+                .header("Location", endsWith("/proposals/" + id))
+                .body("id", equalTo(id))
+                .body("owner", equalTo("alice"))
+                .body("stage", equalTo("DESIGN"))
+                .body("revision", equalTo(1))
+                .body("missingSections", empty())
+                .body("components", contains("linux-frontend", "qemu-backend"));
+
+        given().header("Authorization", CAROL_REVIEWER).when().get("/proposals/" + id).then().statusCode(200)
+                .body("owner", equalTo("alice")).body("spec", equalTo(Proposals.SPEC)).body("version", equalTo(1));
+        given().header("Authorization", ALICE).when().get("/proposals/nope-" + id).then().statusCode(404)
+                .contentType("application/problem+json");
+        post(BOB, "/proposals", body(id)).statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("/already-exists"));
+    }
+
+    @Test
+    void onlyContributorsSubmit() {
+        post(CAROL_REVIEWER, "/proposals", body(Proposals.newId())).statusCode(403)
+                .contentType("application/problem+json");
+        post(CZAR, "/proposals", body(Proposals.newId())).statusCode(403);
+        given().contentType("application/json").body(body(Proposals.newId())).when().post("/proposals")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void badInputIsAProblemNamingTheField() {
+        Map<String, Object> badSlug = body("Not A Slug!");
+        post(ALICE, "/proposals", badSlug).statusCode(422).contentType("application/problem+json")
+                .body("errors.field", contains("id"));
+
+        Map<String, Object> noComponents = body(Proposals.newId());
+        noComponents.put("components", List.of());
+        post(ALICE, "/proposals", noComponents).statusCode(422).body("errors.field", contains("components"));
+
+        Map<String, Object> badComponent = body(Proposals.newId());
+        badComponent.put("components", List.of("ok-one", "Bad Component"));
+        post(ALICE, "/proposals", badComponent).statusCode(422).body("errors[0].field", equalTo("components[1]"));
+
+        Map<String, Object> several = body(Proposals.newId());
+        several.remove("spec");
+        several.put("title", " ");
+        post(ALICE, "/proposals", several).statusCode(422).body("errors.field", contains("spec", "title"));
+
+        post(ALICE, "/proposals", "{\"id\": \"x\", ").statusCode(400).contentType("application/problem+json");
+        post(ALICE, "/proposals", "[1, 2]").statusCode(400).contentType("application/problem+json");
+
+        Map<String, Object> wrongType = body(Proposals.newId());
+        wrongType.put("components", "linux-frontend");
+        post(ALICE, "/proposals", wrongType).statusCode(422).body("errors.field", contains("components"));
+
+        given().header("Authorization", ALICE).contentType("application/json").when().post("/proposals")
+                .then().statusCode(422).contentType("application/problem+json");
+
+        Map<String, Object> huge = body(Proposals.newId());
+        huge.put("spec", "# ABI\n" + "x".repeat(1024 * 1024));
+        post(ALICE, "/proposals", huge).statusCode(413).contentType("application/problem+json")
+                .body("errors.field", contains("spec"));
+    }
+
+    @Test
+    void theOwnerRevisesAndGetsTheRevisionWithItsWarnings() {
+        String id = Proposals.submit("alice");
+        post(ALICE, "/proposals/" + id + "/revisions",
+                Map.of("spec", "# ABI\n```c\nstruct req { int id; };\n```\n", "note", "ring layout"))
+                .statusCode(201)
+                .body("revision", equalTo(2))
+                .body("warnings", contains("C_STRUCTS_DISCOURAGED"))
+                .body("missingSections", contains("xenstore handshake", "protocol operation"));
+        given().header("Authorization", ALICE).when().get("/proposals/" + id).then()
+                .body("revision", equalTo(2)).body("warnings", contains("C_STRUCTS_DISCOURAGED"));
+
+        post(BOB, "/proposals/" + id + "/revisions", Map.of("spec", "# x")).statusCode(409)
+                .body("type", endsWith("/not-the-owner"));
+        post(ALICE, "/proposals/unknown-" + id + "/revisions", Map.of("spec", "# x")).statusCode(404);
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("note", "no spec")).statusCode(422)
+                .body("errors.field", contains("spec"));
+    }
+
+    @Test
+    void evidenceIsCheckedPerKind() {
+        String id = Proposals.submit("alice");
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "PATCHES_POSTED", "reference",
+                "<20261126.1@xen.org>", "detail", Map.of("list", "xen-devel")))
+                .statusCode(201).body("kind", equalTo("PATCHES_POSTED")).body("detail.list", equalTo("xen-devel"))
+                .body("stage", equalTo("DESIGN"));
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "COMPAT_PROMISES", "reference", "docs",
+                "detail", Map.of("backward", "v1 frontends keep working")))
+                .statusCode(422).body("errors.field", contains("detail.crossPlatform"));
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "VERSION_BUMPED", "reference", "docs",
+                "detail", Map.of("version", "two")))
+                .statusCode(422).body("errors.field", contains("detail.version"));
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "SIGNED_IN_BLOOD", "reference", "r"))
+                .statusCode(422).body("errors.field", contains("kind"));
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "DESIGN_COMMITTED")).statusCode(422)
+                .body("errors.field", contains("reference"));
+        post(BOB, "/proposals/" + id + "/evidence", Map.of("kind", "DESIGN_COMMITTED", "reference", "abc"))
+                .statusCode(409);
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "DESIGN_COMMITTED", "reference", "abc123"))
+                .statusCode(201);
+
+        given().header("Authorization", BOB).when().get("/proposals/" + id).then()
+                .body("evidence.kind", contains("PATCHES_POSTED", "DESIGN_COMMITTED"));
+    }
+
+    @Test
+    void aSecondReviewRequestWhileTheWindowIsOpenIsRefused() {
+        String id = Proposals.submit("alice");
+        post(BOB, "/proposals/" + id + "/review-requests", Map.of()).statusCode(409);
+        post(ALICE, "/proposals/" + id + "/review-requests", Map.of()).statusCode(202)
+                .body("stage", equalTo("DESIGN"));
+        post(ALICE, "/proposals/" + id + "/review-requests", Map.of()).statusCode(409)
+                .body("type", endsWith("/review-window-open"));
+    }
+
+    @Test
+    void theOwnerOrTheCzarWithdrawsAndThenOnlyReadsWork() {
+        String id = Proposals.submit("alice");
+        post(BOB, "/proposals/" + id + "/withdrawal", Map.of("reason", "mine now")).statusCode(409);
+        post(CZAR, "/proposals/" + id + "/withdrawal", Map.of()).statusCode(422).body("errors.field", contains("reason"));
+        post(CZAR, "/proposals/" + id + "/withdrawal", Map.of("reason", "superseded by pvcalls-v3")).statusCode(202)
+                .body("stage", equalTo("WITHDRAWN"));
+
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", "# x")).statusCode(409)
+                .body("type", endsWith("/proposal-closed"));
+        post(ALICE, "/proposals/" + id + "/withdrawal", Map.of("reason", "again")).statusCode(409);
+        post(ALICE, "/proposals/" + id + "/review-requests", Map.of()).statusCode(409);
+        given().header("Authorization", ALICE).when().get("/proposals/" + id).then().statusCode(200)
+                .body("stage", equalTo("WITHDRAWN"));
+    }
+
+    @Test
+    void theEventsReadBackInOrderAsStructuredCloudEvents() {
+        String id = Proposals.submit("alice");
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", "# ABI")).statusCode(201);
+        post(ALICE, "/proposals/" + id + "/review-requests", Map.of()).statusCode(202);
+
+        given().header("Authorization", CAROL_REVIEWER).when().get("/proposals/" + id + "/events").then()
+                .statusCode(200)
+                .body("$", hasSize(3))
+                .body("sequence", contains(1, 2, 3))
+                .body("type", contains("pv.proposal.submitted.v1", "pv.proposal.revised.v1",
+                        "pv.proposal.review-requested.v1"))
+                .body("specversion", hasItem("1.0"))
+                .body("[0].source", equalTo("/proposal-service"))
+                .body("[0].subject", equalTo(id))
+                .body("[0].actor", equalTo("alice"))
+                .body("[1].data.revision", equalTo(2));
+        given().header("Authorization", ALICE).when().get("/proposals/none-" + id + "/events").then().statusCode(404);
+    }
+}
