@@ -111,9 +111,16 @@ public class EventStore {
 
     /** Every event of the aggregate, in version order. */
     public Uni<List<EventEnvelope<LifecycleEvent>>> load(String aggregateId) {
-        return Panache.withSession(() -> StoredEvent.<StoredEvent>find("aggregateId = ?1 order by version", aggregateId)
-                .list()
-                .map(rows -> rows.stream().map(StoredEvent::toEnvelope).toList()));
+        // A projection, not entities: the session manages nothing it would have to flush later,
+        // which keeps a command's cost flat however long the aggregate's history grows.
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createSelectionQuery("select e.eventId, e.source, e.type, e.version, e.actor, e.occurredAt, e.payload "
+                        + "from StoredEvent e where e.aggregateId = :id order by e.version", Object[].class)
+                .setParameter("id", aggregateId)
+                .getResultList()
+                .map(rows -> rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId,
+                        (String) row[1], (String) row[2], (Long) row[3], (String) row[4], (Instant) row[5],
+                        (String) row[6])).toList())));
     }
 
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */

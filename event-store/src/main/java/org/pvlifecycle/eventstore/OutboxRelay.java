@@ -50,12 +50,19 @@ public class OutboxRelay {
     @ConfigProperty(name = "pvl.outbox.lease", defaultValue = "PT30S")
     Duration lease;
 
+    /** Publish right after each append (low latency), or leave it all to the poller's next tick. */
+    @ConfigProperty(name = "pvl.outbox.wake-on-append", defaultValue = "true")
+    boolean wakeOnAppend;
+
     private final String holder = UUID.randomUUID().toString();
     private final AtomicBoolean publishing = new AtomicBoolean();
     private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
     private volatile boolean kafkaFailing;
     /** Asks for a run now, without waiting for it: called after each append. */
     public void wake() {
+        if (!wakeOnAppend) {
+            return;
+        }
         // A context of its own: the caller's (an HTTP request's) holds the caller's session.
         Context duplicate = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(duplicate, true);

@@ -78,7 +78,6 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("auto.create.topics.enable", "true");
         // A spec revision may be up to 1 MiB of Markdown, and it travels inside its event.
         p.put("message.max.bytes", "4194304");
-        p.put("log.flush.interval.messages", "1");
         return p;
     }
 
