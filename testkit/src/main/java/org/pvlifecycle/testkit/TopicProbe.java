@@ -14,10 +14,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.LifecycleEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -68,6 +73,29 @@ public final class TopicProbe {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write to " + topic, e.getCause());
         }
+    }
+
+    /**
+     * Publishes {@code event} as its owning service would: a binary-mode CloudEvent on its topic,
+     * keyed by the proposal id. Returns the event id; pass the same id again to redeliver it.
+     */
+    public static String publish(LifecycleEvent event, String actor, String eventId) {
+        EventType type = EventType.of(event);
+        send(type.topic(), event.proposalId(), EventJson.write(event), Map.of(
+                "ce_specversion", EventEnvelope.SPEC_VERSION,
+                "ce_id", eventId,
+                "ce_source", type.source(),
+                "ce_type", type.typeName(),
+                "ce_subject", event.proposalId(),
+                "ce_time", Instant.now().toString(),
+                "ce_sequence", "1",
+                "ce_actor", actor,
+                "content-type", EventEnvelope.DATA_CONTENT_TYPE));
+        return eventId;
+    }
+
+    public static String publish(LifecycleEvent event, String actor) {
+        return publish(event, actor, UUID.randomUUID().toString());
     }
 
     /** The value of a header as text, or null. */

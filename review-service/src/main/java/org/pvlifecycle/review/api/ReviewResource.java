@@ -1,0 +1,184 @@
+package org.pvlifecycle.review.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.eventstore.rest.Problem;
+import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.review.ReviewCommands;
+import org.pvlifecycle.review.domain.ReviewCommand;
+import org.pvlifecycle.review.domain.ReviewDecider;
+import org.pvlifecycle.review.persistence.ReviewFactsRepository;
+
+import java.net.URI;
+import java.time.Clock;
+
+/** The review rows of SPEC §5: objections with their threads, and acks. */
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Path("/")
+@Tag(name = "review", description = "Specific technical objections and acks")
+public class ReviewResource {
+    @Inject
+    ReviewCommands commands;
+
+    @Inject
+    ReviewFactsRepository facts;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    Clock clock;
+
+    /** The answer to a new objection (SPEC §5). */
+    public record ObjectionRecorded(String objectionId, boolean late) {
+    }
+
+    /** The answer to a new ack (SPEC §5). */
+    public record AckRecorded(String ackId) {
+    }
+
+    @POST
+    @Path("proposals/{id}/objections")
+    @RolesAllowed("reviewer")
+    @Operation(summary = "Raises a specific technical objection")
+    @APIResponse(responseCode = "201", description = "Raised; late when the review window had closed")
+    @APIResponse(responseCode = "404", description = "No such proposal (or not yet known here)")
+    @APIResponse(responseCode = "409", description = "The proposal is withdrawn or stable")
+    @APIResponse(responseCode = "422", description = "Not specific or technical enough; the problem names the field")
+    public Uni<RestResponse<ObjectionRecorded>> raise(@PathParam("id") String id,
+            @Valid @NotNull ReviewRequests.NewObjection body) {
+        return commands.execute(id, new ReviewCommand.Raise(actor(), clock.instant(), body.category(), body.section(),
+                        body.rationale()))
+                .map(decided -> {
+                    ObjectionRaised raised = (ObjectionRaised) decided.appended().get(0).data();
+                    return RestResponse.ResponseBuilder
+                            .<ObjectionRecorded>created(URI.create("/objections/" + raised.objectionId()))
+                            .entity(new ObjectionRecorded(raised.objectionId(), raised.late()))
+                            .build();
+                });
+    }
+
+    @GET
+    @Path("objections/{oid}")
+    @Operation(summary = "An objection with its thread, status, deadline and whether it blocks")
+    public Uni<ObjectionView> objection(@PathParam("oid") String oid) {
+        String proposal = proposalOf(oid);
+        return commands.load(proposal).flatMap(review -> facts.lateObjectionsBlock().map(lateBlocks -> review
+                .objection(oid)
+                .map(o -> ObjectionView.of(proposal, o, lateBlocks))
+                .orElseThrow(() -> ProblemException.notFound("objection " + oid))));
+    }
+
+    @POST
+    @Path("objections/{oid}/answers")
+    @Operation(summary = "The proposal's owner answers; the author then has the response window to reply")
+    @APIResponse(responseCode = "201", description = "Answered")
+    public Uni<RestResponse<ObjectionView>> answer(@PathParam("oid") String oid, @Valid @NotNull ReviewRequests.Reply body) {
+        return step(oid, new ReviewCommand.Answer(actor(), clock.instant(), oid, body.text()), 201);
+    }
+
+    @POST
+    @Path("objections/{oid}/reaffirmations")
+    @Operation(summary = "The author stands by an answered objection, with a technical reply")
+    @APIResponse(responseCode = "201", description = "Reaffirmed")
+    public Uni<RestResponse<ObjectionView>> reaffirm(@PathParam("oid") String oid,
+            @Valid @NotNull ReviewRequests.Reply body) {
+        return step(oid, new ReviewCommand.Reaffirm(actor(), clock.instant(), oid, body.text()), 201);
+    }
+
+    @POST
+    @Path("objections/{oid}/withdrawal")
+    @Operation(summary = "The author withdraws the objection")
+    @APIResponse(responseCode = "202", description = "Withdrawn")
+    public Uni<RestResponse<ObjectionView>> withdraw(@PathParam("oid") String oid,
+            @Valid ReviewRequests.WithdrawalNote body) {
+        return step(oid, new ReviewCommand.Withdraw(actor(), clock.instant(), oid, body == null ? null : body.text()), 202);
+    }
+
+    @POST
+    @Path("objections/{oid}/overrule")
+    @RolesAllowed("czar")
+    @Operation(summary = "The Czar overrules the objection, with a rationale")
+    @APIResponse(responseCode = "202", description = "Overruled")
+    public Uni<RestResponse<ObjectionView>> overrule(@PathParam("oid") String oid,
+            @Valid @NotNull ReviewRequests.Overruling body) {
+        return step(oid, new ReviewCommand.Overrule(actor(), clock.instant(), oid, body.rationale()), 202);
+    }
+
+    @POST
+    @Path("proposals/{id}/acks")
+    @RolesAllowed("reviewer")
+    @Operation(summary = "Acks, reviews or tests one of the proposal's components in its current stage")
+    @APIResponse(responseCode = "201", description = "Given")
+    @APIResponse(responseCode = "200", description = "The same ack was live already: it is the answer")
+    public Uni<RestResponse<AckRecorded>> giveAck(@PathParam("id") String id, @Valid @NotNull ReviewRequests.NewAck body) {
+        String actor = actor();
+        return commands.execute(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component()))
+                .flatMap(decided -> {
+                    if (!decided.appended().isEmpty()) {
+                        AckGiven given = (AckGiven) decided.appended().get(0).data();
+                        return Uni.createFrom().item(RestResponse.ResponseBuilder
+                                .<AckRecorded>created(URI.create("/proposals/" + id + "/acks/" + given.ackId()))
+                                .entity(new AckRecorded(given.ackId())).build());
+                    }
+                    return facts.facts(id).map(known -> decided.before()
+                            .liveAck(actor, body.kind(), body.component(), known.stage())
+                            .map(ack -> RestResponse.ok(new AckRecorded(ack.ackId())))
+                            .orElseThrow());
+                });
+    }
+
+    @DELETE
+    @Path("proposals/{id}/acks/{ackId}")
+    @Operation(summary = "The author retracts an ack; it counts nowhere any more")
+    @APIResponse(responseCode = "204", description = "Retracted")
+    public Uni<RestResponse<Void>> retractAck(@PathParam("id") String id, @PathParam("ackId") String ackId) {
+        return commands.execute(id, new ReviewCommand.RetractAck(actor(), clock.instant(), ackId))
+                .map(decided -> RestResponse.noContent());
+    }
+
+    private Uni<RestResponse<ObjectionView>> step(String oid, ReviewCommand command, int status) {
+        String proposal = proposalOf(oid);
+        return commands.execute(proposal, command)
+                .flatMap(decided -> objection(oid))
+                .map(view -> RestResponse.status(RestResponse.Status.fromStatusCode(status), view));
+    }
+
+    private static String proposalOf(String oid) {
+        String proposal = ReviewDecider.proposalOf(oid);
+        if (proposal == null) {
+            throw ProblemException.notFound("objection " + oid);
+        }
+        return proposal;
+    }
+
+    private String actor() {
+        String subject = token.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "The token names no subject"));
+        }
+        return subject;
+    }
+
+}

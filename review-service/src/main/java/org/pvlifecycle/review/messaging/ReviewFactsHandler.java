@@ -1,0 +1,64 @@
+package org.pvlifecycle.review.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.ProposalWithdrawn;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.review.persistence.ReviewFactsRepository;
+
+/**
+ * What the review service learns from the others: owners, stages and components from the proposal
+ * service; review windows, the policy and lapses from the consensus service.
+ */
+@ApplicationScoped
+public class ReviewFactsHandler {
+    @Inject
+    EventConsumer consumer;
+
+    @Inject
+    ReviewFactsRepository facts;
+
+    @Incoming("proposal-events")
+    public Uni<Void> onProposalEvent(Message<String> message) {
+        return consumer.handle("review-service.proposal-events", message, this::apply);
+    }
+
+    @Incoming("consensus-events")
+    public Uni<Void> onConsensusEvent(Message<String> message) {
+        return consumer.handle("review-service.consensus-events", message, this::apply);
+    }
+
+    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
+        LifecycleEvent data = event.data();
+        if (data instanceof ProposalSubmitted e) {
+            return facts.submitted(e.proposalId(), e.owner(), e.components());
+        }
+        if (data instanceof StageAdvanced e) {
+            return facts.stage(e.proposalId(), e.to());
+        }
+        if (data instanceof ProposalWithdrawn e) {
+            return facts.stage(e.proposalId(), Stage.WITHDRAWN);
+        }
+        if (data instanceof EligibilityChanged e) {
+            return facts.window(e.proposalId(), e.stage(), e.windowEndsAt());
+        }
+        if (data instanceof PolicyChanged e) {
+            return facts.policy(e.version(), e);
+        }
+        if (data instanceof ObjectionLapsed e) {
+            return facts.lapsed(e.proposalId(), e.objectionId(), event.time());
+        }
+        return Uni.createFrom().voidItem();
+    }
+}
