@@ -1,0 +1,100 @@
+package org.pvlifecycle.consensus;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.pvlifecycle.consensus.persistence.ConsensusRepository;
+import org.pvlifecycle.events.Stage;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fires durable deadlines: window ends, response deadlines (lapses), decision windows (overdue,
+ * auto-advance). Each tick claims due rows with {@code FOR UPDATE SKIP LOCKED}, so any number of
+ * replicas fire each deadline once, and what fell due while every replica was down fires at the
+ * first tick after a restart. Also keeps the gauges of proposals per stage, eligible and overdue.
+ */
+@ApplicationScoped
+public class DeadlineScheduler {
+    private static final Logger LOG = Logger.getLogger(DeadlineScheduler.class);
+    static final int BATCH = 100;
+
+    @Inject
+    ConsensusProcessor processor;
+
+    @Inject
+    ConsensusRepository repository;
+
+    private final Map<Stage, AtomicLong> perStage = new EnumMap<>(Stage.class);
+    private final AtomicLong eligibleUndecided = new AtomicLong();
+    private final AtomicLong overdue = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean failing;
+
+    void onStart(@Observes StartupEvent event, MeterRegistry registry) {
+        for (Stage stage : Stage.values()) {
+            AtomicLong count = new AtomicLong();
+            perStage.put(stage, count);
+            Gauge.builder("pvl.proposals", count, AtomicLong::get).tag("stage", stage.name())
+                    .description("Proposals per stage").register(registry);
+        }
+        Gauge.builder("pvl.proposals.eligible.undecided", eligibleUndecided, AtomicLong::get)
+                .description("Eligible proposals awaiting the Czar's decision").register(registry);
+        Gauge.builder("pvl.proposals.decision.overdue", overdue, AtomicLong::get)
+                .description("Eligible proposals past the decision window").register(registry);
+        running = true;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+    }
+
+    @Scheduled(every = "${pvl.consensus.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        if (!running) {
+            return Uni.createFrom().voidItem();
+        }
+        return fireAll().onFailure().invoke(failure -> {
+            if (!failing && running) {
+                failing = true;
+                LOG.warnf("deadlines could not be fired (%s); retrying every tick", failure.getMessage());
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Fires batches until nothing is due. */
+    public Uni<Void> fireAll() {
+        return processor.fireDue(BATCH).flatMap(fired -> {
+            failing = false;
+            return fired == BATCH ? fireAll() : Uni.createFrom().voidItem();
+        });
+    }
+
+    @Scheduled(every = "${pvl.consensus.gauge-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshGauges() {
+        if (!running) {
+            return Uni.createFrom().voidItem();
+        }
+        return repository.counts().invoke(rows -> {
+            perStage.values().forEach(c -> c.set(0));
+            long eligible = 0;
+            long late = 0;
+            for (Object[] row : rows) {
+                perStage.get(Stage.valueOf((String) row[0])).set(((Number) row[1]).longValue());
+                eligible += ((Number) row[2]).longValue();
+                late += ((Number) row[3]).longValue();
+            }
+            eligibleUndecided.set(eligible);
+            overdue.set(late);
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+}

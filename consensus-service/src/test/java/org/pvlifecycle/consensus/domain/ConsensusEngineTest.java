@@ -1,0 +1,184 @@
+package org.pvlifecycle.consensus.domain;
+
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.AckKind;
+import org.pvlifecycle.events.DecisionKind;
+import org.pvlifecycle.events.DecisionOverdue;
+import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.EvidenceKind;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.ObjectionReaffirmed;
+import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.TransitionDecided;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.pvlifecycle.consensus.domain.Given.P;
+import static org.pvlifecycle.consensus.domain.Given.T0;
+
+/** One example per rule of SPEC §2. */
+class ConsensusEngineTest {
+    static final Policy POLICY = Policy.defaults();
+    static final Duration DAY = Duration.ofDays(1);
+
+    static List<String> codes(Eligibility.Answer answer) {
+        return answer.blockers().stream().map(b -> b.code()).toList();
+    }
+
+    static Given readyDesign() {
+        return Given.submitted("linux-frontend").evidence(EvidenceKind.DESIGN_COMMITTED).reviewRequested(T0);
+    }
+
+    @Test
+    void withoutAReviewRequestNothingMoves() {
+        Eligibility.Answer answer = Eligibility.evaluate(Given.submitted("linux-frontend").state, POLICY, T0);
+        assertThat(codes(answer)).containsExactly("NO_REVIEW_REQUESTED", "EVIDENCE_MISSING");
+        assertThat(answer.windowEndsAt()).isNull();
+        assertThat(answer.nextDeadline()).isNull();
+        assertThat(answer.policyVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void theWindowBlocksUntilItsEndAndARevisionExtendsIt() {
+        Given g = readyDesign();
+        Eligibility.Answer open = Eligibility.evaluate(g.state, POLICY, T0.plus(DAY));
+        assertThat(codes(open)).containsExactly("WINDOW_OPEN");
+        assertThat(open.windowEndsAt()).isEqualTo(T0.plus(Duration.ofDays(14)));
+        assertThat(open.nextDeadline()).isEqualTo(T0.plus(Duration.ofDays(14)));
+
+        // A revision a day before the end moves it to revision + 3 days.
+        Instant lateRevision = T0.plus(Duration.ofDays(13));
+        g.event(new ProposalRevised(P, 2, "# spec", null, List.of(), List.of()), lateRevision);
+        assertThat(Eligibility.evaluate(g.state, POLICY, T0.plus(DAY)).windowEndsAt())
+                .isEqualTo(lateRevision.plus(Duration.ofDays(3)));
+        assertThat(Eligibility.evaluate(g.state, POLICY, lateRevision.plus(Duration.ofDays(3))).eligible()).isTrue();
+    }
+
+    @Test
+    void designNeedsTheThreeSectionsAndItsEvidence() {
+        Given g = Given.submitted("linux-frontend").reviewRequested(T0)
+                .event(new ProposalRevised(P, 2, "# x", null, List.of("ABI", "protocol operation"), List.of()), T0);
+        Eligibility.Answer answer = Eligibility.evaluate(g.state, POLICY, T0.plus(Duration.ofDays(20)));
+        assertThat(codes(answer)).containsExactly("SECTION_MISSING", "SECTION_MISSING", "EVIDENCE_MISSING");
+        assertThat(answer.blockers().get(0).section()).isEqualTo("ABI");
+        assertThat(answer.blockers().get(2).evidenceKind()).isEqualTo(EvidenceKind.DESIGN_COMMITTED);
+    }
+
+    @Test
+    void answerThenSilenceLapsesTheObjectionByTheClock() {
+        Instant respondBy = T0.plus(Duration.ofDays(20));
+        Given g = readyDesign().objection("o1", false, T0).answered("o1", respondBy);
+        Eligibility.Answer before = Eligibility.evaluate(g.state, POLICY, T0.plus(Duration.ofDays(15)));
+        assertThat(codes(before)).containsExactly("OBJECTION_BLOCKING");
+        assertThat(before.blockers().get(0).by()).isEqualTo("carol");
+        assertThat(before.nextDeadline()).isEqualTo(respondBy);
+
+        ConsensusEngine.Outcome lapse = ConsensusEngine.advance(g.state, POLICY, respondBy);
+        assertThat(lapse.events()).first().isEqualTo(new ObjectionLapsed(P, "o1", respondBy));
+        assertThat(lapse.answer().eligible()).isTrue();
+        // Fired once: advancing again changes nothing and says nothing.
+        assertThat(ConsensusEngine.advance(lapse.state(), POLICY, respondBy.plusSeconds(1)).events()).isEmpty();
+    }
+
+    @Test
+    void answerThenReaffirmStaysBlocking() {
+        Given g = readyDesign().objection("o1", false, T0).answered("o1", T0.plus(DAY))
+                .event(new ObjectionReaffirmed(P, "o1", "still wrong"), T0.plusSeconds(60));
+        ConsensusEngine.Outcome outcome = ConsensusEngine.advance(g.state, POLICY, T0.plus(Duration.ofDays(30)));
+        assertThat(outcome.events()).noneMatch(e -> e instanceof ObjectionLapsed);
+        assertThat(codes(outcome.answer())).containsExactly("OBJECTION_BLOCKING");
+    }
+
+    @Test
+    void lateObjectionsBlockOnlyWhenThePolicySays() {
+        Given g = readyDesign().objection("late", true, T0.plus(Duration.ofDays(15)));
+        Instant after = T0.plus(Duration.ofDays(16));
+        assertThat(Eligibility.evaluate(g.state, POLICY, after).eligible()).isTrue();
+        Policy strict = new Policy(2, POLICY.reviewWindows(), POLICY.reReviewPeriod(), POLICY.responseWindow(),
+                POLICY.czarDecisionWindow(), true, false, POLICY.maintainers());
+        assertThat(codes(Eligibility.evaluate(g.state, strict, after))).containsExactly("OBJECTION_BLOCKING");
+    }
+
+    @Test
+    void prototypeNeedsAMaintainerAckPerComponentGivenInPrototype() {
+        Given g = readyDesign().ack("a0", "alice", AckKind.ACKED_BY, "linux-frontend").advancedTo(Stage.PROTOTYPE)
+                .reviewRequested(T0).evidence(EvidenceKind.PATCHES_POSTED).evidence(EvidenceKind.UPSTREAM_COMMITTED);
+        Instant after = T0.plus(Duration.ofDays(15));
+        // The DESIGN-stage ack does not count for PROTOTYPE, nor does a non-maintainer's.
+        g.ack("a1", "mallory", AckKind.ACKED_BY, "linux-frontend");
+        assertThat(codes(Eligibility.evaluate(g.state, POLICY, after))).containsExactly("ACK_MISSING");
+        assertThat(Eligibility.evaluate(g.state, POLICY, after).blockers().get(0).component()).isEqualTo("linux-frontend");
+        g.ack("a2", "alice", AckKind.REVIEWED_BY, "linux-frontend");
+        assertThat(Eligibility.evaluate(g.state, POLICY, after).eligible()).isTrue();
+        g.event(new org.pvlifecycle.events.AckRetracted(P, "a2"), T0);
+        assertThat(Eligibility.evaluate(g.state, POLICY, after).eligible()).isFalse();
+    }
+
+    @Test
+    void eligibilityIsAnnouncedOnlyWhenItChanges() {
+        Given g = readyDesign();
+        ConsensusEngine.Outcome first = ConsensusEngine.advance(g.state, POLICY, T0.plus(DAY));
+        assertThat(first.events()).hasSize(1).first().isInstanceOf(EligibilityChanged.class);
+        assertThat(ConsensusEngine.advance(first.state(), POLICY, T0.plus(Duration.ofDays(2))).events()).isEmpty();
+        ConsensusEngine.Outcome closed = ConsensusEngine.advance(first.state(), POLICY, T0.plus(Duration.ofDays(14)));
+        assertThat(closed.events()).hasSize(1);
+        assertThat(((EligibilityChanged) closed.events().get(0)).eligible()).isTrue();
+    }
+
+    @Test
+    void anUndecidedEligibleProposalIsOverdueOnceAndAutoAdvancedWhenThePolicySays() {
+        Instant windowEnd = T0.plus(Duration.ofDays(14));
+        ConsensusEngine.Outcome eligible = ConsensusEngine.advance(readyDesign().state, POLICY, windowEnd);
+        assertThat(eligible.answer().nextDeadline()).isEqualTo(windowEnd.plus(Duration.ofDays(7)));
+
+        Instant overdueAt = windowEnd.plus(Duration.ofDays(7));
+        ConsensusEngine.Outcome overdue = ConsensusEngine.advance(eligible.state(), POLICY, overdueAt);
+        assertThat(overdue.events()).containsExactly(new DecisionOverdue(P, Stage.DESIGN, windowEnd, overdueAt));
+        assertThat(ConsensusEngine.advance(overdue.state(), POLICY, overdueAt.plus(DAY)).events()).isEmpty();
+
+        Policy auto = new Policy(2, POLICY.reviewWindows(), POLICY.reReviewPeriod(), POLICY.responseWindow(),
+                POLICY.czarDecisionWindow(), false, true, POLICY.maintainers());
+        List<LifecycleEvent> advanced = ConsensusEngine.advance(overdue.state(), auto, overdueAt.plus(DAY)).events();
+        assertThat(advanced).hasSize(1);
+        TransitionDecided decided = (TransitionDecided) advanced.get(0);
+        assertThat(decided.decision()).isEqualTo(DecisionKind.AUTO_LAZY_CONSENSUS);
+        assertThat(decided.to()).isEqualTo(Stage.PROTOTYPE);
+    }
+
+    @Test
+    void theCzarAdvancesAnEligibleProposalOrOverridesWithARationale() {
+        Given g = readyDesign().objection("o1", false, T0);
+        Instant after = T0.plus(Duration.ofDays(15));
+        assertThatThrownBy(() -> ConsensusEngine.decide(g.state, POLICY, after, Stage.PROTOTYPE, "czar", false, null))
+                .isInstanceOfSatisfying(TransitionRefused.class, r -> {
+                    assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.NOT_ELIGIBLE);
+                    assertThat(r.blockers()).extracting(b -> b.objectionId()).containsExactly("o1");
+                });
+        assertThatThrownBy(() -> ConsensusEngine.decide(g.state, POLICY, after, Stage.PROTOTYPE, "czar", true, " "))
+                .isInstanceOfSatisfying(TransitionRefused.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.RATIONALE_REQUIRED));
+        assertThatThrownBy(() -> ConsensusEngine.decide(g.state, POLICY, after, Stage.STABLE, "czar", true, "r"))
+                .isInstanceOfSatisfying(TransitionRefused.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.NOT_NEXT_STAGE));
+
+        ConsensusEngine.Outcome decided = ConsensusEngine.decide(g.state, POLICY, after, Stage.PROTOTYPE, "czar", true,
+                "The objection is about the prototype, not the design");
+        TransitionDecided event = (TransitionDecided) decided.events().get(0);
+        assertThat(event.override()).isTrue();
+        assertThat(event.overriddenBlockers()).hasSize(1);
+        assertThatThrownBy(() -> ConsensusEngine.decide(decided.state(), POLICY, after, Stage.PROTOTYPE, "czar", true, "r"))
+                .isInstanceOfSatisfying(TransitionRefused.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.ALREADY_DECIDED));
+
+        // An objection still blocking when the Czar overrides keeps blocking in the next stage.
+        g.advancedTo(Stage.PROTOTYPE).reviewRequested(T0);
+        assertThat(codes(Eligibility.evaluate(g.state, POLICY, after.plus(Duration.ofDays(30)))))
+                .contains("OBJECTION_BLOCKING");
+    }
+}
