@@ -1,5 +1,6 @@
 package org.pvlifecycle.eventstore.rest;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem body. {@code errors} names each offending field of an invalid request;
- * {@code extensions} carries what a client acts on (the blockers of a refused transition, say).
+ * {@code extensions} are members of their own at the top level, as RFC 9457 has them (the
+ * blockers of a refused transition, say).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(
@@ -20,7 +22,7 @@ public record Problem(
         String detail,
         String instance,
         List<FieldError> errors,
-        Map<String, Object> extensions) {
+        @JsonAnyGetter Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);

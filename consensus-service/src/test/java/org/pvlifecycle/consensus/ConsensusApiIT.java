@@ -1,0 +1,120 @@
+package org.pvlifecycle.consensus;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.ObjectionCategory;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.ServiceConventions;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.pvlifecycle.consensus.ConsensusFixtures.ALICE;
+import static org.pvlifecycle.consensus.ConsensusFixtures.CAROL;
+import static org.pvlifecycle.consensus.ConsensusFixtures.CZAR;
+import static org.pvlifecycle.consensus.ConsensusFixtures.eligibility;
+import static org.pvlifecycle.consensus.ConsensusFixtures.post;
+import static org.pvlifecycle.consensus.ConsensusFixtures.put;
+
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.class)
+class ConsensusApiIT {
+
+    @Test
+    void isOperableAndChecksTokens() {
+        ServiceConventions.assertOperable("pv-lifecycle consensus-service");
+        ServiceConventions.assertNeedsValidToken("/proposals/pv-x/eligibility");
+        eligibility("pv-unknown-one").statusCode(404).contentType("application/problem+json");
+        given().when().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("pvl_proposals"));
+    }
+
+    @Test
+    void aNewProposalNamesEveryBlocker() {
+        String id = ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend");
+        eligibility(id).statusCode(200)
+                .body("stage", equalTo("DESIGN"))
+                .body("eligible", equalTo(false))
+                .body("blockers.code", contains("NO_REVIEW_REQUESTED", "EVIDENCE_MISSING"))
+                .body("blockers[1].evidenceKind", equalTo("DESIGN_COMMITTED"))
+                .body("blockers[0].message", org.hamcrest.Matchers.notNullValue());
+        List<ConsumerRecord<String, String>> announced = ConsensusFixtures.consensusEvents(id,
+                "pv.consensus.eligibility-changed.v1", 1);
+        assertThat(announced).hasSize(1);
+        assertThat(TopicProbe.header(announced.get(0), "ce_source")).isEqualTo("/consensus-service");
+    }
+
+    @Test
+    void thePolicyIsReadByAllChangedByTheCzarAndValidated() {
+        given().header("Authorization", ALICE).when().get("/policy").then().statusCode(200)
+                .body("reviewWindows.DESIGN", org.hamcrest.Matchers.notNullValue())
+                .body("maintainers", org.hamcrest.Matchers.notNullValue());
+        Map<String, Object> valid = ConsensusFixtures.policy("P14D", "P7D", "P7D", false);
+        put(ALICE, "/policy", valid).statusCode(403);
+
+        Map<String, Object> badDuration = new java.util.HashMap<>(valid);
+        badDuration.put("responseWindow", "seven days");
+        put(CZAR, "/policy", badDuration).statusCode(422).body("errors.field", contains("responseWindow"));
+        Map<String, Object> negative = new java.util.HashMap<>(valid);
+        negative.put("czarDecisionWindow", "-P1D");
+        put(CZAR, "/policy", negative).statusCode(422).body("errors.field", contains("czarDecisionWindow"));
+        Map<String, Object> missingStage = new java.util.HashMap<>(valid);
+        missingStage.put("reviewWindows", Map.of("DESIGN", "P1D"));
+        put(CZAR, "/policy", missingStage).statusCode(422).body("errors.field", contains("reviewWindows"));
+        Map<String, Object> noMaintainers = new java.util.HashMap<>(valid);
+        noMaintainers.remove("maintainers");
+        put(CZAR, "/policy", noMaintainers).statusCode(422).body("errors.field", contains("maintainers"));
+
+        int before = given().header("Authorization", ALICE).when().get("/policy").then().extract().path("version");
+        put(CZAR, "/policy", valid).statusCode(200).body("version", equalTo(before + 1))
+                .body("reviewWindows.DESIGN", equalTo("P14D")).body("responseWindow", equalTo("P7D"));
+        given().header("Authorization", CAROL).when().get("/policy").then().body("version", equalTo(before + 1));
+    }
+
+    @Test
+    void theCzarDecidesOnlyTheNextStageAndOverridesWithARationale() {
+        String id = ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend");
+        TopicProbe.publish(new ObjectionRaised(id, id + ".o1", Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                "The request id is 32 bits wide but the ring is larger.", false), "carol");
+        await().atMost(Duration.ofSeconds(30)).until(() -> eligibility(id).extract().jsonPath()
+                .getList("blockers.code").contains("OBJECTION_BLOCKING"));
+
+        post(CAROL, "/proposals/" + id + "/transitions", Map.of("to", "PROTOTYPE")).statusCode(403);
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "PROTOTYPE")).statusCode(409)
+                .contentType("application/problem+json").body("type", endsWith("/not-eligible"))
+                .body("blockers.code", hasItems("OBJECTION_BLOCKING", "NO_REVIEW_REQUESTED"))
+                .body("blockers.find { it.code == 'OBJECTION_BLOCKING' }.objectionId", equalTo(id + ".o1"))
+                .body("blockers.find { it.code == 'OBJECTION_BLOCKING' }.by", equalTo("carol"));
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "STABLE", "override", true, "rationale", "r"))
+                .statusCode(409).body("type", endsWith("/not-the-next-stage"));
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "PROTOTYPE", "override", true)).statusCode(422)
+                .body("errors.field", contains("rationale"));
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "SIDEWAYS")).statusCode(422)
+                .body("errors.field", contains("to"));
+        post(CZAR, "/proposals/pv-nobody-here/transitions", Map.of("to", "PROTOTYPE")).statusCode(404);
+
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "PROTOTYPE", "override", true,
+                "rationale", "The objection concerns the prototype, not the design"))
+                .statusCode(202).body("decision", equalTo("CZAR")).body("override", equalTo(true))
+                .body("decidedBy", equalTo("xen-czar")).body("overriddenBlockers.code", hasItems("OBJECTION_BLOCKING"));
+        post(CZAR, "/proposals/" + id + "/transitions", Map.of("to", "PROTOTYPE", "override", true, "rationale", "r"))
+                .statusCode(409).body("type", endsWith("/already-decided"));
+
+        List<ConsumerRecord<String, String>> decided = ConsensusFixtures.consensusEvents(id,
+                "pv.consensus.transition-decided.v1", 1);
+        assertThat(decided.stream().filter(r -> "pv.consensus.transition-decided.v1".equals(TopicProbe.header(r, "ce_type"))))
+                .hasSize(1).allSatisfy(r -> assertThat(TopicProbe.header(r, "ce_actor")).isEqualTo("xen-czar"));
+    }
+}
