@@ -1,0 +1,152 @@
+package org.pvlifecycle.consensus.bench;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionCategory;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.TestKafka;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Figures, not a test: the time from an event on {@code pv.review.events} to the matching
+ * {@code eligibility-changed} on {@code pv.consensus.events}, at 200 events/s. Each review event
+ * raises or withdraws the only objection of one of 20 proposals, so each one changes eligibility.
+ * <pre>mvn -B -pl consensus-service -am test -Dtest=ReviewToEligibilityBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ */
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.class)
+class ReviewToEligibilityBenchmark {
+    static final int RATE = Integer.getInteger("bench.rate", 200);
+    static final int EVENTS = Integer.getInteger("bench.events", 4000);
+    static final int PROPOSALS = 20;
+
+    @Test
+    void measure() throws Exception {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> read(sentAt, latencies), "bench-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(2000);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < PROPOSALS; i++) {
+            String id = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+            TopicProbe.publish(new ProposalSubmitted(id, "Bench", "", "alice", List.of("linux-frontend"), 1, "# s",
+                    List.of(), List.of()), "alice");
+            ids.add(id);
+        }
+        Thread.sleep(5000);
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.LINGER_MS_CONFIG, 0))) {
+            long interval = 1_000_000_000L / RATE;
+            long start = System.nanoTime();
+            int[] round = new int[PROPOSALS];
+            for (int i = 0; i < EVENTS; i++) {
+                long due = start + i * interval;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int p = i % PROPOSALS;
+                String id = ids.get(p);
+                String oid = id + ".o" + (round[p] / 2 + 1);
+                LifecycleEvent event = round[p] % 2 == 0
+                        ? new ObjectionRaised(id, oid, Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                                "A rationale that is long enough to count.", false)
+                        : new ObjectionWithdrawn(id, oid, "done");
+                round[p]++;
+                String type = round[p] % 2 == 1 ? "pv.review.objection-raised.v1" : "pv.review.objection-withdrawn.v1";
+                ProducerRecord<String, String> record = new ProducerRecord<>(Topics.REVIEW, id, EventJson.write(event));
+                Map.of("ce_specversion", "1.0", "ce_id", UUID.randomUUID().toString(), "ce_source", "/review-service",
+                                "ce_type", type, "ce_subject", id, "ce_time", Instant.now().toString(),
+                                "ce_sequence", String.valueOf(round[p]), "ce_actor", "carol",
+                                "content-type", "application/json")
+                        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+                sentAt.put(id + "#" + round[p], System.nanoTime());
+                producer.send(record);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "sent %d review events in %.1f s (%.0f/s)%n", EVENTS, seconds, EVENTS / seconds);
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (latencies.size() < EVENTS && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        long[] sorted;
+        synchronized (latencies) {
+            sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+        }
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%n=== ReviewToEligibilityBenchmark: %d events at %d/s, %d eligibility-changed matched ===%n",
+                EVENTS, RATE, sorted.length);
+        if (sorted.length > 0) {
+            System.out.printf(Locale.ROOT, "review event -> eligibility-changed p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
+                    sorted[sorted.length - 1] / 1e6);
+        }
+    }
+
+    /** Matches each eligibility-changed to the review event that caused it: per proposal, in order. */
+    private static void read(Map<String, Long> sentAt, List<Long> latencies) {
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CONSENSUS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            while (true) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    if (!"pv.consensus.eligibility-changed.v1".equals(TopicProbe.header(r, "ce_type"))
+                            || !r.value().contains("OBJECTION_BLOCKING") && !r.value().contains("WINDOW")
+                            && !r.value().contains("NO_REVIEW")) {
+                        continue;
+                    }
+                    int n = seen.merge(r.key(), 1, Integer::sum) - 1;
+                    if (n == 0) {
+                        continue;  // the announcement of the submission itself
+                    }
+                    Long sent = sentAt.get(r.key() + "#" + n);
+                    if (sent != null) {
+                        latencies.add(now - sent);
+                    }
+                }
+            }
+        }
+    }
+}
