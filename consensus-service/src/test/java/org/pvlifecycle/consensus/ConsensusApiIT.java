@@ -73,6 +73,11 @@ class ConsensusApiIT {
         Map<String, Object> missingStage = new java.util.HashMap<>(valid);
         missingStage.put("reviewWindows", Map.of("DESIGN", "P1D"));
         put(CZAR, "/policy", missingStage).statusCode(422).body("errors.field", contains("reviewWindows"));
+        Map<String, Object> nullWindow = new java.util.HashMap<>(valid);
+        Map<String, Object> windows = new java.util.HashMap<>(Map.of("DESIGN", "P1D", "PROTOTYPE", "P1D"));
+        windows.put("PRODUCTION", null);
+        nullWindow.put("reviewWindows", windows);
+        put(CZAR, "/policy", nullWindow).statusCode(422).body("errors.field", contains("reviewWindows.PRODUCTION"));
         Map<String, Object> noMaintainers = new java.util.HashMap<>(valid);
         noMaintainers.remove("maintainers");
         put(CZAR, "/policy", noMaintainers).statusCode(422).body("errors.field", contains("maintainers"));

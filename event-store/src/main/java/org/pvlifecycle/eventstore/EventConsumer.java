@@ -2,7 +2,9 @@ package org.pvlifecycle.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,10 +23,18 @@ import java.util.function.Function;
  * applies the effect once per consumer (the inbox row and the effect share one transaction) and
  * acknowledges; a message it cannot read is nacked with the reason, which the channel's
  * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
+ * One whose effect keeps failing is dead-lettered too, with its reason, after a few attempts;
+ * one caught by the service's shutdown is left unacknowledged, for redelivery.
  */
 @ApplicationScoped
 public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private volatile boolean stopping;
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
 
     @ConfigProperty(name = "pvl.consumer.max-attempts", defaultValue = "3")
     int maxAttempts;
@@ -50,6 +60,13 @@ public class EventConsumer {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
                     }
+                    if (stopping) {
+                        // The pools are closing under us: leave the message unacknowledged, so the
+                        // next instance gets it again instead of the dead-letter topic keeping it.
+                        LOG.infof("%s: %s %s left for redelivery after the shutdown", consumer,
+                                event.type().typeName(), event.id());
+                        return Uni.createFrom().voidItem();
+                    }
                     LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
                     return Uni.createFrom().completionStage(message.nack(failure));
                 });
@@ -64,7 +81,7 @@ public class EventConsumer {
             Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect, int attempt) {
         return Panache.withTransaction(() -> claim(consumer, event.id())
                         .flatMap(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
-                .onFailure(failure -> attempt < maxAttempts && !(failure instanceof UnreadableEventException))
+                .onFailure(failure -> attempt < maxAttempts && !stopping && !(failure instanceof UnreadableEventException))
                 .recoverWithUni(failure -> {
                     LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again", consumer, attempt,
                             event.type().typeName(), event.id(), failure.getMessage());

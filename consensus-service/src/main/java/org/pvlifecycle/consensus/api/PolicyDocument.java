@@ -67,6 +67,9 @@ public record PolicyDocument(
     }
 
     static Duration positive(String field, String text) {
+        if (text == null) {
+            throw ProblemException.invalid(field, "must be an ISO-8601 duration such as P14D or PT2S");
+        }
         try {
             Duration d = Duration.parse(text);
             if (d.isNegative() || d.isZero()) {

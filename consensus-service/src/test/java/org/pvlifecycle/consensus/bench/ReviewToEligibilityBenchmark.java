@@ -51,12 +51,6 @@ class ReviewToEligibilityBenchmark {
 
     @Test
     void measure() throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> read(sentAt, latencies), "bench-reader");
-        reader.setDaemon(true);
-        reader.start();
-        Thread.sleep(2000);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < PROPOSALS; i++) {
             String id = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -65,6 +59,12 @@ class ReviewToEligibilityBenchmark {
             ids.add(id);
         }
         Thread.sleep(5000);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> read(sentAt, latencies), "bench-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(2000);
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -137,11 +137,16 @@ class ReviewToEligibilityBenchmark {
                             && !r.value().contains("NO_REVIEW")) {
                         continue;
                     }
-                    int n = seen.merge(r.key(), 1, Integer::sum) - 1;
-                    if (n == 0) {
-                        continue;  // the announcement of the submission itself
+                    // Rounds alternate per proposal: odd ones raise o(n), even ones withdraw it.
+                    int round = seen.getOrDefault(r.key(), 1);
+                    String oid = r.key() + ".o" + ((round + 1) / 2);
+                    boolean matches = round % 2 == 1 ? r.value().contains("\"" + oid + "\"")
+                            : !r.value().contains("OBJECTION_BLOCKING");
+                    if (!matches) {
+                        continue;
                     }
-                    Long sent = sentAt.get(r.key() + "#" + n);
+                    seen.put(r.key(), round + 1);
+                    Long sent = sentAt.get(r.key() + "#" + round);
                     if (sent != null) {
                         latencies.add(now - sent);
                     }
