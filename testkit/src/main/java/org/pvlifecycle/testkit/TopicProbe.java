@@ -80,6 +80,11 @@ public final class TopicProbe {
      * keyed by the proposal id. Returns the event id; pass the same id again to redeliver it.
      */
     public static String publish(LifecycleEvent event, String actor, String eventId) {
+        return publishAt(event, actor, eventId, Instant.now());
+    }
+
+    /** As {@link #publish(LifecycleEvent, String, String)}, with the CloudEvents {@code time} given. */
+    public static String publishAt(LifecycleEvent event, String actor, String eventId, Instant time) {
         EventType type = EventType.of(event);
         send(type.topic(), event.proposalId(), EventJson.write(event), Map.of(
                 "ce_specversion", EventEnvelope.SPEC_VERSION,
@@ -87,7 +92,7 @@ public final class TopicProbe {
                 "ce_source", type.source(),
                 "ce_type", type.typeName(),
                 "ce_subject", event.proposalId(),
-                "ce_time", Instant.now().toString(),
+                "ce_time", time.toString(),
                 "ce_sequence", "1",
                 "ce_actor", actor,
                 "content-type", EventEnvelope.DATA_CONTENT_TYPE));

@@ -1,0 +1,102 @@
+package org.pvlifecycle.projection.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.projection.domain.LoggedEvent;
+import org.pvlifecycle.projection.persistence.ProjectionRepository;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every event as Server-Sent Events, read from the projection's own log: each carries its log
+ * position as {@code id}, so {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes exactly after
+ * it, across reconnects and restarts of this service. Without one the stream starts at the end
+ * ({@code ?from=0} replays everything). A comment every 15 s keeps proxies from closing it.
+ */
+@Path("/streams/events")
+@Authenticated
+@Tag(name = "streams", description = "Live events")
+public class EventStreamResource {
+    static final int BATCH = 500;
+
+    @Inject
+    ProjectionRepository repository;
+
+    @ConfigProperty(name = "pvl.stream.poll-interval", defaultValue = "PT0.25S")
+    Duration pollInterval;
+
+    @ConfigProperty(name = "pvl.stream.ping-interval", defaultValue = "PT15S")
+    Duration pingInterval;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Every event, live; filters proposal and type; resumes after Last-Event-ID")
+    public Multi<OutboundSseEvent> stream(@jakarta.ws.rs.core.Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("lastEventId") String lastEventIdParam, @QueryParam("from") String from,
+            @QueryParam("proposal") String proposal, @QueryParam("type") String type) {
+        if (type != null && !type.isBlank() && EventType.byName(type.strip()).isEmpty()) {
+            throw QueryParameters.bad("type", "is not an event type of the contract");
+        }
+        String typeFilter = type == null || type.isBlank() ? null : type.strip();
+        String proposalFilter = proposal == null || proposal.isBlank() ? null : proposal.strip();
+        String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParam;
+        long resumeAfter = resume == null || resume.isBlank() ? -1
+                : QueryParameters.integer("Last-Event-ID", resume, 0, 0, Integer.MAX_VALUE);
+        long fromPosition = QueryParameters.integer("from", from, -1, 0, Integer.MAX_VALUE);
+
+        // Queries run on this request's Vert.x context, where Hibernate Reactive may open sessions.
+        Context context = Vertx.currentContext();
+        Uni<Long> start = resumeAfter >= 0 ? Uni.createFrom().item(resumeAfter)
+                : fromPosition >= 0 ? Uni.createFrom().item(Math.max(0, fromPosition - 1))
+                : repository.lastPosition();
+        return start.onItem().transformToMulti(first -> {
+            AtomicLong after = new AtomicLong(first);
+            Multi<OutboundSseEvent> events = Multi.createFrom().ticks().every(pollInterval)
+                    .emitOn(task -> context.runOnContext(v -> task.run()))
+                    .onItem().transformToUniAndConcatenate(tick ->
+                            repository.after(after.get(), proposalFilter, typeFilter, BATCH))
+                    .onItem().transformToIterable(batch -> {
+                        if (!batch.isEmpty()) {
+                            after.set(batch.get(batch.size() - 1).position());
+                        }
+                        return batch.stream().map(e -> toSse(sse, e)).toList();
+                    });
+            Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(pingInterval)
+                    .map(tick -> sse.newEventBuilder().comment("ping").build());
+            return Multi.createBy().merging().streams(List.of(events, pings));
+        });
+    }
+
+    static OutboundSseEvent toSse(Sse sse, LoggedEvent e) {
+        try {
+            return sse.newEventBuilder()
+                    .id(String.valueOf(e.position()))
+                    .name(e.type().typeName())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(EventJson.mapper().writeValueAsString(ReadResource.structured(e)))
+                    .build();
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.pvlifecycle.projection.api;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.StructuredCloudEvent;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.projection.domain.LoggedEvent;
+import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.domain.Statistics;
+import org.pvlifecycle.projection.persistence.ProjectionRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The read side of SPEC §5: lists, full views (as of any instant), timelines, objections, statistics. */
+@Path("/")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "read models", description = "Views of every proposal, built from every service's events")
+public class ReadResource {
+    @Inject
+    ProjectionRepository repository;
+
+    @Inject
+    Clock clock;
+
+    /** One row of {@code GET /proposals}. */
+    public record ProposalRow(String id, String title, String owner, String stage, Duration timeInStage,
+            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue) {
+    }
+
+    /** A page of rows. */
+    public record Page(int page, int size, List<ProposalRow> items) {
+    }
+
+    /** {@code GET /proposals/{id}}: the history, and the instant it describes. */
+    public record FullView(Instant asOf, ProposalHistory proposal) {
+    }
+
+    /** One entry of a timeline: the event and its place in the projection's log. */
+    public record TimelineEntry(long position, StructuredCloudEvent event) {
+    }
+
+    @GET
+    @Path("proposals")
+    @Operation(summary = "Proposals, filtered by stage, blocked and text, paged in id order")
+    public Uni<Page> list(@QueryParam("stage") String stage, @QueryParam("blocked") String blocked,
+            @QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
+        String stageFilter = QueryParameters.enumValue("stage", stage, Stage.class);
+        Boolean blockedFilter = QueryParameters.bool("blocked", blocked);
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParameters.integer("size", size, 20, 1, 200);
+        Instant now = clock.instant();
+        return repository.summaries(stageFilter, blockedFilter, q, pageNumber, pageSize)
+                .map(rows -> new Page(pageNumber, pageSize, rows.stream().map(r -> new ProposalRow(r.id(), r.title(),
+                        r.owner(), r.stage(), Duration.between(r.stageEnteredAt(), now), r.eligible(), r.blockerCount(),
+                        r.openObjections(), r.acks(), r.decisionOverdue())).toList()));
+    }
+
+    @GET
+    @Path("proposals/{id}")
+    @Operation(summary = "Everything about a proposal; with asOf, as it was at that instant")
+    public Uni<FullView> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
+        Instant at = QueryParameters.instant("asOf", asOf);
+        return Panache.withSession(() -> repository.history(id, at)).map(events -> {
+            ProposalHistory history = ProposalHistory.fold(events);
+            if (history == null) {
+                throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);
+            }
+            return new FullView(at == null ? clock.instant() : at, history);
+        });
+    }
+
+    @GET
+    @Path("proposals/{id}/timeline")
+    @Operation(summary = "Every event of the proposal from every service, in time order")
+    public Uni<List<TimelineEntry>> timeline(@PathParam("id") String id) {
+        return Panache.withSession(() -> repository.history(id, null)).map(events -> {
+            if (events.isEmpty()) {
+                throw ProblemException.notFound("proposal " + id);
+            }
+            return events.stream().map(e -> new TimelineEntry(e.position(), structured(e))).toList();
+        });
+    }
+
+    @GET
+    @Path("objections")
+    @Operation(summary = "Objections across proposals, filtered by status, author and proposal")
+    public Uni<List<ObjectionRow>> objections(@QueryParam("status") String status, @QueryParam("author") String author,
+            @QueryParam("proposal") String proposal) {
+        String statusFilter = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (statusFilter != null && !List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED")
+                .contains(statusFilter)) {
+            throw QueryParameters.bad("status", "must be one of OPEN, ANSWERED, REAFFIRMED, WITHDRAWN, OVERRULED, LAPSED");
+        }
+        return Panache.withSession(() -> repository.ofTypes(Statistics.OBJECTION_TYPES, proposal))
+                .map(events -> Statistics.objections(events).stream()
+                        .filter(o -> statusFilter == null || o.objection().status().equals(statusFilter))
+                        .filter(o -> author == null || author.isBlank() || o.objection().author().equals(author.strip()))
+                        .map(o -> new ObjectionRow(o.proposal(), o.objection()))
+                        .toList());
+    }
+
+    /** One row of {@code GET /objections}. */
+    public record ObjectionRow(String proposal, ProposalHistory.Objection objection) {
+    }
+
+    @GET
+    @Path("stats")
+    @Operation(summary = "Proposals per stage, times in stage and per transition, objection outcomes, overdue decisions")
+    public Uni<Statistics.Report> stats() {
+        return Panache.withSession(() -> repository.ofTypes(Statistics.STAT_TYPES, null))
+                .map(events -> Statistics.report(events, clock.instant()));
+    }
+
+    static StructuredCloudEvent structured(LoggedEvent e) {
+        return StructuredCloudEvent.of(new EventEnvelope<>(e.id(), e.source(), e.type(), e.subject(), e.time(),
+                e.sequence(), e.actor(), e.data()));
+    }
+}

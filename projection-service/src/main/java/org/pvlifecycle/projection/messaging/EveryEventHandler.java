@@ -1,0 +1,64 @@
+package org.pvlifecycle.projection.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.persistence.ProjectionRepository;
+
+import java.time.Clock;
+
+/**
+ * Every topic, into the projection's log and its list model: the log row, the refreshed summary
+ * and the inbox row commit together, so a crash neither applies an event twice nor skips one.
+ */
+@ApplicationScoped
+public class EveryEventHandler {
+    @Inject
+    EventConsumer consumer;
+
+    @Inject
+    ProjectionRepository repository;
+
+    @Inject
+    Clock clock;
+
+    @Incoming("proposal-events")
+    public Uni<Void> onProposalEvent(Message<String> message) {
+        return consumer.handle("projection.proposal-events", message, e -> apply(e, Topics.PROPOSAL));
+    }
+
+    @Incoming("review-events")
+    public Uni<Void> onReviewEvent(Message<String> message) {
+        return consumer.handle("projection.review-events", message, e -> apply(e, Topics.REVIEW));
+    }
+
+    @Incoming("consensus-events")
+    public Uni<Void> onConsensusEvent(Message<String> message) {
+        return consumer.handle("projection.consensus-events", message, e -> apply(e, Topics.CONSENSUS));
+    }
+
+    @Incoming("notification-events")
+    public Uni<Void> onNotificationEvent(Message<String> message) {
+        return consumer.handle("projection.notification-events", message, e -> apply(e, Topics.NOTIFICATION));
+    }
+
+    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event, String topic) {
+        return repository.log(event, topic).flatMap(fresh -> {
+            if (!fresh || event.data() instanceof PolicyChanged) {
+                return Uni.createFrom().voidItem();
+            }
+            return repository.history(event.subject(), null).flatMap(events -> {
+                ProposalHistory history = ProposalHistory.fold(events);
+                return history == null ? Uni.createFrom().voidItem() : repository.saveSummary(history, clock.instant());
+            });
+        });
+    }
+}

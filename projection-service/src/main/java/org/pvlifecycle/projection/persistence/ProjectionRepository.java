@@ -1,0 +1,196 @@
+package org.pvlifecycle.projection.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.projection.domain.LoggedEvent;
+import org.pvlifecycle.projection.domain.ProposalHistory;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The projection's tables: its copy of the event log and the list read model. */
+@ApplicationScoped
+public class ProjectionRepository {
+    static final String COLUMNS = "position, event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload";
+
+    /** One row of the list view. */
+    public record Summary(String id, String title, String owner, String stage, Instant stageEnteredAt,
+            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue) {
+    }
+
+    /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
+    public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
+        return session().flatMap(s -> s.createNativeQuery("""
+                        insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
+                        values (:id, :topic, :proposal, :type, :source, :actor, :at, :sequence, :payload)
+                        on conflict (event_id) do nothing""")
+                .setParameter("id", e.id())
+                .setParameter("topic", topic)
+                .setParameter("proposal", e.subject())
+                .setParameter("type", e.type().typeName())
+                .setParameter("source", e.source())
+                .setParameter("actor", e.actor())
+                .setParameter("at", e.time().atOffset(ZoneOffset.UTC))
+                .setParameter("sequence", e.sequence())
+                .setParameter("payload", EventJson.write(e.data()))
+                .executeUpdate()
+                .map(inserted -> inserted == 1));
+    }
+
+    /** The proposal's events in time order, up to {@code asOf} when given. */
+    public Uni<List<LoggedEvent>> history(String proposalId, Instant asOf) {
+        return session().flatMap(s -> {
+            var query = s.createNativeQuery("select " + COLUMNS + " from event_log where proposal_id = :p"
+                    + (asOf == null ? "" : " and occurred_at <= :asOf") + " order by occurred_at, position", Object[].class)
+                    .setParameter("p", proposalId);
+            if (asOf != null) {
+                query.setParameter("asOf", asOf.atOffset(ZoneOffset.UTC));
+            }
+            return query.getResultList().map(ProjectionRepository::events);
+        });
+    }
+
+    /** The position of the newest event in the log, 0 when it is empty. */
+    public Uni<Long> lastPosition() {
+        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
+                        "select coalesce(max(position), 0) from event_log", Long.class)
+                .getSingleResult()));
+    }
+
+    /** Events after {@code position} in log order, optionally of one proposal or type: the stream. */
+    public Uni<List<LoggedEvent>> after(long position, String proposal, String type, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from event_log where position > :after");
+        if (proposal != null) {
+            sql.append(" and proposal_id = :proposal");
+        }
+        if (type != null) {
+            sql.append(" and type = :type");
+        }
+        sql.append(" order by position limit :limit");
+        return Panache.withSession(() -> session().flatMap(s -> {
+            var query = s.createNativeQuery(sql.toString(), Object[].class).setParameter("after", position)
+                    .setParameter("limit", limit);
+            if (proposal != null) {
+                query.setParameter("proposal", proposal);
+            }
+            if (type != null) {
+                query.setParameter("type", type);
+            }
+            return query.getResultList().map(ProjectionRepository::events);
+        }));
+    }
+
+    /** Every event of the given types, in time order (for statistics and the objection list). */
+    public Uni<List<LoggedEvent>> ofTypes(List<String> types, String proposal) {
+        return session().flatMap(s -> {
+            var query = s.createNativeQuery("select " + COLUMNS + " from event_log where type in (:types)"
+                    + (proposal == null ? "" : " and proposal_id = :p") + " order by occurred_at, position", Object[].class)
+                    .setParameter("types", types);
+            if (proposal != null) {
+                query.setParameter("p", proposal);
+            }
+            return query.getResultList().map(ProjectionRepository::events);
+        });
+    }
+
+    public Uni<Void> saveSummary(ProposalHistory h, Instant now) {
+        var eligibility = h.eligibility();
+        boolean eligible = eligibility != null && eligibility.eligible() && eligibility.stage() == h.stage();
+        int blockers = eligibility == null || eligibility.stage() != h.stage() ? 0 : eligibility.blockers().size();
+        boolean overdue = eligible && eligibility.decisionOverdueSince() != null;
+        return session().flatMap(s -> s.createNativeQuery("""
+                        insert into proposal_summaries (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
+                            blocker_count, open_objections, acks, decision_overdue, updated_at)
+                        values (:id, :title, :summary, :owner, :stage, :entered, :eligible, :blockers, :objections, :acks,
+                            :overdue, :now)
+                        on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
+                            owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
+                            eligible = excluded.eligible, blocker_count = excluded.blocker_count,
+                            open_objections = excluded.open_objections, acks = excluded.acks,
+                            decision_overdue = excluded.decision_overdue, updated_at = excluded.updated_at""")
+                .setParameter("id", h.id())
+                .setParameter("title", h.title())
+                .setParameter("summary", h.summary() == null ? "" : h.summary())
+                .setParameter("owner", h.owner())
+                .setParameter("stage", h.stage().name())
+                .setParameter("entered", h.stageEnteredAt().atOffset(ZoneOffset.UTC))
+                .setParameter("eligible", eligible)
+                .setParameter("blockers", blockers)
+                .setParameter("objections", (int) h.openObjections())
+                .setParameter("acks", (int) h.liveAcks())
+                .setParameter("overdue", overdue)
+                .setParameter("now", now.atOffset(ZoneOffset.UTC))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** The list view, filtered and paged, in a stable order (by id). */
+    public Uni<List<Summary>> summaries(String stage, Boolean blocked, String q, int page, int size) {
+        StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
+                + "blocker_count, open_objections, acks, decision_overdue from proposal_summaries where true");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (stage != null) {
+            sql.append(" and stage = :stage");
+            params.put("stage", stage);
+        }
+        if (blocked != null) {
+            sql.append(blocked ? " and blocker_count > 0" : " and blocker_count = 0");
+        }
+        if (q != null && !q.isBlank()) {
+            sql.append(" and (proposal_id ilike :q or title ilike :q or summary ilike :q)");
+            params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        sql.append(" order by proposal_id limit :size offset :offset");
+        params.put("size", size);
+        params.put("offset", page * size);
+        return Panache.withSession(() -> session().flatMap(s -> {
+            var query = s.createNativeQuery(sql.toString(), Object[].class);
+            params.forEach(query::setParameter);
+            return query.getResultList();
+        })).map(rows -> rows.stream().map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(), ((Number) r[7]).intValue(),
+                ((Number) r[8]).intValue(), (Boolean) r[9])).toList());
+    }
+
+    static List<LoggedEvent> events(List<Object[]> rows) {
+        List<LoggedEvent> events = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            EventType type = EventType.byName((String) r[4]).orElseThrow();
+            LifecycleEvent data = EventJson.read(EventJson.tree((String) r[9]), type.payloadType());
+            events.add(new LoggedEvent(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2], type, (String) r[5],
+                    (String) r[3], (String) r[6], instant(r[7]), ((Number) r[8]).longValue(), data));
+        }
+        return events;
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("not a time: " + value);
+    }
+
+    private static Uni<Mutiny.Session> session() {
+        return Panache.getSession();
+    }
+}
