@@ -29,6 +29,8 @@ create table proposal_summaries (
     open_objections   int         not null,
     acks              int         not null,
     decision_overdue  boolean     not null,
+    blockers          text        not null default '[]',
+    next_deadline     timestamptz,
     updated_at        timestamptz not null
 );
 create index proposal_summaries_by_stage on proposal_summaries (stage, proposal_id);

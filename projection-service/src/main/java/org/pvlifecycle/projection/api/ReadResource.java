@@ -40,7 +40,8 @@ public class ReadResource {
 
     /** One row of {@code GET /proposals}. */
     public record ProposalRow(String id, String title, String owner, String stage, Duration timeInStage,
-            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue) {
+            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue,
+            List<ProjectionRepository.BlockerLine> blockers, Instant nextDeadline) {
     }
 
     /** A page of rows. */
@@ -68,7 +69,7 @@ public class ReadResource {
         return repository.summaries(stageFilter, blockedFilter, q, pageNumber, pageSize)
                 .map(rows -> new Page(pageNumber, pageSize, rows.stream().map(r -> new ProposalRow(r.id(), r.title(),
                         r.owner(), r.stage(), Duration.between(r.stageEnteredAt(), now), r.eligible(), r.blockerCount(),
-                        r.openObjections(), r.acks(), r.decisionOverdue())).toList()));
+                        r.openObjections(), r.acks(), r.decisionOverdue(), r.blockers(), r.nextDeadline())).toList()));
     }
 
     @GET

@@ -27,7 +27,12 @@ public class ProjectionRepository {
 
     /** One row of the list view. */
     public record Summary(String id, String title, String owner, String stage, Instant stageEnteredAt,
-            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue) {
+            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue,
+            List<BlockerLine> blockers, Instant nextDeadline) {
+    }
+
+    /** A blocker as the list shows it: its code and its sentence. */
+    public record BlockerLine(String code, String message) {
     }
 
     /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
@@ -107,19 +112,22 @@ public class ProjectionRepository {
 
     public Uni<Void> saveSummary(ProposalHistory h, Instant now) {
         var eligibility = h.eligibility();
-        boolean eligible = eligibility != null && eligibility.eligible() && eligibility.stage() == h.stage();
-        int blockers = eligibility == null || eligibility.stage() != h.stage() ? 0 : eligibility.blockers().size();
+        // An announcement about an earlier stage says nothing of the current one.
+        boolean current = eligibility != null && eligibility.stage() == h.stage();
+        boolean eligible = current && eligibility.eligible();
+        int blockers = current ? eligibility.blockers().size() : 0;
         boolean overdue = eligible && eligibility.decisionOverdueSince() != null;
         return session().flatMap(s -> s.createNativeQuery("""
                         insert into proposal_summaries (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
-                            blocker_count, open_objections, acks, decision_overdue, updated_at)
+                            blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at)
                         values (:id, :title, :summary, :owner, :stage, :entered, :eligible, :blockers, :objections, :acks,
-                            :overdue, :now)
+                            :overdue, :blockerLines, :next, :now)
                         on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                             owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                             eligible = excluded.eligible, blocker_count = excluded.blocker_count,
                             open_objections = excluded.open_objections, acks = excluded.acks,
-                            decision_overdue = excluded.decision_overdue, updated_at = excluded.updated_at""")
+                            decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
+                            next_deadline = excluded.next_deadline, updated_at = excluded.updated_at""")
                 .setParameter("id", h.id())
                 .setParameter("title", h.title())
                 .setParameter("summary", h.summary() == null ? "" : h.summary())
@@ -131,6 +139,10 @@ public class ProjectionRepository {
                 .setParameter("objections", (int) h.openObjections())
                 .setParameter("acks", (int) h.liveAcks())
                 .setParameter("overdue", overdue)
+                .setParameter("blockerLines", EventJson.mapper().valueToTree(current ? eligibility.blockers().stream()
+                        .map(b -> new BlockerLine(b.code(), b.message())).toList() : List.of()).toString())
+                .setParameter("next", current && eligibility.nextDeadline() != null
+                        ? eligibility.nextDeadline().atOffset(ZoneOffset.UTC) : null)
                 .setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate()).replaceWithVoid();
     }
@@ -138,7 +150,7 @@ public class ProjectionRepository {
     /** The list view, filtered and paged, in a stable order (by id). */
     public Uni<List<Summary>> summaries(String stage, Boolean blocked, String q, int page, int size) {
         StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
-                + "blocker_count, open_objections, acks, decision_overdue from proposal_summaries where true");
+                + "blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline from proposal_summaries where true");
         Map<String, Object> params = new java.util.HashMap<>();
         if (stage != null) {
             sql.append(" and stage = :stage");
@@ -160,7 +172,16 @@ public class ProjectionRepository {
             return query.getResultList();
         })).map(rows -> rows.stream().map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(), ((Number) r[7]).intValue(),
-                ((Number) r[8]).intValue(), (Boolean) r[9])).toList());
+                ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
+                r[11] == null ? null : instant(r[11]))).toList());
+    }
+
+    private static List<BlockerLine> blockerLines(String json) {
+        try {
+            return List.of(EventJson.mapper().readValue(json, BlockerLine[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable blockers", e);
+        }
     }
 
     static List<LoggedEvent> events(List<Object[]> rows) {
