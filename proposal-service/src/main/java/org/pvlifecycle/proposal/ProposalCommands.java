@@ -1,10 +1,9 @@
 package org.pvlifecycle.proposal;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.pvlifecycle.eventstore.ConcurrencyConflict;
+import org.pvlifecycle.eventstore.CommandMetrics;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
@@ -25,15 +24,13 @@ public class ProposalCommands {
     EventStore store;
 
     @Inject
-    MeterRegistry registry;
+    CommandMetrics metrics;
 
     public Uni<EventStore.Decided<Proposal>> execute(String proposalId, ProposalCommand command) {
-        String name = command.getClass().getSimpleName();
-        return store.decideAndAppend(proposalId, Proposal.NONE, ProposalEvolution::apply,
-                        state -> ProposalDecider.decide(command, state), command.actor(), ATTEMPTS)
-                .invoke(decided -> count(name, "accepted", "none"))
-                .onFailure(Refusal.class).invoke(r -> count(name, "refused", ((Refusal) r).reason().name()))
-                .onFailure(ConcurrencyConflict.class).invoke(() -> count(name, "refused", "CONCURRENT_CHANGE"));
+        return metrics.counted(command.getClass().getSimpleName(),
+                store.decideAndAppend(proposalId, Proposal.NONE, ProposalEvolution::apply,
+                        state -> ProposalDecider.decide(command, state), command.actor(), ATTEMPTS),
+                failure -> failure instanceof Refusal r ? r.reason().name() : null);
     }
 
     public EventStore store() {
@@ -44,7 +41,4 @@ public class ProposalCommands {
         return store.fold(proposalId, Proposal.NONE, ProposalEvolution::apply);
     }
 
-    private void count(String command, String outcome, String reason) {
-        registry.counter("pvl.commands", "command", command, "outcome", outcome, "reason", reason).increment();
-    }
 }

@@ -1,10 +1,9 @@
 package org.pvlifecycle.review;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.pvlifecycle.eventstore.ConcurrencyConflict;
+import org.pvlifecycle.eventstore.CommandMetrics;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.review.domain.Review;
 import org.pvlifecycle.review.domain.ReviewCommand;
@@ -28,17 +27,15 @@ public class ReviewCommands {
     ReviewFactsRepository facts;
 
     @Inject
-    MeterRegistry registry;
+    CommandMetrics metrics;
 
     public Uni<EventStore.Decided<Review>> execute(String proposalId, ReviewCommand command) {
-        String name = command.getClass().getSimpleName();
-        return facts.facts(proposalId).flatMap(known -> facts.lapses(proposalId).flatMap(lapses ->
+        return metrics.counted(command.getClass().getSimpleName(),
+                facts.facts(proposalId).flatMap(known -> facts.lapses(proposalId).flatMap(lapses ->
                         store.decideAndAppend(proposalId, Review.empty(proposalId), ReviewEvolution::apply,
                                 review -> ReviewDecider.decide(command, ReviewDecider.withLapses(review, lapses), known),
-                                command.actor(), ATTEMPTS)))
-                .invoke(() -> count(name, "accepted", "none"))
-                .onFailure(ReviewRefusal.class).invoke(r -> count(name, "refused", ((ReviewRefusal) r).reason().name()))
-                .onFailure(ConcurrencyConflict.class).invoke(() -> count(name, "refused", "CONCURRENT_CHANGE"));
+                                command.actor(), ATTEMPTS))),
+                failure -> failure instanceof ReviewRefusal r ? r.reason().name() : null);
     }
 
     /** The review of a proposal with the announced lapses applied. */
@@ -48,7 +45,4 @@ public class ReviewCommands {
                         .map(folded -> ReviewDecider.withLapses(folded.state(), lapses)));
     }
 
-    private void count(String command, String outcome, String reason) {
-        registry.counter("pvl.commands", "command", command, "outcome", outcome, "reason", reason).increment();
-    }
 }

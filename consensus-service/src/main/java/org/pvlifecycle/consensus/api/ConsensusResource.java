@@ -23,6 +23,7 @@ import org.pvlifecycle.consensus.ConsensusProcessor;
 import org.pvlifecycle.consensus.domain.Eligibility;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.TransitionDecided;
+import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.ProblemException;
 
 /** Eligibility and the Czar's decisions (SPEC §5). */
@@ -63,7 +64,7 @@ public class ConsensusResource {
     @APIResponse(responseCode = "409", description = "Not eligible (the blockers are in the problem), not the next stage, or already decided")
     @APIResponse(responseCode = "422", description = "An override without a rationale")
     public Uni<RestResponse<TransitionDecided>> decide(@PathParam("id") String id, @Valid @NotNull Transition body) {
-        return processor.decide(id, body.to(), token.getSubject(), body.override(), body.rationale())
+        return processor.decide(id, body.to(), Caller.subject(token), body.override(), body.rationale())
                 .map(outcome -> RestResponse.accepted((TransitionDecided) outcome.events().get(0)));
     }
 }

@@ -21,6 +21,7 @@ import org.pvlifecycle.consensus.domain.Policy;
 import org.pvlifecycle.consensus.persistence.ConsensusRepository;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.rest.Caller;
 
 import java.time.Clock;
 import java.util.List;
@@ -60,7 +61,7 @@ public class PolicyResource {
         return Panache.withTransaction(() -> repository.lockPolicy().flatMap(current -> {
                     Policy next = body.toPolicy(current.version() + 1);
                     // The policy is an aggregate of its own: version n is its event n - 1.
-                    return store.append(PolicyChanged.POLICY_SUBJECT, current.version() - 1, token.getSubject(),
+                    return store.append(PolicyChanged.POLICY_SUBJECT, current.version() - 1, Caller.subject(token),
                                     List.of(next.toEvent()))
                             .flatMap(appended -> repository.savePolicy(next))
                             .flatMap(saved -> repository.allOpenDue(clock.instant()))

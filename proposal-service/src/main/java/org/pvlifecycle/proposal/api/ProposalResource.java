@@ -25,6 +25,7 @@ import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.StructuredCloudEvent;
 import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.Problem;
 import org.pvlifecycle.eventstore.rest.ProblemException;
 import org.pvlifecycle.proposal.ProposalCommands;
@@ -173,11 +174,7 @@ public class ProposalResource {
     }
 
     private String actor() {
-        String subject = token.getSubject();
-        if (subject == null || subject.isBlank()) {
-            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "The token names no subject"));
-        }
-        return subject;
+        return Caller.subject(token);
     }
 
     private static void checkSpecSize(String spec) {

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.Problem;
 import org.pvlifecycle.eventstore.rest.ProblemException;
 import org.pvlifecycle.review.ReviewCommands;
@@ -174,11 +175,7 @@ public class ReviewResource {
     }
 
     private String actor() {
-        String subject = token.getSubject();
-        if (subject == null || subject.isBlank()) {
-            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", "The token names no subject"));
-        }
-        return subject;
+        return Caller.subject(token);
     }
 
 }
