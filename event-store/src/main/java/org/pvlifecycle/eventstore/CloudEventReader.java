@@ -8,8 +8,11 @@ import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
-import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,34 +26,63 @@ public final class CloudEventReader {
     public static EventEnvelope<LifecycleEvent> read(Message<?> message) {
         IncomingCloudEventMetadata<Object> ce = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new UnreadableEventException("not a CloudEvent: no ce_* attributes"));
-        EventType type = EventType.byName(ce.getType())
-                .orElseThrow(() -> new UnreadableEventException("unknown event type " + ce.getType()));
+        Object payload = message.getPayload();
+        return read(ce.getId(), ce.getSource() == null ? null : ce.getSource().toString(), ce.getType(),
+                ce.getSubject().orElse(null), ce.getTimeStamp().map(ZonedDateTime::toInstant).orElse(null),
+                ce.getExtension(EventEnvelope.SEQUENCE).orElse(null),
+                ce.<Object>getExtension(EventEnvelope.ACTOR).orElse(null),
+                payload instanceof String json ? json : null);
+    }
+
+    /**
+     * Reads a record's binary-mode headers ({@code ce_id}, {@code ce_type}, ...) and value, for
+     * code that reads a topic with a plain Kafka consumer (a replay, say).
+     */
+    public static EventEnvelope<LifecycleEvent> read(Map<String, String> headers, String value) {
+        if (!headers.containsKey("ce_id") || !headers.containsKey("ce_type")) {
+            throw new UnreadableEventException("not a CloudEvent: no ce_* headers");
+        }
+        Instant time;
+        try {
+            time = headers.get("ce_time") == null ? null : OffsetDateTime.parse(headers.get("ce_time")).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new UnreadableEventException("ce_time is not an RFC 3339 time: " + headers.get("ce_time"));
+        }
+        return read(headers.get("ce_id"), headers.get("ce_source"), headers.get("ce_type"), headers.get("ce_subject"),
+                time, headers.get("ce_" + EventEnvelope.SEQUENCE), headers.get("ce_" + EventEnvelope.ACTOR), value);
+    }
+
+    private static EventEnvelope<LifecycleEvent> read(String idText, String source, String typeName, String subject,
+            Instant time, Object sequenceValue, Object actorValue, String json) {
+        EventType type = EventType.byName(typeName)
+                .orElseThrow(() -> new UnreadableEventException("unknown event type " + typeName));
         UUID id;
         try {
-            id = UUID.fromString(ce.getId());
-        } catch (IllegalArgumentException e) {
-            throw new UnreadableEventException("event id is not a UUID: " + ce.getId());
+            id = UUID.fromString(idText);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new UnreadableEventException("event id is not a UUID: " + idText);
         }
-        String subject = ce.getSubject()
-                .orElseThrow(() -> new UnreadableEventException("no subject (proposal id) on " + id));
-        ZonedDateTime time = ce.getTimeStamp()
-                .orElseThrow(() -> new UnreadableEventException("no time on " + id));
-        long sequence = ce.getExtension(EventEnvelope.SEQUENCE)
-                .map(CloudEventReader::asLong)
-                .orElseThrow(() -> new UnreadableEventException("no sequence extension on " + id));
-        String actor = ce.<Object>getExtension(EventEnvelope.ACTOR).map(Object::toString)
-                .orElseThrow(() -> new UnreadableEventException("no actor extension on " + id));
-        Object payload = message.getPayload();
-        if (!(payload instanceof String json)) {
+        if (subject == null) {
+            throw new UnreadableEventException("no subject (proposal id) on " + id);
+        }
+        if (time == null) {
+            throw new UnreadableEventException("no time on " + id);
+        }
+        if (sequenceValue == null) {
+            throw new UnreadableEventException("no sequence extension on " + id);
+        }
+        if (actorValue == null) {
+            throw new UnreadableEventException("no actor extension on " + id);
+        }
+        if (json == null) {
             throw new UnreadableEventException("payload of " + id + " is not JSON text");
         }
         LifecycleEvent data = EventSchemas.read(type, json);
         if (!subject.equals(data.proposalId())) {
             throw new UnreadableEventException("subject " + subject + " does not match payload " + data.proposalId());
         }
-        URI source = ce.getSource();
-        return new EventEnvelope<>(id, source == null ? "" : source.toString(), type, subject, time.toInstant(),
-                sequence, actor, data);
+        return new EventEnvelope<>(id, source == null ? "" : source, type, subject, time, asLong(sequenceValue),
+                actorValue.toString(), data);
     }
 
     private static long asLong(Object value) {

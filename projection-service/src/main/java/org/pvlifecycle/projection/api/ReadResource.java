@@ -41,7 +41,7 @@ public class ReadResource {
     /** One row of {@code GET /proposals}. */
     public record ProposalRow(String id, String title, String owner, String stage, Duration timeInStage,
             boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue,
-            List<ProjectionRepository.BlockerLine> blockers, Instant nextDeadline) {
+            List<org.pvlifecycle.projection.domain.SummaryRow.BlockerLine> blockers, Instant nextDeadline) {
     }
 
     /** A page of rows. */

@@ -1,5 +1,6 @@
 package org.pvlifecycle.projection.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,9 @@ public class EveryEventHandler {
     @Inject
     Clock clock;
 
+    @Inject
+    MeterRegistry registry;
+
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
         return consumer.handle("projection.proposal-events", message, e -> apply(e, Topics.PROPOSAL));
@@ -52,6 +56,9 @@ public class EveryEventHandler {
 
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event, String topic) {
         return repository.log(event, topic).flatMap(fresh -> {
+            if (fresh) {
+                registry.counter("pvl.projection.events.applied", "topic", topic).increment();
+            }
             if (!fresh || event.data() instanceof PolicyChanged) {
                 return Uni.createFrom().voidItem();
             }

@@ -10,6 +10,7 @@ import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.domain.SummaryRow;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -24,16 +25,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProjectionRepository {
     static final String COLUMNS = "position, event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload";
-
-    /** One row of the list view. */
-    public record Summary(String id, String title, String owner, String stage, Instant stageEnteredAt,
-            boolean eligible, int blockerCount, int openObjections, int acks, boolean decisionOverdue,
-            List<BlockerLine> blockers, Instant nextDeadline) {
-    }
-
-    /** A blocker as the list shows it: its code and its sentence. */
-    public record BlockerLine(String code, String message) {
-    }
 
     /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
     public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
@@ -110,47 +101,41 @@ public class ProjectionRepository {
         });
     }
 
+    static final String UPSERT_SUMMARY = """
+            insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
+                blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
+                owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
+                eligible = excluded.eligible, blocker_count = excluded.blocker_count,
+                open_objections = excluded.open_objections, acks = excluded.acks,
+                decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
+                next_deadline = excluded.next_deadline, updated_at = excluded.updated_at""";
+
+    /** The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters. */
+    public static Object[] summaryValues(SummaryRow r, Instant now) {
+        return new Object[] {r.id(), r.title(), r.summary(), r.owner(), r.stage(),
+                r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
+                r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
+                r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)};
+    }
+
     public Uni<Void> saveSummary(ProposalHistory h, Instant now) {
-        var eligibility = h.eligibility();
-        // An announcement about an earlier stage says nothing of the current one.
-        boolean current = eligibility != null && eligibility.stage() == h.stage();
-        boolean eligible = current && eligibility.eligible();
-        int blockers = current ? eligibility.blockers().size() : 0;
-        boolean overdue = eligible && eligibility.decisionOverdueSince() != null;
-        return session().flatMap(s -> s.createNativeQuery("""
-                        insert into proposal_summaries (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
-                            blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at)
-                        values (:id, :title, :summary, :owner, :stage, :entered, :eligible, :blockers, :objections, :acks,
-                            :overdue, :blockerLines, :next, :now)
-                        on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
-                            owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
-                            eligible = excluded.eligible, blocker_count = excluded.blocker_count,
-                            open_objections = excluded.open_objections, acks = excluded.acks,
-                            decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
-                            next_deadline = excluded.next_deadline, updated_at = excluded.updated_at""")
-                .setParameter("id", h.id())
-                .setParameter("title", h.title())
-                .setParameter("summary", h.summary() == null ? "" : h.summary())
-                .setParameter("owner", h.owner())
-                .setParameter("stage", h.stage().name())
-                .setParameter("entered", h.stageEnteredAt().atOffset(ZoneOffset.UTC))
-                .setParameter("eligible", eligible)
-                .setParameter("blockers", blockers)
-                .setParameter("objections", (int) h.openObjections())
-                .setParameter("acks", (int) h.liveAcks())
-                .setParameter("overdue", overdue)
-                .setParameter("blockerLines", EventJson.mapper().valueToTree(current ? eligibility.blockers().stream()
-                        .map(b -> new BlockerLine(b.code(), b.message())).toList() : List.of()).toString())
-                .setParameter("next", current && eligibility.nextDeadline() != null
-                        ? eligibility.nextDeadline().atOffset(ZoneOffset.UTC) : null)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
+        Object[] values = summaryValues(SummaryRow.of(h), now);
+        return session().flatMap(s -> {
+            var query = s.createNativeQuery(UPSERT_SUMMARY.formatted("proposal_summaries"));
+            for (int i = 0; i < values.length; i++) {
+                query.setParameter(i + 1, values[i]);
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /** The list view, filtered and paged, in a stable order (by id). */
-    public Uni<List<Summary>> summaries(String stage, Boolean blocked, String q, int page, int size) {
+    public Uni<List<SummaryRow>> summaries(String stage, Boolean blocked, String q, int page, int size) {
         StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
-                + "blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline from proposal_summaries where true");
+                + "blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, summary "
+                + "from proposal_summaries where true");
         Map<String, Object> params = new java.util.HashMap<>();
         if (stage != null) {
             sql.append(" and stage = :stage");
@@ -170,21 +155,21 @@ public class ProjectionRepository {
             var query = s.createNativeQuery(sql.toString(), Object[].class);
             params.forEach(query::setParameter);
             return query.getResultList();
-        })).map(rows -> rows.stream().map(r -> new Summary((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(), ((Number) r[7]).intValue(),
-                ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
+        })).map(rows -> rows.stream().map(r -> new SummaryRow((String) r[0], (String) r[1], (String) r[12],
+                (String) r[2], (String) r[3], instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
+                ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
                 r[11] == null ? null : instant(r[11]))).toList());
     }
 
-    private static List<BlockerLine> blockerLines(String json) {
+    private static List<SummaryRow.BlockerLine> blockerLines(String json) {
         try {
-            return List.of(EventJson.mapper().readValue(json, BlockerLine[].class));
+            return List.of(EventJson.mapper().readValue(json, SummaryRow.BlockerLine[].class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("unreadable blockers", e);
         }
     }
 
-    static List<LoggedEvent> events(List<Object[]> rows) {
+    public static List<LoggedEvent> events(List<Object[]> rows) {
         List<LoggedEvent> events = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             EventType type = EventType.byName((String) r[4]).orElseThrow();

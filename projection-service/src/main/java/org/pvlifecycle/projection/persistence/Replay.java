@@ -1,0 +1,266 @@
+package org.pvlifecycle.projection.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.events.UnreadableEventException;
+import org.pvlifecycle.eventstore.CloudEventReader;
+import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.domain.SummaryRow;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Rebuilds the read models from the start of the topics without downtime. Every topic is read
+ * from its beginning to the end it had when the replay started, and each event the log lacks is
+ * added to it (existing positions, which SSE clients resume from, never change). The list model
+ * is then built afresh in a table beside the live one, which keeps answering; a short exclusive
+ * lock catches up what the live consumers applied meanwhile and swaps the tables. Reads wait for
+ * that moment; they never fail. Runs on a thread of its own, over JDBC: it is a batch job.
+ */
+@ApplicationScoped
+public class Replay {
+    private static final Logger LOG = Logger.getLogger(Replay.class);
+    static final List<String> TOPICS = Topics.ALL;
+    static final int BATCH = 500;
+
+    /** What a replay did, or is doing. */
+    public record Status(String state, Instant startedAt, Instant finishedAt, long eventsRead, long eventsAdded,
+            long unreadable, long proposalsRebuilt, double eventsPerSecond, String error) {
+        static Status idle() {
+            return new Status("IDLE", null, null, 0, 0, 0, 0, 0, null);
+        }
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-replay"));
+    private final AtomicReference<Status> status = new AtomicReference<>(Status.idle());
+
+    void onStop(@Observes ShutdownEvent event) {
+        worker.shutdownNow();
+    }
+
+    public Status status() {
+        return status.get();
+    }
+
+    /** Starts a replay; false when one is running already. */
+    public synchronized boolean start() {
+        if ("RUNNING".equals(status.get().state())) {
+            return false;
+        }
+        Instant started = clock.instant();
+        status.set(new Status("RUNNING", started, null, 0, 0, 0, 0, 0, null));
+        worker.submit(() -> {
+            try {
+                run(started);
+            } catch (Exception e) {
+                LOG.error("replay failed", e);
+                Status s = status.get();
+                status.set(new Status("FAILED", s.startedAt(), clock.instant(), s.eventsRead(), s.eventsAdded(),
+                        s.unreadable(), s.proposalsRebuilt(), s.eventsPerSecond(), e.toString()));
+            }
+        });
+        return true;
+    }
+
+    void run(Instant started) throws SQLException {
+        long[] counts = readTopicsIntoTheLog(started);
+        long rebuilt;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            long rebuiltUpTo;
+            try (Statement s = c.createStatement()) {
+                s.execute("drop table if exists proposal_summaries_next");
+                s.execute("create table proposal_summaries_next (like proposal_summaries including all)");
+                ResultSet max = s.executeQuery("select coalesce(max(position), 0) from event_log");
+                max.next();
+                rebuiltUpTo = max.getLong(1);
+            }
+            c.commit();
+            rebuilt = rebuild(c, "proposal_summaries_next", "select distinct proposal_id from event_log where position <= ?",
+                    0, rebuiltUpTo);
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                // The live consumers wait here for a moment; what they applied meanwhile is caught up.
+                s.execute("lock table proposal_summaries in access exclusive mode");
+            }
+            rebuilt += rebuild(c, "proposal_summaries_next",
+                    "select distinct proposal_id from event_log where position > ?", rebuiltUpTo, 0);
+            try (Statement s = c.createStatement()) {
+                s.execute("alter table proposal_summaries rename to proposal_summaries_old");
+                s.execute("alter table proposal_summaries_next rename to proposal_summaries");
+                s.execute("drop table proposal_summaries_old");
+            }
+            c.commit();
+        }
+        Instant finished = clock.instant();
+        double seconds = Math.max(0.001, Duration.between(started, finished).toMillis() / 1000.0);
+        status.set(new Status("DONE", started, finished, counts[0], counts[1], counts[2], rebuilt, counts[0] / seconds,
+                null));
+        LOG.infof("replay done: %d events read (%d new, %d unreadable), %d proposals rebuilt in %.1f s",
+                counts[0], counts[1], counts[2], rebuilt, seconds);
+    }
+
+    /** Reads every topic from its beginning to its end at the start; returns read, added, unreadable. */
+    long[] readTopicsIntoTheLog(Instant started) throws SQLException {
+        long read = 0;
+        long added = 0;
+        long unreadable = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH));
+             Connection c = dataSource.getConnection()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : TOPICS) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(10))
+                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            end.entrySet().removeIf(e -> e.getValue() == 0);
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("""
+                    insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""")) {
+                while (!end.isEmpty()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                        Long last = end.get(tp);
+                        if (last == null || record.offset() >= last) {
+                            continue;
+                        }
+                        if (record.offset() == last - 1) {
+                            end.remove(tp);
+                        }
+                        read++;
+                        try {
+                            EventEnvelope<LifecycleEvent> e = CloudEventReader.read(headers(record), record.value());
+                            insert.setObject(1, e.id());
+                            insert.setString(2, record.topic());
+                            insert.setString(3, e.subject());
+                            insert.setString(4, e.type().typeName());
+                            insert.setString(5, e.source());
+                            insert.setString(6, e.actor());
+                            insert.setObject(7, e.time().atOffset(ZoneOffset.UTC));
+                            insert.setLong(8, e.sequence());
+                            insert.setString(9, EventJson.write(e.data()));
+                            insert.addBatch();
+                        } catch (UnreadableEventException e) {
+                            unreadable++;
+                        }
+                    }
+                    for (int n : insert.executeBatch()) {
+                        added += Math.max(0, n);
+                    }
+                    c.commit();
+                    Status s = status.get();
+                    status.set(new Status("RUNNING", started, null, read, added, unreadable, 0, 0, null));
+                }
+            }
+        }
+        return new long[] {read, added, unreadable};
+    }
+
+    /** Folds each proposal the query names into {@code table}; returns how many. */
+    int rebuild(Connection c, String table, String proposals, long after, long upTo) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(proposals)) {
+            q.setLong(1, upTo > 0 ? upTo : after);
+            ResultSet rs = q.executeQuery();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        Instant now = clock.instant();
+        int rebuilt = 0;
+        try (PreparedStatement history = c.prepareStatement("select " + ProjectionRepository.COLUMNS
+                + " from event_log where proposal_id = ? order by occurred_at, position");
+             PreparedStatement upsert = c.prepareStatement(jdbc(ProjectionRepository.UPSERT_SUMMARY.formatted(table)))) {
+            for (String id : ids) {
+                history.setString(1, id);
+                List<Object[]> rows = new ArrayList<>();
+                ResultSet rs = history.executeQuery();
+                while (rs.next()) {
+                    Object[] row = new Object[10];
+                    for (int i = 0; i < 10; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    rows.add(row);
+                }
+                ProposalHistory h = ProposalHistory.fold(ProjectionRepository.events(rows).stream()
+                        .filter(e -> !(e.data() instanceof PolicyChanged)).toList());
+                if (h == null) {
+                    continue;
+                }
+                Object[] values = ProjectionRepository.summaryValues(SummaryRow.of(h), now);
+                for (int i = 0; i < values.length; i++) {
+                    upsert.setObject(i + 1, values[i]);
+                }
+                upsert.addBatch();
+                rebuilt++;
+                if (rebuilt % BATCH == 0) {
+                    upsert.executeBatch();
+                }
+            }
+            upsert.executeBatch();
+        }
+        return rebuilt;
+    }
+
+    /** {@code ?1 ... ?14} as JDBC's plain {@code ?}. */
+    static String jdbc(String sql) {
+        return sql.replaceAll("\\?\\d+", "?");
+    }
+
+    static Map<String, String> headers(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,89 @@
+package org.pvlifecycle.projection;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.TestDatabase;
+import org.pvlifecycle.testkit.TestTokens;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.class)
+class ReplayIT {
+    static final String OPERATOR = TestTokens.mint("ops", "operator");
+
+    static void sql(String statement) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    static String withoutTimeInStage(String json) {
+        return json.replaceAll("\"timeInStage\": \"[^\"]*\"", "");
+    }
+
+    @Test
+    void aReplayRebuildsTheModelsFromTheTopicsWhileReadsGoOn() throws Exception {
+        String id = ProjectionIT.lived("pv-" + UUID.randomUUID().toString().substring(0, 8));
+        String row = ProjectionIT.get("/proposals?q=" + id).prettify();
+        List<Object> timeline = ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id");
+
+        // Damage both models: a lost event and a wrong row.
+        sql("delete from event_log where proposal_id = '" + id + "' and type = 'pv.review.ack-given.v1'");
+        sql("update proposal_summaries set acks = 99, title = 'wrong' where proposal_id = '" + id + "'");
+        assertThat(ProjectionIT.get("/proposals?q=" + id).getInt("items[0].acks")).isEqualTo(99);
+
+        given().header("Authorization", ProjectionIT.TOKEN).when().post("/admin/replay").then().statusCode(403);
+
+        AtomicBoolean reading = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger reads = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (reading.get()) {
+                for (String path : List.of("/proposals?size=50", "/proposals/" + id, "/proposals?q=" + id)) {
+                    int status = given().header("Authorization", ProjectionIT.TOKEN).when().get(path).statusCode();
+                    reads.incrementAndGet();
+                    if (status != 200) {
+                        failures.add(status);
+                    }
+                }
+            }
+        });
+        reader.start();
+        try {
+            given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
+                    .when().get("/admin/replay").then().extract().path("state")));
+        } finally {
+            reading.set(false);
+            reader.join();
+        }
+
+        assertThat(failures).as("reads that failed during the replay").isEmpty();
+        assertThat(reads.get()).isPositive();
+        var status = given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract().jsonPath();
+        assertThat(status.getLong("eventsAdded")).isGreaterThanOrEqualTo(1);
+        assertThat(status.getLong("proposalsRebuilt")).isGreaterThanOrEqualTo(1);
+        // The rebuilt row equals the live one it replaced (time in stage aside: it moves with the clock).
+        assertThat(withoutTimeInStage(ProjectionIT.get("/proposals?q=" + id).prettify())).isEqualTo(withoutTimeInStage(row));
+        assertThat(ProjectionIT.get("/proposals?q=" + id).getInt("items[0].acks")).isEqualTo(1);
+        assertThat(ProjectionIT.get("/proposals?q=" + id).getString("items[0].title")).startsWith("PV Calls v2");
+        assertThat(ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id"))
+                .containsExactlyInAnyOrderElementsOf(timeline);
+    }
+}
