@@ -84,6 +84,33 @@ class ProjectionIT {
         return id;
     }
 
+    /** Opens the stream, reads {@code count} event ids (and names), and disconnects. */
+    List<String> readIds(String path, String lastEventId, int count, List<String> names) throws Exception {
+        List<String> ids = new ArrayList<>();
+        HttpURLConnection connection = (HttpURLConnection) new URL(base.resolve(path).toString()).openConnection();
+        connection.setRequestProperty("Authorization", TOKEN);
+        if (lastEventId != null) {
+            connection.setRequestProperty("Last-Event-ID", lastEventId);
+        }
+        connection.setReadTimeout(20_000);
+        assertThat(connection.getResponseCode()).isEqualTo(200);
+        assertThat(connection.getContentType()).startsWith("text/event-stream");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while (ids.size() < count && (line = reader.readLine()) != null) {
+                if (line.startsWith("id:")) {
+                    ids.add(line.substring(3).strip());
+                } else if (line.startsWith("event:")) {
+                    names.add(line.substring(6).strip());
+                }
+            }
+        } finally {
+            connection.disconnect();
+        }
+        return ids;
+    }
+
     static String uuid() {
         return UUID.randomUUID().toString();
     }
@@ -182,35 +209,52 @@ class ProjectionIT {
     }
 
     @Test
+    void pagesAreStableAndComplete() {
+        String prefix = "pg" + uuid().substring(0, 6);
+        for (String suffix : List.of("-c", "-a", "-b")) {
+            TopicProbe.publish(new ProposalSubmitted(prefix + suffix, "Paging " + suffix, "s", "alice",
+                    List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/proposals?q=" + prefix).getList("items").size() == 3);
+        assertThat(get("/proposals?q=" + prefix + "&size=2&page=0").getList("items.id"))
+                .containsExactly(prefix + "-a", prefix + "-b");
+        assertThat(get("/proposals?q=" + prefix + "&size=2&page=1").getList("items.id")).containsExactly(prefix + "-c");
+        assertThat(get("/proposals?q=" + prefix + "&size=2&page=2").getList("items")).isEmpty();
+        assertThat(get("/proposals?q=" + prefix + "&stage=DESIGN&blocked=false").getList("items.id")).hasSize(3);
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndTheNextEventIsApplied() {
+        String id = "pv-" + uuid().substring(0, 8);
+        TopicProbe.send(org.pvlifecycle.events.Topics.PROPOSAL, id, "{\"not\": \"a cloud event\"}", java.util.Map.of());
+        TopicProbe.publish(new ProposalSubmitted(id, "After the poison", "s", "alice", List.of("linux-frontend"), 1,
+                "# ABI", List.of(), List.of()), "alice");
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/proposals?q=" + id).getList("items").size() == 1);
+        var dead = TopicProbe.readUntil("pv.proposal.events.dlq", Duration.ofSeconds(30),
+                records -> records.stream().anyMatch(r -> id.equals(r.key())));
+        assertThat(dead).filteredOn(r -> id.equals(r.key())).singleElement()
+                .satisfies(r -> assertThat(TopicProbe.header(r, "dead-letter-reason")).contains("not a CloudEvent"));
+    }
+
+    @Test
     void theStreamResumesAfterLastEventIdWithNothingLostOrRepeated() throws Exception {
         String id = lived("pv-" + uuid().substring(0, 8));
         List<Integer> positions = get("/proposals/" + id + "/timeline").getList("position");
-        int resumeAfter = positions.get(4);
 
-        List<String> ids = new ArrayList<>();
+        // A client reads the first two events of the proposal, then goes away.
+        List<String> first = readIds("streams/events?from=0&proposal=" + id, null, 2, new ArrayList<>());
+        assertThat(first).containsExactly(String.valueOf(positions.get(0)), String.valueOf(positions.get(1)));
+        // Meanwhile two more events are published.
+        TopicProbe.publish(new AckGiven(id, id + ".a7", Stage.PROTOTYPE, AckKind.TESTED_BY, "linux-frontend"), "dave");
+        TopicProbe.publish(new AckGiven(id, id + ".a8", Stage.PROTOTYPE, AckKind.REVIEWED_BY, "linux-frontend"), "erin");
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/proposals/" + id + "/timeline").getList("$").size() == 12);
+        List<Integer> all = get("/proposals/" + id + "/timeline").getList("position");
+
+        // It comes back with Last-Event-ID: exactly the ten it missed, in order, nothing twice.
         List<String> names = new ArrayList<>();
-        HttpURLConnection connection = (HttpURLConnection) new URL(base.resolve("streams/events?proposal=" + id)
-                .toString()).openConnection();
-        connection.setRequestProperty("Authorization", TOKEN);
-        connection.setRequestProperty("Last-Event-ID", String.valueOf(resumeAfter));
-        connection.setReadTimeout(20_000);
-        assertThat(connection.getResponseCode()).isEqualTo(200);
-        assertThat(connection.getContentType()).startsWith("text/event-stream");
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while (ids.size() < 5 && (line = reader.readLine()) != null) {
-                if (line.startsWith("id:")) {
-                    ids.add(line.substring(3).strip());
-                } else if (line.startsWith("event:")) {
-                    names.add(line.substring(6).strip());
-                }
-            }
-        } finally {
-            connection.disconnect();
-        }
-        assertThat(ids).containsExactlyElementsOf(positions.subList(5, 10).stream().map(String::valueOf).toList());
-        assertThat(names.get(0)).isEqualTo("pv.consensus.objection-lapsed.v1");
+        List<String> rest = readIds("streams/events?proposal=" + id, first.get(1), 10, names);
+        assertThat(rest).containsExactlyElementsOf(all.subList(2, 12).stream().map(String::valueOf).toList());
+        assertThat(names.get(names.size() - 1)).isEqualTo("pv.review.ack-given.v1");
 
         // A browser passes the token as a parameter; a type filter holds.
         HttpURLConnection filtered = (HttpURLConnection) new URL(base.resolve("streams/events?from=0&proposal=" + id
