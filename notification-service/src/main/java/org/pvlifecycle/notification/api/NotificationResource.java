@@ -1,0 +1,161 @@
+package org.pvlifecycle.notification.api;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.eventstore.rest.Caller;
+import org.pvlifecycle.eventstore.rest.Problem;
+import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.notification.domain.Targets;
+import org.pvlifecycle.notification.domain.WebhookSignature;
+import org.pvlifecycle.notification.persistence.NotificationRepository;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Subscriptions and the delivery log (SPEC §5): each person sees and changes only their own. */
+@Path("/")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "notifications", description = "Webhook subscriptions and their deliveries")
+public class NotificationResource {
+    @Inject
+    NotificationRepository repository;
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "pvl.webhooks.allowed-hosts")
+    Optional<Set<String>> allowedHosts;
+
+    public record NewSubscription(
+            @NotNull @Pattern(regexp = "WEBHOOK|EMAIL", message = "must be WEBHOOK or EMAIL") String channel,
+            @NotBlank @Size(max = 2000) String target,
+            @NotEmpty @Size(max = 50) List<@NotBlank String> types,
+            @Pattern(regexp = "[a-z0-9-]{2,40}", message = "must be a proposal id") String proposal,
+            @Size(max = 200) String secret) {
+    }
+
+    /** The answer to a new subscription: the secret is shown this once. */
+    public record Subscribed(String id, String channel, String target, List<String> types, String proposal,
+            String secret) {
+    }
+
+    @POST
+    @Path("subscriptions")
+    @Operation(summary = "Subscribes a webhook to event types (or *), optionally of one proposal")
+    public Uni<RestResponse<Subscribed>> subscribe(@Valid @NotNull NewSubscription body) {
+        if ("EMAIL".equals(body.channel())) {
+            throw ProblemException.invalid("channel", "EMAIL delivery is not available yet; use WEBHOOK");
+        }
+        for (String type : body.types()) {
+            if (!type.equals("*") && EventType.byName(type).isEmpty()) {
+                throw ProblemException.invalid("types", type + " is not an event type of the contract");
+            }
+        }
+        String refusal = Targets.refusal(body.channel(), body.target().strip(), allowedHosts.orElse(Set.of()));
+        if (refusal != null) {
+            throw ProblemException.invalid("target", refusal);
+        }
+        if (body.secret() != null && !WebhookSignature.isValidSecret(body.secret())) {
+            throw ProblemException.invalid("secret", "must be whsec_ followed by base64 of at least 16 bytes");
+        }
+        String secret = body.secret() != null ? body.secret() : WebhookSignature.newSecret();
+        NotificationRepository.Subscription s = new NotificationRepository.Subscription(UUID.randomUUID().toString(),
+                Caller.subject(token), body.channel(), body.target().strip(), List.copyOf(body.types()), body.proposal(),
+                clock.instant());
+        return repository.subscribe(s, secret).map(v -> RestResponse.ResponseBuilder
+                .<Subscribed>created(URI.create("/subscriptions/" + s.id()))
+                .entity(new Subscribed(s.id(), s.channel(), s.target(), s.types(), s.proposal(), secret))
+                .build());
+    }
+
+    @GET
+    @Path("subscriptions")
+    @Operation(summary = "Your subscriptions (secrets are never shown again)")
+    public Uni<List<NotificationRepository.Subscription>> subscriptions() {
+        return repository.subscriptionsOf(Caller.subject(token));
+    }
+
+    @DELETE
+    @Path("subscriptions/{sid}")
+    @Operation(summary = "Ends one of your subscriptions; someone else's is not found")
+    public Uni<RestResponse<Void>> unsubscribe(@PathParam("sid") String sid) {
+        return repository.unsubscribe(Caller.subject(token), sid).map(deleted -> {
+            if (!deleted) {
+                throw ProblemException.notFound("subscription " + sid);
+            }
+            return RestResponse.noContent();
+        });
+    }
+
+    @GET
+    @Path("deliveries")
+    @Operation(summary = "The delivery log with every attempt: yours, or everyone's for an operator")
+    public Uni<List<NotificationRepository.Delivery>> deliveries(@QueryParam("status") String status,
+            @QueryParam("subscription") String subscription, @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        String statusFilter = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (statusFilter != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(statusFilter)) {
+            throw bad("status", "must be PENDING, DELIVERED or DEAD");
+        }
+        int pageNumber = number("page", page, 0, 0, 1_000_000);
+        int pageSize = number("size", size, 50, 1, 200);
+        String owner = identity.hasRole("operator") ? null : Caller.subject(token);
+        return repository.deliveries(owner, statusFilter, subscription == null || subscription.isBlank() ? null
+                : subscription.strip(), pageNumber, pageSize);
+    }
+
+    static int number(String parameter, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw bad(parameter, "must be a whole number between " + min + " and " + max);
+    }
+
+    static ProblemException bad(String parameter, String message) {
+        return new ProblemException(Problem.of(400, "bad-parameter", "Bad query parameter", parameter + ": " + message)
+                .withErrors(List.of(new Problem.FieldError(parameter, message))));
+    }
+}

@@ -1,0 +1,56 @@
+package org.pvlifecycle.notification.domain;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Where notices may go. A webhook is an http(s) URL whose host is not link-local nor a cloud
+ * metadata endpoint (and, when an operator lists hosts, one of those); an e-mail target is an
+ * address.
+ */
+public final class Targets {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata", "instance-data");
+
+    /** Why the target is refused, or null when it is fine. */
+    public static String refusal(String channel, String target, Set<String> allowedHosts) {
+        if ("EMAIL".equals(channel)) {
+            return EMAIL.matcher(target).matches() ? null : "must be an e-mail address";
+        }
+        URI uri;
+        try {
+            uri = URI.create(target);
+        } catch (IllegalArgumentException e) {
+            return "must be an http(s) URL";
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            return "must be an http(s) URL";
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (METADATA_HOSTS.contains(host)) {
+            return "must not be a cloud metadata endpoint";
+        }
+        if (!allowedHosts.isEmpty() && !allowedHosts.contains(host)) {
+            return "must be one of the hosts the operator allows";
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host.replace("[", "").replace("]", ""))) {
+                if (address.isLinkLocalAddress() || address.getHostAddress().startsWith("169.254.")
+                        || address.getHostAddress().equals("100.100.100.200")) {
+                    return "must not be a link-local or cloud metadata address";
+                }
+            }
+        } catch (UnknownHostException e) {
+            return "names a host that does not resolve";
+        }
+        return null;
+    }
+
+    private Targets() {
+    }
+}
