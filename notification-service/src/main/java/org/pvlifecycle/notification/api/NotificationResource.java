@@ -26,8 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.eventstore.rest.Caller;
-import org.pvlifecycle.eventstore.rest.Problem;
 import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.eventstore.rest.QueryParameters;
 import org.pvlifecycle.notification.domain.Targets;
 import org.pvlifecycle.notification.domain.WebhookSignature;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
@@ -128,34 +128,12 @@ public class NotificationResource {
     public Uni<List<NotificationRepository.Delivery>> deliveries(@QueryParam("status") String status,
             @QueryParam("subscription") String subscription, @QueryParam("page") String page,
             @QueryParam("size") String size) {
-        String statusFilter = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
-        if (statusFilter != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(statusFilter)) {
-            throw bad("status", "must be PENDING, DELIVERED or DEAD");
-        }
-        int pageNumber = number("page", page, 0, 0, 1_000_000);
-        int pageSize = number("size", size, 50, 1, 200);
+        String statusFilter = QueryParameters.oneOf("status", status, List.of("PENDING", "DELIVERED", "DEAD"));
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParameters.integer("size", size, 50, 1, 200);
         String owner = identity.hasRole("operator") ? null : Caller.subject(token);
         return repository.deliveries(owner, statusFilter, subscription == null || subscription.isBlank() ? null
                 : subscription.strip(), pageNumber, pageSize);
     }
 
-    static int number(String parameter, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw bad(parameter, "must be a whole number between " + min + " and " + max);
-    }
-
-    static ProblemException bad(String parameter, String message) {
-        return new ProblemException(Problem.of(400, "bad-parameter", "Bad query parameter", parameter + ": " + message)
-                .withErrors(List.of(new Problem.FieldError(parameter, message))));
-    }
 }

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.eventstore.SqlTimes;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -150,13 +151,13 @@ public class NotificationRepository {
                             List<Delivery> result = new ArrayList<>();
                             for (Object[] r : rows) {
                                 List<Attempt> log = attempts.stream().filter(a -> a[0].equals(r[0]))
-                                        .map(a -> new Attempt(((Number) a[1]).intValue(), instant(a[2]),
+                                        .map(a -> new Attempt(((Number) a[1]).intValue(), SqlTimes.instant(a[2]),
                                                 a[3] == null ? null : ((Number) a[3]).intValue(), (String) a[4],
                                                 ((Number) a[5]).longValue())).toList();
                                 result.add(new Delivery((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
                                         (String) r[4], (String) r[5], ((Number) r[6]).intValue(),
-                                        r[7] == null ? null : instant(r[7]), r[8] == null ? null : ((Number) r[8]).intValue(),
-                                        (String) r[9], instant(r[10]), r[11] == null ? null : instant(r[11]), log));
+                                        r[7] == null ? null : SqlTimes.instant(r[7]), r[8] == null ? null : ((Number) r[8]).intValue(),
+                                        (String) r[9], SqlTimes.instant(r[10]), r[11] == null ? null : SqlTimes.instant(r[11]), log));
                             }
                             return result;
                         });
@@ -166,21 +167,9 @@ public class NotificationRepository {
 
     static Subscription subscription(Object[] r) {
         return new Subscription((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                Arrays.asList(((String) r[4]).split(",")), (String) r[5], instant(r[6]));
+                Arrays.asList(((String) r[4]).split(",")), (String) r[5], SqlTimes.instant(r[6]));
     }
 
-    static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("not a time: " + value);
-    }
 
     private static Uni<Mutiny.Session> session() {
         return Panache.getSession();

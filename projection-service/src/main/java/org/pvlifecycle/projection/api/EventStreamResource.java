@@ -1,5 +1,7 @@
 package org.pvlifecycle.projection.api;
 
+import org.pvlifecycle.eventstore.rest.QueryParameters;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;

@@ -1,5 +1,7 @@
 package org.pvlifecycle.projection.api;
 
+import org.pvlifecycle.eventstore.rest.QueryParameters;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -103,11 +105,8 @@ public class ReadResource {
     @Operation(summary = "Objections across proposals, filtered by status, author and proposal")
     public Uni<List<ObjectionRow>> objections(@QueryParam("status") String status, @QueryParam("author") String author,
             @QueryParam("proposal") String proposal) {
-        String statusFilter = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
-        if (statusFilter != null && !List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED")
-                .contains(statusFilter)) {
-            throw QueryParameters.bad("status", "must be one of OPEN, ANSWERED, REAFFIRMED, WITHDRAWN, OVERRULED, LAPSED");
-        }
+        String statusFilter = QueryParameters.oneOf("status", status,
+                List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED"));
         return Panache.withSession(() -> repository.ofTypes(Statistics.OBJECTION_TYPES, proposal))
                 .map(events -> Statistics.objections(events).stream()
                         .filter(o -> statusFilter == null || o.objection().status().equals(statusFilter))

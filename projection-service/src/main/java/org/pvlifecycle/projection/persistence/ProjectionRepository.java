@@ -8,6 +8,7 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
@@ -156,9 +157,9 @@ public class ProjectionRepository {
             params.forEach(query::setParameter);
             return query.getResultList();
         })).map(rows -> rows.stream().map(r -> new SummaryRow((String) r[0], (String) r[1], (String) r[12],
-                (String) r[2], (String) r[3], instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
+                (String) r[2], (String) r[3], SqlTimes.instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
                 ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
-                r[11] == null ? null : instant(r[11]))).toList());
+                r[11] == null ? null : SqlTimes.instant(r[11]))).toList());
     }
 
     private static List<SummaryRow.BlockerLine> blockerLines(String json) {
@@ -175,26 +176,11 @@ public class ProjectionRepository {
             EventType type = EventType.byName((String) r[4]).orElseThrow();
             LifecycleEvent data = EventJson.read(EventJson.tree((String) r[9]), type.payloadType());
             events.add(new LoggedEvent(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2], type, (String) r[5],
-                    (String) r[3], (String) r[6], instant(r[7]), ((Number) r[8]).longValue(), data));
+                    (String) r[3], (String) r[6], SqlTimes.instant(r[7]), ((Number) r[8]).longValue(), data));
         }
         return events;
     }
 
-    static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof LocalDateTime l) {
-            return l.toInstant(ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a time: " + value);
-    }
 
     private static Uni<Mutiny.Session> session() {
         return Panache.getSession();
