@@ -86,17 +86,28 @@ public class NotificationResource {
                 throw ProblemException.invalid("types", type + " is not an event type of the contract");
             }
         }
-        String refusal = Targets.refusal(body.channel(), body.target().strip(), allowedHosts.orElse(Set.of()));
-        if (refusal != null) {
-            throw ProblemException.invalid("target", refusal);
-        }
+        String secret = body.secret() != null ? body.secret() : WebhookSignature.newSecret();
         if (body.secret() != null && !WebhookSignature.isValidSecret(body.secret())) {
             throw ProblemException.invalid("secret", "must be whsec_ followed by base64 of at least 16 bytes");
         }
-        String secret = body.secret() != null ? body.secret() : WebhookSignature.newSecret();
         NotificationRepository.Subscription s = new NotificationRepository.Subscription(UUID.randomUUID().toString(),
                 Caller.subject(token), body.channel(), body.target().strip(), List.copyOf(body.types()), body.proposal(),
                 clock.instant());
+        // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
+        // and the answer comes back to this request's Vert.x context for the database.
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), allowedHosts.orElse(Set.of())))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .flatMap(refusal -> {
+                    if (refusal != null) {
+                        throw ProblemException.invalid("target", refusal);
+                    }
+                    return subscribe(s, secret);
+                });
+    }
+
+    private Uni<RestResponse<Subscribed>> subscribe(NotificationRepository.Subscription s, String secret) {
         return repository.subscribe(s, secret).map(v -> RestResponse.ResponseBuilder
                 .<Subscribed>created(URI.create("/subscriptions/" + s.id()))
                 .entity(new Subscribed(s.id(), s.channel(), s.target(), s.types(), s.proposal(), secret))

@@ -146,7 +146,9 @@ public class ReviewResource {
                     return facts.facts(id).map(known -> decided.before()
                             .liveAck(actor, body.kind(), body.component(), known.stage())
                             .map(ack -> RestResponse.ok(new AckRecorded(ack.ackId())))
-                            .orElseThrow());
+                            // The proposal changed stage between the decision and this read.
+                            .orElseThrow(() -> ProblemException.conflict("concurrent-change",
+                                    "the proposal changed while this ack was decided; send it again")));
                 });
     }
 
