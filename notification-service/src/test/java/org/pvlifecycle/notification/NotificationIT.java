@@ -1,10 +1,8 @@
 package org.pvlifecycle.notification;
 
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.events.ObjectionRaised;
@@ -16,93 +14,35 @@ import org.pvlifecycle.testkit.ServiceConventions;
 import org.pvlifecycle.testkit.TestTokens;
 import org.pvlifecycle.testkit.TopicProbe;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.nullValue;
+import static org.pvlifecycle.notification.Notifications.ALICE;
+import static org.pvlifecycle.notification.Notifications.BOB;
+import static org.pvlifecycle.notification.Notifications.OPS;
+import static org.pvlifecycle.notification.Notifications.deliveries;
+import static org.pvlifecycle.notification.Notifications.merge;
+import static org.pvlifecycle.notification.Notifications.newProposal;
+import static org.pvlifecycle.notification.Notifications.subscribe;
 
 @QuarkusTest
 @QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(SmtpTestResource.class)
 class NotificationIT {
-    static final String ALICE = TestTokens.mint("alice", "contributor");
-    static final String BOB = TestTokens.mint("bob", "reviewer");
-    static final String OPS = TestTokens.mint("ops", "operator");
-
-    final List<HttpServer> servers = new ArrayList<>();
-
-    /** A webhook receiver on loopback: checks signatures itself, answers with the next status. */
-    record Receiver(String url, List<Map<String, String>> received, List<Boolean> signaturesValid) {
-    }
-
-    Receiver receiver(String secret, int... statuses) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
-        List<Boolean> valid = new CopyOnWriteArrayList<>();
-        AtomicInteger calls = new AtomicInteger();
-        server.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
-            String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
-            received.add(Map.of("id", id, "ts", ts, "body", body));
-            valid.add(sig != null && sig.equals("v1," + hmac(secret, id + "." + ts + "." + body)));
-            int n = calls.getAndIncrement();
-            int status = n < statuses.length ? statuses[n] : statuses[statuses.length - 1];
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        server.start();
-        servers.add(server);
-        return new Receiver("http://127.0.0.1:" + server.getAddress().getPort() + "/hook", received, valid);
-    }
-
-    /** Standard Webhooks, written from the spec here rather than taken from the service. */
-    static String hmac(String secret, String content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterEach
-    void stopReceivers() {
-        servers.forEach(s -> s.stop(0));
-    }
-
-    static JsonPath subscribe(String token, Map<String, Object> body) {
-        return given().header("Authorization", token).contentType("application/json").body(body)
-                .when().post("/subscriptions").then().log().ifValidationFails().statusCode(201).extract().jsonPath();
-    }
-
-    static String newProposal() {
-        return "pv-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static List<Map<String, Object>> deliveries(String token, String subscription) {
-        return given().header("Authorization", token).when().get("/deliveries?subscription=" + subscription)
-                .then().statusCode(200).extract().jsonPath().getList("$");
-    }
 
     @Test
     void isOperableAndChecksTokens() {
         ServiceConventions.assertOperable("pv-lifecycle notification-service");
         ServiceConventions.assertNeedsValidToken("/subscriptions");
+        ServiceConventions.assertNeedsValidToken("/deliveries");
     }
 
     @Test
@@ -111,94 +51,127 @@ class NotificationIT {
                 "types", List.of("pv.review.objection-raised.v1"));
         String sid = subscribe(ALICE, base).getString("id");
         assertThat(subscribe(ALICE, base).getString("secret")).startsWith("whsec_");
+        JsonPath email = subscribe(ALICE, Map.of("channel", "EMAIL", "target", "alice@example.org",
+                "types", List.of("notices", "pv.proposal.submitted.v1")));
+        assertThat(email.getString("secret")).isNull();
+        assertThat(email.getBoolean("czar")).isFalse();
+        assertThat(subscribe(TestTokens.mint("zed", "czar"), Map.of("channel", "EMAIL", "target", "czar@example.org",
+                "types", List.of("notices"))).getBoolean("czar")).isTrue();
 
-        given().header("Authorization", ALICE).contentType("application/json")
-                .body(Map.of("channel", "WEBHOOK", "target", "http://169.254.169.254/latest/meta-data", "types", List.of("*")))
-                .when().post("/subscriptions").then().statusCode(422).body("errors.field", contains("target"));
-        given().header("Authorization", ALICE).contentType("application/json")
-                .body(Map.of("channel", "WEBHOOK", "target", "ftp://example.org/x", "types", List.of("*")))
-                .when().post("/subscriptions").then().statusCode(422).body("errors.field", contains("target"));
-        given().header("Authorization", ALICE).contentType("application/json")
-                .body(Map.of("channel", "WEBHOOK", "target", "http://127.0.0.1:9/hook", "types", List.of("pv.nope.v1")))
-                .when().post("/subscriptions").then().statusCode(422).body("errors.field", contains("types"));
-        given().header("Authorization", ALICE).contentType("application/json")
-                .body(Map.of("channel", "PIGEON", "target", "x", "types", List.of("*")))
-                .when().post("/subscriptions").then().statusCode(422).body("errors.field", contains("channel"));
-        given().header("Authorization", ALICE).contentType("application/json")
-                .body(Map.of("channel", "WEBHOOK", "target", "http://127.0.0.1:9/hook", "types", List.of("*"),
-                        "secret", "plain"))
-                .when().post("/subscriptions").then().statusCode(422).body("errors.field", contains("secret"));
+        refused(ALICE, Map.of("channel", "WEBHOOK", "target", "http://169.254.169.254/latest/meta-data",
+                "types", List.of("*")), "target");
+        refused(ALICE, Map.of("channel", "WEBHOOK", "target", "ftp://example.org/x", "types", List.of("*")), "target");
+        refused(ALICE, Map.of("channel", "EMAIL", "target", "not an address", "types", List.of("*")), "target");
+        refused(ALICE, Map.of("channel", "EMAIL", "target", "a@example.org", "types", List.of("*"),
+                "secret", WebhookReceiver.secret("x")), "secret");
+        refused(ALICE, Map.of("channel", "WEBHOOK", "target", "http://127.0.0.1:9/hook", "types", List.of("pv.nope.v1")),
+                "types");
+        refused(ALICE, Map.of("channel", "PIGEON", "target", "x", "types", List.of("*")), "channel");
+        refused(ALICE, Map.of("channel", "WEBHOOK", "target", "http://127.0.0.1:9/hook", "types", List.of("*"),
+                "secret", "plain"), "secret");
+        given().header("Authorization", ALICE).contentType("application/json").body("{\"channel\": 3")
+                .when().post("/subscriptions").then().statusCode(400).contentType("application/problem+json");
 
         assertThat(given().header("Authorization", BOB).when().get("/subscriptions").then().statusCode(200)
                 .extract().jsonPath().getList("id")).doesNotContain(sid);
+        given().header("Authorization", ALICE).when().get("/subscriptions").then().statusCode(200)
+                .body("find { it.id == '" + sid + "' }.secret", nullValue());
         given().header("Authorization", BOB).when().delete("/subscriptions/" + sid).then().statusCode(404);
         given().header("Authorization", ALICE).when().delete("/subscriptions/" + sid).then().statusCode(204);
         given().header("Authorization", ALICE).when().delete("/subscriptions/" + sid).then().statusCode(404);
-        given().header("Authorization", ALICE).when().get("/deliveries?size=500").then().statusCode(400);
+        given().header("Authorization", ALICE).when().get("/deliveries?size=500").then().statusCode(400)
+                .body("errors.field", contains("size"));
+        given().header("Authorization", ALICE).when().get("/deliveries?status=LOST").then().statusCode(400)
+                .body("errors.field", contains("status"));
+    }
+
+    static void refused(String token, Map<String, Object> body, String field) {
+        given().header("Authorization", token).contentType("application/json").body(body)
+                .when().post("/subscriptions").then().log().ifValidationFails().statusCode(422)
+                .contentType("application/problem+json").body("errors.field", contains(field));
     }
 
     @Test
-    void aWebhookIsSignedRetriedAndDeliveredOnceAndARedeliveredEventMakesNoSecondNotice() throws Exception {
-        String secret = "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8));
-        Receiver receiver = receiver(secret, 500, 500, 200);
-        String proposal = newProposal();
-        String sid = subscribe(ALICE, Map.of("channel", "WEBHOOK", "target", receiver.url(),
-                "types", List.of("pv.proposal.submitted.v1"), "proposal", proposal, "secret", secret)).getString("id");
+    void aWebhookIsSignedRetriedWithGrowingDelaysAndDeliveredOnceAndARedeliveredEventMakesNoSecondNotice()
+            throws Exception {
+        String secret = WebhookReceiver.secret("retried");
+        try (WebhookReceiver receiver = WebhookReceiver.answering(secret, 500, 500, 200)) {
+            String proposal = newProposal();
+            String sid = subscribe(ALICE, Map.of("channel", "WEBHOOK", "target", receiver.url(),
+                    "types", List.of("pv.proposal.submitted.v1"), "proposal", proposal, "secret", secret)).getString("id");
 
-        String eventId = UUID.randomUUID().toString();
-        ProposalSubmitted submitted = new ProposalSubmitted(proposal, "T", "S", "alice", List.of("linux-frontend"), 1,
-                "# ABI", List.of(), List.of());
-        TopicProbe.publish(submitted, "alice", eventId);
-        TopicProbe.publish(submitted, "alice", eventId);
+            String eventId = UUID.randomUUID().toString();
+            ProposalSubmitted submitted = new ProposalSubmitted(proposal, "T", "S", "alice", List.of("linux-frontend"),
+                    1, "# ABI", List.of(), List.of());
+            TopicProbe.publish(submitted, "alice", eventId);
+            TopicProbe.publish(submitted, "alice", eventId);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(ALICE, sid).stream()
-                .anyMatch(d -> "DELIVERED".equals(d.get("status"))));
-        List<Map<String, Object>> log = deliveries(ALICE, sid);
-        assertThat(log).hasSize(1);
-        assertThat(log.get(0)).containsEntry("attempts", 3).containsEntry("eventId", eventId);
-        assertThat((List<?>) log.get(0).get("attemptLog")).hasSize(3);
-        assertThat(receiver.received()).hasSize(3);
-        assertThat(receiver.received()).extracting(m -> m.get("id")).containsOnly((String) log.get(0).get("id"));
-        assertThat(receiver.signaturesValid()).containsOnly(true);
-        assertThat(receiver.received().get(0).get("body")).contains("\"type\":\"pv.proposal.submitted.v1\"")
-                .contains(eventId);
-        // Someone else's log does not show it; an operator's does.
-        assertThat(deliveries(BOB, sid)).isEmpty();
-        assertThat(deliveries(OPS, sid)).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(ALICE, sid).stream()
+                    .anyMatch(d -> "DELIVERED".equals(d.get("status"))));
+            List<Map<String, Object>> log = deliveries(ALICE, sid);
+            assertThat(log).hasSize(1);
+            assertThat(log.get(0)).containsEntry("attempts", 3).containsEntry("eventId", eventId);
+            List<Map<String, Object>> attempts = (List<Map<String, Object>>) log.get(0).get("attemptLog");
+            assertThat(attempts).extracting(a -> a.get("statusCode")).containsExactly(500, 500, 200);
+            Instant first = Instant.parse((String) attempts.get(0).get("at"));
+            Instant second = Instant.parse((String) attempts.get(1).get("at"));
+            Instant third = Instant.parse((String) attempts.get(2).get("at"));
+            // Backoff base PT0.2S in tests: the delays are drawn from [100, 200] ms, then [200, 400] ms.
+            assertThat(Duration.between(second, third)).isGreaterThanOrEqualTo(Duration.between(first, second));
+            assertThat(Duration.between(first, second)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+
+            assertThat(receiver.received).hasSize(3);
+            assertThat(receiver.received).extracting(WebhookReceiver.Received::id).containsOnly((String) log.get(0).get("id"));
+            assertThat(receiver.received).extracting(WebhookReceiver.Received::signatureValid).containsOnly(true);
+            assertThat(receiver.received.get(0).body()).contains("\"type\":\"pv.proposal.submitted.v1\"").contains(eventId);
+            // Someone else's log does not show it; an operator's does.
+            assertThat(deliveries(BOB, sid)).isEmpty();
+            assertThat(deliveries(OPS, sid)).hasSize(1);
+        }
     }
 
     @Test
     void aReceiverThatNeverAcceptsKillsItsDeliveryWithoutDelayingTheOthers() throws Exception {
-        String secret = "whsec_" + Base64.getEncoder().encodeToString("fedcba9876543210fedc".getBytes(StandardCharsets.UTF_8));
-        Receiver dead = receiver(secret, 503);
-        Receiver alive = receiver(secret, 200);
-        String proposal = newProposal();
-        Map<String, Object> types = Map.of("types", List.of("pv.review.objection-raised.v1"), "proposal", proposal);
-        JsonPath deadSub = subscribe(ALICE, merge(types, Map.of("channel", "WEBHOOK", "target", dead.url(), "secret", secret)));
-        JsonPath aliveSub = subscribe(BOB, merge(types, Map.of("channel", "WEBHOOK", "target", alive.url(), "secret", secret)));
+        String secret = WebhookReceiver.secret("dead");
+        // The dead receiver keeps each request past the service's timeout (PT3S in tests), then answers 503.
+        try (WebhookReceiver dead = WebhookReceiver.start(0, secret, Duration.ofSeconds(4), 503);
+             WebhookReceiver alive = WebhookReceiver.answering(secret, 200)) {
+            String proposal = newProposal();
+            Map<String, Object> types = Map.of("types", List.of("pv.review.objection-raised.v1"), "proposal", proposal);
+            JsonPath deadSub = subscribe(ALICE, merge(types, Map.of("channel", "WEBHOOK", "target", dead.url(),
+                    "secret", secret)));
+            JsonPath aliveSub = subscribe(BOB, merge(types, Map.of("channel", "WEBHOOK", "target", alive.url(),
+                    "secret", secret)));
 
-        TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o1", Stage.DESIGN, ObjectionCategory.ABI, "ABI",
-                "The request id is 32 bits wide but the ring is larger.", false), "carol");
+            TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o1", Stage.DESIGN, ObjectionCategory.ABI,
+                    "ABI", "The request id is 32 bits wide but the ring is larger.", false), "carol");
+            TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o2", Stage.DESIGN, ObjectionCategory.ABI,
+                    "ABI", "The event channel is never unbound.", false), "carol");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(BOB, aliveSub.getString("id")).stream()
-                .anyMatch(d -> "DELIVERED".equals(d.get("status"))));
-        assertThat(deliveries(BOB, aliveSub.getString("id")).get(0)).containsEntry("attempts", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(BOB, aliveSub.getString("id")).stream()
+                    .filter(d -> "DELIVERED".equals(d.get("status"))).count() == 2);
+            assertThat(deliveries(BOB, aliveSub.getString("id"))).allSatisfy(d -> assertThat(d)
+                    .containsEntry("attempts", 1));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(ALICE, deadSub.getString("id")).stream()
-                .anyMatch(d -> "DEAD".equals(d.get("status"))));
-        assertThat(deliveries(ALICE, deadSub.getString("id")).get(0)).containsEntry("attempts", 3)
-                .containsEntry("lastStatus", 503);
-        var failed = TopicProbe.readUntil(Topics.NOTIFICATION, Duration.ofSeconds(30),
-                records -> records.stream().anyMatch(r -> proposal.equals(r.key())));
-        assertThat(failed).filteredOn(r -> proposal.equals(r.key())).singleElement().satisfies(r -> {
-            assertThat(TopicProbe.header(r, "ce_type")).isEqualTo("pv.notification.delivery-failed.v1");
-            assertThat(r.value()).contains(deadSub.getString("id")).contains("\"attempts\":3");
-        });
-    }
-
-    static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-        Map<String, Object> m = new java.util.HashMap<>(a);
-        m.putAll(b);
-        return m;
+            await().atMost(Duration.ofSeconds(45)).until(() -> deliveries(ALICE, deadSub.getString("id")).stream()
+                    .filter(d -> "DEAD".equals(d.get("status"))).count() == 2);
+            List<Map<String, Object>> deadLog = deliveries(ALICE, deadSub.getString("id"));
+            assertThat(deadLog).allSatisfy(d -> {
+                assertThat(d).containsEntry("attempts", 3);
+                assertThat((String) d.get("lastError")).contains("Timeout");
+            });
+            // The live receiver had both while the dead one still held its first attempts (PT3S timeout).
+            Instant firstDeadAttempt = deadLog.stream()
+                    .map(d -> Instant.parse((String) ((List<Map<String, Object>>) d.get("attemptLog")).get(0).get("at")))
+                    .min(Instant::compareTo).orElseThrow();
+            assertThat(deliveries(BOB, aliveSub.getString("id"))).allSatisfy(d -> assertThat(
+                    Instant.parse((String) d.get("finishedAt"))).isBefore(firstDeadAttempt.plusSeconds(3)));
+            var failed = TopicProbe.readUntil(Topics.NOTIFICATION, Duration.ofSeconds(30),
+                    records -> records.stream().filter(r -> proposal.equals(r.key())).count() == 2);
+            assertThat(failed).filteredOn(r -> proposal.equals(r.key())).hasSize(2).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, "ce_type")).isEqualTo("pv.notification.delivery-failed.v1");
+                assertThat(r.value()).contains(deadSub.getString("id")).contains("\"attempts\":3");
+            });
+        }
     }
 }

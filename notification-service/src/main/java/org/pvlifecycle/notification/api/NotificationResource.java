@@ -34,6 +34,7 @@ import org.pvlifecycle.notification.persistence.NotificationRepository;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +45,11 @@ import java.util.UUID;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "notifications", description = "Webhook subscriptions and their deliveries")
+@Tag(name = "notifications", description = "Webhook and e-mail subscriptions, notices, and their deliveries")
 public class NotificationResource {
+    /** The subscription type for the notices that concern the subscriber (SPEC §5). */
+    static final String NOTICES = "notices";
+
     @Inject
     NotificationRepository repository;
 
@@ -69,30 +73,37 @@ public class NotificationResource {
             @Size(max = 200) String secret) {
     }
 
-    /** The answer to a new subscription: the secret is shown this once. */
+    /** The answer to a new subscription: a webhook's secret is shown this once. */
     public record Subscribed(String id, String channel, String target, List<String> types, String proposal,
-            String secret) {
+            boolean czar, String secret) {
     }
 
     @POST
     @Path("subscriptions")
-    @Operation(summary = "Subscribes a webhook to event types (or *), optionally of one proposal")
+    @Operation(summary = "Subscribes a webhook or an e-mail address to event types (or *) and to the notices "
+            + "that concern you (notices), optionally for one proposal",
+            description = "A webhook's secret is generated when none is given and shown in this answer only. "
+                    + "Notices go to the subscriber: objections against your proposals, answers to your objections "
+                    + "(with a reminder before the deadline), your objections lapsed or overruled, review windows "
+                    + "on proposals you reviewed, your proposals advanced; eligible proposals and overdue decisions "
+                    + "when you subscribe with the czar role.")
     public Uni<RestResponse<Subscribed>> subscribe(@Valid @NotNull NewSubscription body) {
-        if ("EMAIL".equals(body.channel())) {
-            throw ProblemException.invalid("channel", "EMAIL delivery is not available yet; use WEBHOOK");
-        }
         for (String type : body.types()) {
-            if (!type.equals("*") && EventType.byName(type).isEmpty()) {
-                throw ProblemException.invalid("types", type + " is not an event type of the contract");
+            if (!type.equals("*") && !type.equals(NOTICES) && EventType.byName(type).isEmpty()) {
+                throw ProblemException.invalid("types", type + " is not an event type of the contract, * or notices");
             }
         }
-        String secret = body.secret() != null ? body.secret() : WebhookSignature.newSecret();
+        boolean webhook = "WEBHOOK".equals(body.channel());
+        if (!webhook && body.secret() != null) {
+            throw ProblemException.invalid("secret", "only a WEBHOOK subscription has a secret");
+        }
         if (body.secret() != null && !WebhookSignature.isValidSecret(body.secret())) {
             throw ProblemException.invalid("secret", "must be whsec_ followed by base64 of at least 16 bytes");
         }
+        String secret = !webhook ? null : body.secret() != null ? body.secret() : WebhookSignature.newSecret();
         NotificationRepository.Subscription s = new NotificationRepository.Subscription(UUID.randomUUID().toString(),
-                Caller.subject(token), body.channel(), body.target().strip(), List.copyOf(body.types()), body.proposal(),
-                clock.instant());
+                Caller.subject(token), body.channel(), body.target().strip(), List.copyOf(new LinkedHashSet<>(body.types())),
+                body.proposal(), identity.hasRole("czar"), clock.instant());
         // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
         // and the answer comes back to this request's Vert.x context for the database.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
@@ -110,7 +121,7 @@ public class NotificationResource {
     private Uni<RestResponse<Subscribed>> subscribe(NotificationRepository.Subscription s, String secret) {
         return repository.subscribe(s, secret).map(v -> RestResponse.ResponseBuilder
                 .<Subscribed>created(URI.create("/subscriptions/" + s.id()))
-                .entity(new Subscribed(s.id(), s.channel(), s.target(), s.types(), s.proposal(), secret))
+                .entity(new Subscribed(s.id(), s.channel(), s.target(), s.types(), s.proposal(), s.czar(), secret))
                 .build());
     }
 
@@ -139,7 +150,7 @@ public class NotificationResource {
     public Uni<List<NotificationRepository.Delivery>> deliveries(@QueryParam("status") String status,
             @QueryParam("subscription") String subscription, @QueryParam("page") String page,
             @QueryParam("size") String size) {
-        String statusFilter = QueryParameters.oneOf("status", status, List.of("PENDING", "DELIVERED", "DEAD"));
+        String statusFilter = QueryParameters.oneOf("status", status, List.of("PENDING", "DELIVERED", "DEAD", "CANCELLED"));
         int pageNumber = QueryParameters.integer("page", page, 0, 0, 1_000_000);
         int pageSize = QueryParameters.integer("size", size, 50, 1, 200);
         String owner = identity.hasRole("operator") ? null : Caller.subject(token);

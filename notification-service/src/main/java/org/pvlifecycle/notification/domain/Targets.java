@@ -19,7 +19,7 @@ public final class Targets {
     /** Why the target is refused, or null when it is fine. */
     public static String refusal(String channel, String target, Set<String> allowedHosts) {
         if ("EMAIL".equals(channel)) {
-            return EMAIL.matcher(target).matches() ? null : "must be an e-mail address";
+            return target.length() <= 254 && EMAIL.matcher(target).matches() ? null : "must be an e-mail address";
         }
         URI uri;
         try {

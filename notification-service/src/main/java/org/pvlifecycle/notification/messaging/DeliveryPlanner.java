@@ -1,23 +1,38 @@
 package org.pvlifecycle.notification.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.StructuredCloudEvent;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.notification.DeliveryWorker;
+import org.pvlifecycle.notification.domain.AddressedNotice;
+import org.pvlifecycle.notification.domain.Concern;
+import org.pvlifecycle.notification.domain.NoticeText;
+import org.pvlifecycle.notification.persistence.ConcernRepository;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
- * Every event of every topic becomes a delivery for each subscription it matches, written with
- * the consumer's inbox row: a crash neither loses nor doubles a notice.
+ * Every event of every topic becomes a delivery for each subscription that asked for its type,
+ * and a notice for each person it concerns, written with the consumer's inbox row: a crash
+ * neither loses nor doubles a notice. The facts that say who is concerned (a proposal's owner,
+ * an objection's author, its reviewers) are learnt from the same events.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -25,39 +40,124 @@ public class DeliveryPlanner {
     EventConsumer consumer;
 
     @Inject
-    NotificationRepository repository;
+    NotificationRepository deliveries;
+
+    @Inject
+    ConcernRepository concern;
+
+    @Inject
+    DeliveryWorker worker;
 
     @Inject
     Clock clock;
 
+    @ConfigProperty(name = "pvl.notices.reminder-before", defaultValue = "P1D")
+    Duration reminderBefore;
+
+    @ConfigProperty(name = "pvl.notices.link-base", defaultValue = "http://localhost:8084")
+    String linkBase;
+
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle("notification.proposal-events", message, this::plan);
+        return consumer.handle("notification.proposal-events", message, this::plan).invoke(worker::wake);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle("notification.review-events", message, this::plan);
+        return consumer.handle("notification.review-events", message, this::plan).invoke(worker::wake);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle("notification.consensus-events", message, this::plan);
+        return consumer.handle("notification.consensus-events", message, this::plan).invoke(worker::wake);
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle("notification.notification-events", message, this::plan);
+        return consumer.handle("notification.notification-events", message, this::plan).invoke(worker::wake);
     }
 
     private Uni<Void> plan(EventEnvelope<LifecycleEvent> event) {
-        String body;
+        Instant now = clock.instant();
+        String link = link(event.subject());
+        String cloudEvent = json(StructuredCloudEvent.of(event));
+        String emailBody = email(NoticeText.render(event, null, null, null, link));
+        return concern.memory(event.subject())
+                .flatMap(before -> planNotices(event, Concern.of(event, before, reminderBefore), link, now, 0)
+                        .flatMap(v -> learn(event, before, now)))
+                .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
+                        emailBody, now))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> planNotices(EventEnvelope<LifecycleEvent> event, List<AddressedNotice> notices, String link,
+            Instant now, int index) {
+        if (index == notices.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        AddressedNotice n = notices.get(index);
+        NoticeText.Rendered rendered = NoticeText.render(event, n.notice(), n.deadline(), n.objectionId(), link);
+        ConcernRepository.PlannedNotice planned = new ConcernRepository.PlannedNotice(event.id(),
+                event.type().typeName(), event.subject(), event.actor(), n.notice().name(), n.audience(),
+                n.objectionId(), n.sendAt(), webhookNotice(event, n, rendered), email(rendered));
+        return concern.plan(planned, now).flatMap(v -> planNotices(event, notices, link, now, index + 1));
+    }
+
+    /** What this event tells about who is concerned by the proposal, learnt after its own notices. */
+    private Uni<Void> learn(EventEnvelope<LifecycleEvent> event, Concern.Memory before, Instant now) {
+        LifecycleEvent data = event.data();
+        Uni<Void> step = Uni.createFrom().voidItem();
+        if (data instanceof ProposalSubmitted submitted) {
+            step = concern.rememberOwner(event.subject(), submitted.owner());
+        } else if (data instanceof ObjectionRaised raised) {
+            step = concern.rememberObjectionAuthor(event.subject(), raised.objectionId(), event.actor());
+        } else if (data instanceof AckGiven) {
+            step = concern.rememberReviewer(event.subject(), event.actor());
+        }
+        Concern.Memory after = Concern.remember(before, data);
+        if (!after.equals(before)) {
+            step = step.flatMap(v -> concern.rememberEligibility(event.subject(), after));
+        }
+        String waitEnded = Concern.endsWaitFor(data);
+        if (waitEnded != null) {
+            step = step.flatMap(v -> concern.cancelReminders(waitEnded, now));
+        }
+        return step;
+    }
+
+    private String link(String proposalId) {
+        return (linkBase.endsWith("/") ? linkBase : linkBase + "/") + "proposals/" + proposalId;
+    }
+
+    /** A notice as a webhook receives it: the words, the deadline, the link and the event itself. */
+    private static String webhookNotice(EventEnvelope<LifecycleEvent> event, AddressedNotice n,
+            NoticeText.Rendered rendered) {
+        ObjectNode body = EventJson.mapper().createObjectNode();
+        body.put("notice", n.notice().name());
+        body.put("title", n.notice().title());
+        body.put("proposalId", event.subject());
+        body.put("objectionId", n.objectionId());
+        body.put("whatHappened", rendered.whatHappened());
+        body.put("whatYouCanDo", rendered.action());
+        body.put("deadline", n.deadline() == null ? null : n.deadline().toString());
+        body.put("link", rendered.link());
+        body.set("event", EventJson.mapper().valueToTree(StructuredCloudEvent.of(event)));
+        return json(body);
+    }
+
+    private static String email(NoticeText.Rendered rendered) {
+        ObjectNode mail = EventJson.mapper().createObjectNode();
+        mail.put("subject", rendered.subject());
+        mail.put("text", rendered.text());
+        mail.put("html", rendered.html());
+        return json(mail);
+    }
+
+    private static String json(Object value) {
         try {
-            body = EventJson.mapper().writeValueAsString(StructuredCloudEvent.of(event));
+            return EventJson.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return repository.plan(event.id(), event.type().typeName(), event.subject(), body, clock.instant())
-                .replaceWithVoid();
     }
 }

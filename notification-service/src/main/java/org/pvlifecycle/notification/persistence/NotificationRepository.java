@@ -20,37 +20,39 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationRepository {
 
+    /** {@code czar}: subscribed with the czar role, so the Czar's notices reach it. */
     public record Subscription(String id, String owner, String channel, String target, List<String> types,
-            String proposal, Instant createdAt) {
+            String proposal, boolean czar, Instant createdAt) {
     }
 
     /** A delivery claimed for sending, with what sending needs. */
     public record Claimed(String id, String subscriptionId, UUID eventId, String eventType, String proposalId,
-            String target, String secret, String body, int attempts) {
+            String channel, String target, String secret, String body, int attempts) {
     }
 
     public record Attempt(int attempt, Instant at, Integer statusCode, String error, long latencyMs) {
     }
 
+    /** {@code notice} is null for an event the subscription asked for by its type. */
     public record Delivery(String id, String subscriptionId, UUID eventId, String eventType, String proposalId,
-            String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt,
+            String notice, String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt,
             Instant finishedAt, List<Attempt> attemptLog) {
     }
 
     public Uni<Void> subscribe(Subscription s, String secret) {
         return Panache.withTransaction(() -> session().flatMap(x -> x.createNativeQuery("""
-                        insert into subscriptions (id, owner, channel, target, types, proposal, secret, created_at)
-                        values (:id, :owner, :channel, :target, :types, :proposal, :secret, :at)""")
+                        insert into subscriptions (id, owner, channel, target, types, proposal, secret, czar, created_at)
+                        values (:id, :owner, :channel, :target, :types, :proposal, :secret, :czar, :at)""")
                 .setParameter("id", s.id()).setParameter("owner", s.owner()).setParameter("channel", s.channel())
                 .setParameter("target", s.target()).setParameter("types", String.join(",", s.types()))
-                .setParameter("proposal", s.proposal()).setParameter("secret", secret)
+                .setParameter("proposal", s.proposal()).setParameter("secret", secret).setParameter("czar", s.czar())
                 .setParameter("at", s.createdAt().atOffset(ZoneOffset.UTC))
                 .executeUpdate())).replaceWithVoid();
     }
 
     public Uni<List<Subscription>> subscriptionsOf(String owner) {
         return Panache.withSession(() -> session().flatMap(x -> x.createNativeQuery(
-                        "select id, owner, channel, target, types, proposal, created_at from subscriptions "
+                        "select id, owner, channel, target, types, proposal, czar, created_at from subscriptions "
                                 + "where owner = :owner order by created_at, id", Object[].class)
                 .setParameter("owner", owner).getResultList()))
                 .map(rows -> rows.stream().map(NotificationRepository::subscription).toList());
@@ -64,19 +66,23 @@ public class NotificationRepository {
                 .map(n -> n == 1);
     }
 
-    /** Plans a delivery of the event to each matching webhook subscription; in the consumer's transaction. */
-    public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String body, Instant now) {
+    /**
+     * Plans a delivery of the event to each subscription that asked for its type, with the body
+     * of the subscription's channel; in the consumer's transaction.
+     */
+    public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
+            Instant now) {
         return session().flatMap(x -> x.createNativeQuery("""
                         insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body, status,
                                                 attempts, next_attempt_at, created_at)
-                        select gen_random_uuid()::text, s.id, s.owner, :event, :type, :proposal, :body, 'PENDING', 0, :now, :now
+                        select gen_random_uuid()::text, s.id, s.owner, :event, :type, :proposal,
+                               case when s.channel = 'EMAIL' then :email else :webhook end, 'PENDING', 0, :now, :now
                         from subscriptions s
-                        where s.channel = 'WEBHOOK'
-                          and (',' || s.types || ',' like '%,' || :type || ',%' or ',' || s.types || ',' like '%,*,%')
+                        where (',' || s.types || ',' like '%,' || :type || ',%' or ',' || s.types || ',' like '%,*,%')
                           and (s.proposal is null or s.proposal = :proposal)
-                        on conflict (subscription_id, event_id) do nothing""")
+                        on conflict (subscription_id, event_id, notice) do nothing""")
                 .setParameter("event", eventId).setParameter("type", eventType).setParameter("proposal", proposalId)
-                .setParameter("body", body).setParameter("now", now.atOffset(ZoneOffset.UTC))
+                .setParameter("webhook", webhookBody).setParameter("email", emailBody).setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate());
     }
 
@@ -87,13 +93,14 @@ public class NotificationRepository {
                         from (select id from deliveries where status = 'PENDING' and next_attempt_at <= :now
                               order by next_attempt_at limit :limit for update skip locked) due, subscriptions s
                         where d.id = due.id and s.id = d.subscription_id
-                        returning d.id, d.subscription_id, d.event_id, d.event_type, d.proposal_id, s.target, s.secret,
-                                  d.body, d.attempts""", Object[].class)
+                        returning d.id, d.subscription_id, d.event_id, d.event_type, d.proposal_id, s.channel, s.target,
+                                  s.secret, d.body, d.attempts""", Object[].class)
                 .setParameter("now", now.atOffset(ZoneOffset.UTC)).setParameter("lease", leaseUntil.atOffset(ZoneOffset.UTC))
                 .setParameter("limit", limit)
                 .getResultList()))
                 .map(rows -> rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
-                        (String) r[4], (String) r[5], (String) r[6], (String) r[7], ((Number) r[8]).intValue())).toList());
+                        (String) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], ((Number) r[9]).intValue()))
+                        .toList());
     }
 
     /** Records an attempt and the delivery's new state; in the caller's transaction. */
@@ -119,7 +126,7 @@ public class NotificationRepository {
 
     /** Deliveries, newest first, with their attempts: an owner's, or everyone's ({@code owner} null). */
     public Uni<List<Delivery>> deliveries(String owner, String status, String subscription, int page, int size) {
-        StringBuilder sql = new StringBuilder("select id, subscription_id, event_id, event_type, proposal_id, status, "
+        StringBuilder sql = new StringBuilder("select id, subscription_id, event_id, event_type, proposal_id, notice, status, "
                 + "attempts, next_attempt_at, last_status, last_error, created_at, finished_at from deliveries where true");
         Map<String, Object> params = new java.util.HashMap<>();
         if (owner != null) {
@@ -154,10 +161,12 @@ public class NotificationRepository {
                                         .map(a -> new Attempt(((Number) a[1]).intValue(), SqlTimes.instant(a[2]),
                                                 a[3] == null ? null : ((Number) a[3]).intValue(), (String) a[4],
                                                 ((Number) a[5]).longValue())).toList();
+                                String notice = (String) r[5];
                                 result.add(new Delivery((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
-                                        (String) r[4], (String) r[5], ((Number) r[6]).intValue(),
-                                        r[7] == null ? null : SqlTimes.instant(r[7]), r[8] == null ? null : ((Number) r[8]).intValue(),
-                                        (String) r[9], SqlTimes.instant(r[10]), r[11] == null ? null : SqlTimes.instant(r[11]), log));
+                                        (String) r[4], notice.isEmpty() ? null : notice, (String) r[6],
+                                        ((Number) r[7]).intValue(), r[8] == null ? null : SqlTimes.instant(r[8]),
+                                        r[9] == null ? null : ((Number) r[9]).intValue(), (String) r[10],
+                                        SqlTimes.instant(r[11]), r[12] == null ? null : SqlTimes.instant(r[12]), log));
                             }
                             return result;
                         });
@@ -167,7 +176,7 @@ public class NotificationRepository {
 
     static Subscription subscription(Object[] r) {
         return new Subscription((String) r[0], (String) r[1], (String) r[2], (String) r[3],
-                Arrays.asList(((String) r[4]).split(",")), (String) r[5], SqlTimes.instant(r[6]));
+                Arrays.asList(((String) r[4]).split(",")), (String) r[5], (Boolean) r[6], SqlTimes.instant(r[7]));
     }
 
 

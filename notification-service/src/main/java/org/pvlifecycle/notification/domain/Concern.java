@@ -1,0 +1,101 @@
+package org.pvlifecycle.notification.domain;
+
+import org.pvlifecycle.events.DecisionOverdue;
+import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionAnswered;
+import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.ObjectionOverruled;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionReaffirmed;
+import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.StageAdvanced;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Which notices an event gives rise to, and to whom: pure rules, no I/O. */
+public final class Concern {
+
+    /** What the service remembers of a proposal's eligibility between events. */
+    public record Memory(Instant windowEndsAt, boolean eligible) {
+        public static final Memory NONE = new Memory(null, false);
+    }
+
+    /**
+     * @param before         the proposal's eligibility as last seen, before this event
+     * @param reminderBefore how long before a response deadline its reminder goes out
+     */
+    public static List<AddressedNotice> of(EventEnvelope<? extends LifecycleEvent> event, Memory before,
+            Duration reminderBefore) {
+        LifecycleEvent data = event.data();
+        Instant now = event.time();
+        List<AddressedNotice> notices = new ArrayList<>();
+        if (data instanceof ObjectionRaised raised) {
+            notices.add(new AddressedNotice(Notice.OBJECTION_RAISED, Audience.OWNER, null, now, raised.objectionId()));
+        } else if (data instanceof ObjectionAnswered answered) {
+            notices.add(new AddressedNotice(Notice.OBJECTION_ANSWERED, Audience.OBJECTION_AUTHOR, answered.respondBy(),
+                    now, answered.objectionId()));
+            Instant remindAt = answered.respondBy().minus(reminderBefore);
+            // A deadline closer than the reminder's lead gets no reminder: the answer's notice just said it.
+            if (remindAt.isAfter(now)) {
+                notices.add(new AddressedNotice(Notice.RESPONSE_DUE_SOON, Audience.OBJECTION_AUTHOR,
+                        answered.respondBy(), remindAt, answered.objectionId()));
+            }
+        } else if (data instanceof ObjectionLapsed lapsed) {
+            notices.add(new AddressedNotice(Notice.OBJECTION_LAPSED, Audience.OBJECTION_AUTHOR, null, now,
+                    lapsed.objectionId()));
+        } else if (data instanceof ObjectionOverruled overruled) {
+            notices.add(new AddressedNotice(Notice.OBJECTION_OVERRULED, Audience.OBJECTION_AUTHOR, null, now,
+                    overruled.objectionId()));
+        } else if (data instanceof EligibilityChanged changed) {
+            Instant windowEnd = changed.windowEndsAt();
+            if (windowEnd != null && windowEnd.isAfter(now) && !Objects.equals(windowEnd, before.windowEndsAt())) {
+                notices.add(new AddressedNotice(Notice.WINDOW_OPENED, Audience.REVIEWERS, windowEnd, now, null));
+            }
+            if (changed.eligible() && !before.eligible()) {
+                notices.add(new AddressedNotice(Notice.PROPOSAL_ELIGIBLE, Audience.CZAR, null, now, null));
+            }
+        } else if (data instanceof DecisionOverdue) {
+            notices.add(new AddressedNotice(Notice.DECISION_OVERDUE, Audience.CZAR, null, now, null));
+        } else if (data instanceof StageAdvanced) {
+            notices.add(new AddressedNotice(Notice.PROPOSAL_ADVANCED, Audience.OWNER, null, now, null));
+        }
+        return notices;
+    }
+
+    /** The proposal's eligibility as remembered after this event. */
+    public static Memory remember(Memory before, LifecycleEvent data) {
+        if (data instanceof EligibilityChanged changed) {
+            return new Memory(changed.windowEndsAt(), changed.eligible());
+        }
+        return before;
+    }
+
+    /**
+     * The objection whose author no longer has to respond, when the event ends the wait (so a
+     * pending reminder is cancelled); null otherwise.
+     */
+    public static String endsWaitFor(LifecycleEvent data) {
+        if (data instanceof ObjectionReaffirmed e) {
+            return e.objectionId();
+        }
+        if (data instanceof ObjectionWithdrawn e) {
+            return e.objectionId();
+        }
+        if (data instanceof ObjectionOverruled e) {
+            return e.objectionId();
+        }
+        if (data instanceof ObjectionLapsed e) {
+            return e.objectionId();
+        }
+        return null;
+    }
+
+    private Concern() {
+    }
+}

@@ -1,0 +1,173 @@
+package org.pvlifecycle.notification;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.AckKind;
+import org.pvlifecycle.events.DecisionKind;
+import org.pvlifecycle.events.DecisionOverdue;
+import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.ObjectionAnswered;
+import org.pvlifecycle.events.ObjectionCategory;
+import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.ObjectionOverruled;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.TestSmtp;
+import org.pvlifecycle.testkit.TestTokens;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pvlifecycle.notification.Notifications.deliveries;
+import static org.pvlifecycle.notification.Notifications.newProposal;
+import static org.pvlifecycle.notification.Notifications.subscribe;
+
+/**
+ * The notices people get without asking, from events of the real contract: each reaches the
+ * people it concerns, by e-mail through a real SMTP server or by webhook, and no one else.
+ * The reminder lead is PT3S in tests.
+ */
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(SmtpTestResource.class)
+class NoticesIT {
+    static final String ALICE = TestTokens.mint("alice", "contributor");
+    static final String BOB = TestTokens.mint("bob", "reviewer");
+    static final String CAROL = TestTokens.mint("carol", "reviewer");
+    static final String ZARA = TestTokens.mint("zara", "czar");
+    static final String DAVE = TestTokens.mint("dave", "reviewer", "contributor");
+
+    @Test
+    void eachNoticeReachesThePeopleItConcernsAndNoOneElse() throws Exception {
+        String p = newProposal();
+        String secret = WebhookReceiver.secret("carol");
+        try (WebhookReceiver carolHook = WebhookReceiver.answering(secret, 200)) {
+            Map<String, Object> notices = Map.of("types", List.of("notices"), "proposal", p);
+            for (var who : Map.of(ALICE, "alice", BOB, "bob", ZARA, "zara", DAVE, "dave").entrySet()) {
+                subscribe(who.getKey(), Notifications.merge(notices, Map.of("channel", "EMAIL",
+                        "target", who.getValue() + "@example.org")));
+            }
+            JsonPath carolSub = subscribe(CAROL, Notifications.merge(notices, Map.of("channel", "WEBHOOK",
+                    "target", carolHook.url(), "secret", secret)));
+
+            // The objection is read before the proposal that names its owner: the notice waits for it.
+            String o1 = p + ".o1";
+            TopicProbe.publish(raised(p, o1), "bob");
+            TopicProbe.publish(new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", "alice",
+                    List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice");
+            TopicProbe.publish(new AckGiven(p, p + ".a1", Stage.DESIGN, AckKind.REVIEWED_BY, "linux-frontend"), "carol");
+            assertThat(mails(p, "alice@example.org", 1).get(0).get("text")).contains("bob raised a ABI objection " + o1);
+
+            Instant respondBy = Instant.now().plusSeconds(7).truncatedTo(ChronoUnit.SECONDS);
+            TopicProbe.publish(new ObjectionAnswered(p, o1, "The id is widened to 64 bits in revision 2.", respondBy),
+                    "alice");
+            List<Map<String, String>> bobs = mails(p, "bob@example.org", 2);
+            Map<String, String> answered = bobs.get(0);
+            assertThat(answered.get("subject")).isEqualTo("[pv-lifecycle] " + p + ": Your objection was answered");
+            assertThat(answered.get("text")).contains("Deadline: " + respondBy)
+                    .contains("alice answered objection " + o1 + ": The id is widened to 64 bits in revision 2.")
+                    .contains("Reaffirm (POST /objections/" + o1 + "/reaffirmations) or withdraw it by " + respondBy)
+                    .contains("View: http://localhost:8084/proposals/" + p);
+            assertThat(answered.get("html")).contains("<a href=\"http://localhost:8084/proposals/" + p + "\">")
+                    .contains("<time datetime=\"" + respondBy + "\">");
+            Map<String, String> reminder = bobs.get(1);
+            assertThat(reminder.get("subject")).endsWith("Your response to an answer is due soon");
+            assertThat(reminder.get("text")).contains("Deadline: " + respondBy);
+
+            TopicProbe.publish(new ObjectionLapsed(p, o1, respondBy), "consensus-service");
+            assertThat(mails(p, "bob@example.org", 3).get(2).get("subject")).endsWith("Your objection lapsed");
+
+            // An answered objection withdrawn before its reminder: the reminder is cancelled.
+            String o2 = p + ".o2";
+            Instant o2RespondBy = Instant.now().plusSeconds(8);
+            TopicProbe.publish(raised(p, o2), "bob");
+            TopicProbe.publish(new ObjectionAnswered(p, o2, "Documented in section ABI.", o2RespondBy), "alice");
+            TopicProbe.publish(new ObjectionWithdrawn(p, o2, "Fine now."), "bob");
+            String o3 = p + ".o3";
+            TopicProbe.publish(raised(p, o3), "bob");
+            TopicProbe.publish(new ObjectionOverruled(p, o3, "Out of scope for DESIGN."), "zara");
+            assertThat(mails(p, "alice@example.org", 3)).extracting(m -> m.get("subject"))
+                    .containsOnly("[pv-lifecycle] " + p + ": An objection was raised against your proposal");
+            // Sent side by side, these two may arrive in either order.
+            assertThat(mails(p, "bob@example.org", 5).subList(3, 5)).extracting(m -> m.get("subject"))
+                    .containsExactlyInAnyOrder("[pv-lifecycle] " + p + ": Your objection was answered",
+                            "[pv-lifecycle] " + p + ": Your objection was overruled");
+            assertThat(mails(p, "bob@example.org", 5)).anySatisfy(m -> assertThat(m.get("text"))
+                    .contains("zara overruled objection " + o3 + ": Out of scope for DESIGN."));
+
+            Instant windowEnds = Instant.now().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.SECONDS);
+            TopicProbe.publish(new EligibilityChanged(p, Stage.DESIGN, false, List.of(), windowEnds, windowEnds, null, 1),
+                    "consensus-service");
+            await().atMost(Duration.ofSeconds(30)).until(() -> carolHook.received.size() == 1);
+            WebhookReceiver.Received window = carolHook.received.get(0);
+            assertThat(window.signatureValid()).isTrue();
+            JsonPath notice = JsonPath.from(window.body());
+            assertThat(notice.getString("notice")).isEqualTo("WINDOW_OPENED");
+            assertThat(notice.getString("deadline")).isEqualTo(windowEnds.toString());
+            assertThat(notice.getString("link")).isEqualTo("http://localhost:8084/proposals/" + p);
+            assertThat(notice.getString("event.type")).isEqualTo("pv.consensus.eligibility-changed.v1");
+            assertThat(mails(p, "bob@example.org", 6).get(5).get("subject"))
+                    .endsWith("A review window opened on a proposal you reviewed");
+
+            // Eligible twice in a row (a blocker list changing, say): the Czar hears it once.
+            TopicProbe.publish(new EligibilityChanged(p, Stage.DESIGN, true, List.of(), windowEnds, null, null, 1),
+                    "consensus-service");
+            TopicProbe.publish(new EligibilityChanged(p, Stage.DESIGN, true, List.of(), windowEnds, null, null, 2),
+                    "consensus-service");
+            TopicProbe.publish(new DecisionOverdue(p, Stage.DESIGN, Instant.now().minusSeconds(60), Instant.now()),
+                    "consensus-service");
+            assertThat(mails(p, "zara@example.org", 2)).extracting(m -> m.get("subject")).containsExactlyInAnyOrder(
+                    "[pv-lifecycle] " + p + ": A proposal is eligible for your decision",
+                    "[pv-lifecycle] " + p + ": A decision is overdue");
+
+            TopicProbe.publish(new StageAdvanced(p, Stage.DESIGN, Stage.PROTOTYPE, UUID.randomUUID().toString(),
+                    DecisionKind.CZAR, "zara", false, "Ready."), "zara");
+            assertThat(mails(p, "alice@example.org", 4).get(3).get("subject")).endsWith("Your proposal advanced");
+
+            // Past the withdrawn objection's reminder time, and then some: nothing more for anyone.
+            await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(o2RespondBy.plusSeconds(1)));
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            assertThat(mails(p, "alice@example.org", 4)).hasSize(4);
+            assertThat(mails(p, "bob@example.org", 6)).hasSize(6);
+            assertThat(mails(p, "zara@example.org", 2)).hasSize(2);
+            assertThat(mailsTo(p, "dave@example.org")).isEmpty();
+            assertThat(carolHook.received).hasSize(1);
+            assertThat(deliveries(CAROL, carolSub.getString("id"))).singleElement()
+                    .satisfies(d -> assertThat(d).containsEntry("notice", "WINDOW_OPENED")
+                            .containsEntry("status", "DELIVERED"));
+            assertThat(deliveries(BOB, "")).filteredOn(d -> p.equals(d.get("proposalId")))
+                    .filteredOn(d -> "CANCELLED".equals(d.get("status"))).singleElement()
+                    .satisfies(d -> assertThat(d).containsEntry("notice", "RESPONSE_DUE_SOON"));
+        }
+    }
+
+    static ObjectionRaised raised(String p, String oid) {
+        return new ObjectionRaised(p, oid, Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                "The request id is 32 bits wide but the ring is larger.", false);
+    }
+
+    /** Waits for at least {@code count} messages to the address about the proposal; returns them in order. */
+    static List<Map<String, String>> mails(String proposal, String to, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(proposal, to).size() >= count);
+        return mailsTo(proposal, to);
+    }
+
+    static List<Map<String, String>> mailsTo(String proposal, String to) {
+        return TestSmtp.received().stream()
+                .filter(m -> m.get("to").contains(to) && m.get("subject").contains(proposal)).toList();
+    }
+}

@@ -1,0 +1,110 @@
+package org.pvlifecycle.testkit;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one SMTP server of this test JVM (GreenMail, a real SMTP implementation on loopback),
+ * started on first use. Tests read what it received as plain maps ({@code to}, {@code from},
+ * {@code subject}, {@code text}, {@code html}), so the messages cross Quarkus' class loaders
+ * as JDK types only.
+ */
+public final class TestSmtp {
+    private static GreenMail server;
+
+    /** The port the server listens on, on 127.0.0.1. */
+    public static String port() {
+        if (!JvmWide.isHome(TestSmtp.class)) {
+            return (String) JvmWide.call(TestSmtp.class, "port");
+        }
+        synchronized (TestSmtp.class) {
+            if (server == null) {
+                // GreenMail's threads (and the connection threads they make) inherit this class
+                // loader: jakarta.mail finds its providers through it, so it must be the one that
+                // loaded jakarta.mail, not a Quarkus class loader of the test that came first.
+                Thread thread = Thread.currentThread();
+                ClassLoader previous = thread.getContextClassLoader();
+                thread.setContextClassLoader(TestSmtp.class.getClassLoader());
+                try {
+                    server = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+                    server.start();
+                } finally {
+                    thread.setContextClassLoader(previous);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pvl-test-smtp-stop"));
+            }
+            return String.valueOf(server.getSmtp().getPort());
+        }
+    }
+
+    /** Every message received so far, oldest first. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, String>> received() {
+        if (!JvmWide.isHome(TestSmtp.class)) {
+            return (List<Map<String, String>>) JvmWide.call(TestSmtp.class, "received");
+        }
+        port();
+        // Reading a multipart body looks up content handlers through the context class loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(TestSmtp.class.getClassLoader());
+        try {
+            List<Map<String, String>> result = new ArrayList<>();
+            for (MimeMessage message : server.getReceivedMessages()) {
+                result.add(read(message));
+            }
+            return result;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Map<String, String> read(MimeMessage message) {
+        try {
+            Map<String, String> m = new HashMap<>();
+            m.put("to", Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString)
+                    .collect(Collectors.joining(",")));
+            m.put("from", Arrays.stream(message.getFrom()).map(Object::toString).collect(Collectors.joining(",")));
+            m.put("subject", message.getSubject());
+            collect(message.getContent(), message.getContentType(), m);
+            return m;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read a received message", e);
+        }
+    }
+
+    private static void collect(Object content, String type, Map<String, String> into) throws Exception {
+        if (content instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                collect(part.getContent(), part.getContentType(), into);
+            }
+        } else if (content instanceof String text) {
+            into.put(type.toLowerCase().startsWith("text/html") ? "html" : "text", text);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private TestSmtp() {
+    }
+}
