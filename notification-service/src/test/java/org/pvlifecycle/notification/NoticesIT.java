@@ -70,7 +70,7 @@ class NoticesIT {
             TopicProbe.publish(new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", "alice",
                     List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice");
             TopicProbe.publish(new AckGiven(p, p + ".a1", Stage.DESIGN, AckKind.REVIEWED_BY, "linux-frontend"), "carol");
-            assertThat(mails(p, "alice@example.org", 1).get(0).get("text")).contains("bob raised a ABI objection " + o1);
+            assertThat(mails(p, "alice@example.org", 1).get(0).get("text")).contains("bob raised an objection " + o1 + " (ABI)");
 
             Instant respondBy = Instant.now().plusSeconds(7).truncatedTo(ChronoUnit.SECONDS);
             TopicProbe.publish(new ObjectionAnswered(p, o1, "The id is widened to 64 bits in revision 2.", respondBy),

@@ -102,8 +102,8 @@ public final class NoticeText {
         } else if (data instanceof ProposalWithdrawn e) {
             return actor + " withdrew the proposal: " + e.reason();
         } else if (data instanceof ObjectionRaised e) {
-            return actor + " raised " + (e.late() ? "a late " : "a ") + e.category() + " objection " + e.objectionId()
-                    + " on section \"" + e.section() + "\": " + e.rationale();
+            return actor + " raised " + (e.late() ? "a late objection " : "an objection ") + e.objectionId() + " ("
+                    + e.category() + ") on section \"" + e.section() + "\": " + e.rationale();
         } else if (data instanceof ObjectionAnswered e) {
             return actor + " answered objection " + e.objectionId() + ": " + e.text();
         } else if (data instanceof ObjectionReaffirmed e) {

@@ -7,8 +7,8 @@ import java.util.function.DoubleSupplier;
  * Exponential backoff with jitter. The ceiling after attempt n is min(cap, base · 2^(n-1)); the
  * delay is drawn uniformly from the upper half of it, [ceiling/2, ceiling]. Drawing from the
  * whole of [0, ceiling] ("full jitter") spreads retries a little more, but a later delay could
- * then be shorter than an earlier one; with the upper half each delay is at least the one
- * before it, and receivers recovering from an outage still see the retries spread out.
+ * then be shorter than an earlier one; with the upper half each delay below the cap is at least
+ * the one before it, and receivers recovering from an outage still see the retries spread out.
  */
 public record RetryPolicy(Duration base, Duration cap, int maxAttempts) {
 
