@@ -89,7 +89,7 @@ public class DeliveryWorker {
     int maxAttempts;
 
     @ConfigProperty(name = "pvl.deliveries.max-in-flight", defaultValue = "64")
-    int maxInFlight;
+    volatile int maxInFlight;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -108,6 +108,12 @@ public class DeliveryWorker {
 
     @Scheduled(every = "${pvl.deliveries.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        wake();
+    }
+
+    /** Changes how many deliveries may be in flight at once (0 holds new sends back); for the benchmark. */
+    void limitInFlight(int limit) {
+        maxInFlight = limit;
         wake();
     }
 
