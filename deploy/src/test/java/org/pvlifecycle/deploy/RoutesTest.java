@@ -87,7 +87,11 @@ class RoutesTest {
                 String value = match.getPath().getValue();
                 boolean matches = switch (type) {
                     case "Exact" -> path.equals(value);
-                    case "PathPrefix" -> path.equals(value) || path.startsWith(value.endsWith("/") ? value : value + "/");
+                    // Element-wise, and a trailing slash of the prefix is ignored (Gateway API).
+                    case "PathPrefix" -> {
+                        String prefix = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+                        yield prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
+                    }
                     case "RegularExpression" -> path.matches(value);
                     default -> throw new AssertionError("unknown path match type " + type);
                 };

@@ -76,7 +76,7 @@ class NoticesIT {
             TopicProbe.publish(new ObjectionAnswered(p, o1, "The id is widened to 64 bits in revision 2.", respondBy),
                     "alice");
             List<Map<String, String>> bobs = mails(p, "bob@example.org", 2);
-            Map<String, String> answered = bobs.get(0);
+            Map<String, String> answered = withSubject(bobs, "Your objection was answered");
             assertThat(answered.get("subject")).isEqualTo("[pv-lifecycle] " + p + ": Your objection was answered");
             assertThat(answered.get("text")).contains("Deadline: " + respondBy)
                     .contains("alice answered objection " + o1 + ": The id is widened to 64 bits in revision 2.")
@@ -84,8 +84,7 @@ class NoticesIT {
                     .contains("View: http://localhost:8084/proposals/" + p);
             assertThat(answered.get("html")).contains("<a href=\"http://localhost:8084/proposals/" + p + "\">")
                     .contains("<time datetime=\"" + respondBy + "\">");
-            Map<String, String> reminder = bobs.get(1);
-            assertThat(reminder.get("subject")).endsWith("Your response to an answer is due soon");
+            Map<String, String> reminder = withSubject(bobs, "Your response to an answer is due soon");
             assertThat(reminder.get("text")).contains("Deadline: " + respondBy);
 
             TopicProbe.publish(new ObjectionLapsed(p, o1, respondBy), "consensus-service");
@@ -153,6 +152,11 @@ class NoticesIT {
                     .filteredOn(d -> "CANCELLED".equals(d.get("status"))).singleElement()
                     .satisfies(d -> assertThat(d).containsEntry("notice", "RESPONSE_DUE_SOON"));
         }
+    }
+
+    static Map<String, String> withSubject(List<Map<String, String>> mails, String ending) {
+        return mails.stream().filter(m -> m.get("subject").endsWith(ending)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mail ending \"" + ending + "\" in " + mails));
     }
 
     static ObjectionRaised raised(String p, String oid) {
