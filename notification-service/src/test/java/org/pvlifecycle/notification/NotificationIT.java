@@ -1,5 +1,6 @@
 package org.pvlifecycle.notification;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -9,6 +10,7 @@ import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.testkit.OnVertx;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.ServiceConventions;
 import org.pvlifecycle.testkit.TestTokens;
@@ -24,6 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.pvlifecycle.notification.Notifications.ALICE;
 import static org.pvlifecycle.notification.Notifications.BOB;
@@ -127,6 +130,43 @@ class NotificationIT {
             // Someone else's log does not show it; an operator's does.
             assertThat(deliveries(BOB, sid)).isEmpty();
             assertThat(deliveries(OPS, sid)).hasSize(1);
+        }
+    }
+
+    @Test
+    void anOperatorReplaysWhoIsConcernedAndNobodyIsNotifiedTwice() throws Exception {
+        String secret = WebhookReceiver.secret("replay");
+        try (WebhookReceiver receiver = WebhookReceiver.answering(secret, 200)) {
+            String proposal = newProposal();
+            String sid = subscribe(ALICE, Map.of("channel", "WEBHOOK", "target", receiver.url(),
+                    "types", List.of("notices"), "proposal", proposal, "secret", secret)).getString("id");
+            TopicProbe.publish(new ProposalSubmitted(proposal, "T", "S", "alice", List.of("linux-frontend"), 1,
+                    "# ABI", List.of(), List.of()), "alice");
+            TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o1", Stage.DESIGN, ObjectionCategory.ABI,
+                    "ABI", "The ring size is not negotiated.", false), "bob");
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() == 1);
+
+            // The read model is lost: without it the service no longer knows whose proposal this is.
+            OnVertx.await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                    "delete from proposal_facts where proposal_id = :p").setParameter("p", proposal).executeUpdate())));
+
+            given().when().post("/admin/replay").then().statusCode(401);
+            given().header("Authorization", ALICE).when().post("/admin/replay").then().statusCode(403)
+                    .contentType("application/problem+json");
+            given().header("Authorization", OPS).when().post("/admin/replay").then().statusCode(202)
+                    .body("state", equalTo("RUNNING"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPS)
+                    .when().get("/admin/replay").then().statusCode(200).extract().path("state")));
+            assertThat(given().header("Authorization", OPS).when().get("/admin/replay").then().extract()
+                    .<Integer>path("eventsRead")).isPositive();
+
+            TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o2", Stage.DESIGN, ObjectionCategory.ABI,
+                    "ABI", "The event channel is never unbound.", false), "bob");
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() == 2);
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            assertThat(receiver.received).hasSize(2);
+            assertThat(receiver.received.get(1).body()).contains(proposal + ".o2").contains("OBJECTION_RAISED");
+            assertThat(deliveries(ALICE, sid)).hasSize(2);
         }
     }
 

@@ -103,8 +103,12 @@ public class DeliveryPlanner {
         return concern.plan(planned, now).flatMap(v -> planNotices(event, notices, link, now, index + 1));
     }
 
-    /** What this event tells about who is concerned by the proposal, learnt after its own notices. */
-    private Uni<Void> learn(EventEnvelope<LifecycleEvent> event, Concern.Memory before, Instant now) {
+    /**
+     * What this event tells about who is concerned by the proposal, learnt after its own notices.
+     * Safe to apply again (a replay of the topics does): each fact is kept once, and eligibility
+     * only when newer than the one kept.
+     */
+    Uni<Void> learn(EventEnvelope<LifecycleEvent> event, Concern.Memory before, Instant now) {
         LifecycleEvent data = event.data();
         Uni<Void> step = Uni.createFrom().voidItem();
         if (data instanceof ProposalSubmitted submitted) {
@@ -116,7 +120,7 @@ public class DeliveryPlanner {
         }
         Concern.Memory after = Concern.remember(before, data);
         if (!after.equals(before)) {
-            step = step.flatMap(v -> concern.rememberEligibility(event.subject(), after));
+            step = step.flatMap(v -> concern.rememberEligibility(event.subject(), after, event.sequence()));
         }
         String waitEnded = Concern.endsWaitFor(data);
         if (waitEnded != null) {

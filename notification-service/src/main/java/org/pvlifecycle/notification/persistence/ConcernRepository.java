@@ -34,14 +34,18 @@ public class ConcernRepository {
                         rows.get(0)[0] == null ? null : SqlTimes.instant(rows.get(0)[0]), (Boolean) rows.get(0)[1]));
     }
 
-    public Uni<Void> rememberEligibility(String proposalId, Concern.Memory memory) {
+    /** Keeps the proposal's eligibility as of the event with this sequence, unless a newer one is kept. */
+    public Uni<Void> rememberEligibility(String proposalId, Concern.Memory memory, long sequence) {
         return session().flatMap(s -> s.createNativeQuery("""
-                        insert into proposal_facts (proposal_id, window_ends_at, eligible) values (:p, :w, :e)
+                        insert into proposal_facts (proposal_id, window_ends_at, eligible, memory_sequence)
+                        values (:p, :w, :e, :seq)
                         on conflict (proposal_id) do update set window_ends_at = excluded.window_ends_at,
-                                                                eligible = excluded.eligible""")
+                                                                eligible = excluded.eligible,
+                                                                memory_sequence = excluded.memory_sequence
+                        where proposal_facts.memory_sequence <= excluded.memory_sequence""")
                 .setParameter("p", proposalId)
                 .setParameter("w", memory.windowEndsAt() == null ? null : memory.windowEndsAt().atOffset(ZoneOffset.UTC))
-                .setParameter("e", memory.eligible()).executeUpdate()).replaceWithVoid();
+                .setParameter("e", memory.eligible()).setParameter("seq", sequence).executeUpdate()).replaceWithVoid();
     }
 
     /** Records the proposal's owner, and addresses the notices that were waiting to know it. */

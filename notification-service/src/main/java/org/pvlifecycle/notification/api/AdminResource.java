@@ -1,0 +1,40 @@
+package org.pvlifecycle.notification.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.notification.messaging.FactsReplay;
+
+/** Operators rebuild who is concerned by each proposal from the topics, while notices go on. */
+@Path("/admin/replay")
+@RolesAllowed("operator")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin", description = "Operators' tools")
+public class AdminResource {
+    @Inject
+    FactsReplay replay;
+
+    @POST
+    @Operation(summary = "Rebuilds who is concerned by each proposal from the start of the topics; "
+            + "replayed events notify no one again")
+    public RestResponse<FactsReplay.Status> start() {
+        if (!replay.start()) {
+            throw ProblemException.conflict("replay-running", "a replay is running; GET /admin/replay follows it");
+        }
+        return RestResponse.accepted(replay.status());
+    }
+
+    @GET
+    @Operation(summary = "The state of the last replay")
+    public FactsReplay.Status status() {
+        return replay.status();
+    }
+}
