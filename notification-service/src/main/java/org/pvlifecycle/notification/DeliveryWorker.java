@@ -246,8 +246,11 @@ public class DeliveryWorker {
                     .replaceWithVoid();
         }
         registry.counter("pvl.deliveries", "channel", channel, "outcome", "retried").increment();
-        Instant next = clock.instant().plus(policy.delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble()));
-        return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "PENDING", next);
+        Duration delay = policy.delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
+        Instant next = clock.instant().plus(delay);
+        return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "PENDING", next)
+                // Look again when it falls due rather than at the next poll; the poll still covers a restart.
+                .invoke(() -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> wake()));
     }
 
     private static long elapsed(long started) {

@@ -116,12 +116,18 @@ class NotificationIT {
             assertThat(log.get(0)).containsEntry("attempts", 3).containsEntry("eventId", eventId);
             List<Map<String, Object>> attempts = (List<Map<String, Object>>) log.get(0).get("attemptLog");
             assertThat(attempts).extracting(a -> a.get("statusCode")).containsExactly(500, 500, 200);
-            Instant first = Instant.parse((String) attempts.get(0).get("at"));
-            Instant second = Instant.parse((String) attempts.get(1).get("at"));
-            Instant third = Instant.parse((String) attempts.get(2).get("at"));
-            // Backoff base PT0.2S in tests: the delays are drawn from [100, 200] ms, then [200, 400] ms.
-            assertThat(Duration.between(second, third)).isGreaterThanOrEqualTo(Duration.between(first, second));
-            assertThat(Duration.between(first, second)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+            // Each failed attempt planned the next: backoff base PT0.2S in tests, so the first delay is
+            // drawn from [100, 200] ms and the second from [200, 400] ms; the retries kept to the plan.
+            Duration firstDelay = plannedDelay(attempts.get(0));
+            Duration secondDelay = plannedDelay(attempts.get(1));
+            assertThat(firstDelay).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+            assertThat(secondDelay).isBetween(Duration.ofMillis(200), Duration.ofMillis(400))
+                    .isGreaterThanOrEqualTo(firstDelay);
+            for (int i = 0; i < 2; i++) {
+                assertThat(Instant.parse((String) attempts.get(i + 1).get("at")))
+                        .isAfterOrEqualTo(Instant.parse((String) attempts.get(i).get("nextAttemptAt")));
+            }
+            assertThat(attempts.get(2).get("nextAttemptAt")).isNull();
 
             assertThat(receiver.received).hasSize(3);
             assertThat(receiver.received).extracting(WebhookReceiver.Received::id).containsOnly((String) log.get(0).get("id"));
@@ -131,6 +137,11 @@ class NotificationIT {
             assertThat(deliveries(BOB, sid)).isEmpty();
             assertThat(deliveries(OPS, sid)).hasSize(1);
         }
+    }
+
+    static Duration plannedDelay(Map<String, Object> attempt) {
+        return Duration.between(Instant.parse((String) attempt.get("at")),
+                Instant.parse((String) attempt.get("nextAttemptAt")));
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class TestSmtp {
         }
     }
 
-    private static Map<String, String> read(MimeMessage message) {
+    static Map<String, String> read(MimeMessage message) {
         try {
             Map<String, String> m = new HashMap<>();
             m.put("to", Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString)

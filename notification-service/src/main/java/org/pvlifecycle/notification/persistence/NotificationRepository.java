@@ -30,7 +30,9 @@ public class NotificationRepository {
             String channel, String target, String secret, String body, int attempts) {
     }
 
-    public record Attempt(int attempt, Instant at, Integer statusCode, String error, long latencyMs) {
+    /** One attempt; {@code nextAttemptAt} is when the retry after it was planned for (null after the last). */
+    public record Attempt(int attempt, Instant at, Integer statusCode, String error, long latencyMs,
+            Instant nextAttemptAt) {
     }
 
     /** {@code notice} is null for an event the subscription asked for by its type. */
@@ -107,10 +109,12 @@ public class NotificationRepository {
     public Uni<Void> recordAttempt(String id, int attempt, Instant at, Integer statusCode, String error, long latencyMs,
             String status, Instant nextAttemptAt) {
         return session().flatMap(x -> x.createNativeQuery("""
-                        insert into delivery_attempts (delivery_id, attempt, at, status_code, error, latency_ms)
-                        values (:id, :attempt, :at, :code, :error, :latency)""")
+                        insert into delivery_attempts (delivery_id, attempt, at, status_code, error, latency_ms,
+                                                       next_attempt_at)
+                        values (:id, :attempt, :at, :code, :error, :latency, :next)""")
                 .setParameter("id", id).setParameter("attempt", attempt).setParameter("at", at.atOffset(ZoneOffset.UTC))
                 .setParameter("code", statusCode).setParameter("error", error).setParameter("latency", latencyMs)
+                .setParameter("next", nextAttemptAt == null ? null : nextAttemptAt.atOffset(ZoneOffset.UTC))
                 .executeUpdate()
                 .flatMap(n -> x.createNativeQuery("""
                                 update deliveries set attempts = :attempt, status = :status, next_attempt_at = :next,
@@ -152,15 +156,16 @@ public class NotificationRepository {
                 if (ids.isEmpty()) {
                     return Uni.createFrom().item(List.<Delivery>of());
                 }
-                return x.createNativeQuery("select delivery_id, attempt, at, status_code, error, latency_ms "
-                                + "from delivery_attempts where delivery_id in (:ids) order by attempt", Object[].class)
+                return x.createNativeQuery("select delivery_id, attempt, at, status_code, error, latency_ms, "
+                                + "next_attempt_at from delivery_attempts where delivery_id in (:ids) order by attempt", Object[].class)
                         .setParameter("ids", ids).getResultList().map(attempts -> {
                             List<Delivery> result = new ArrayList<>();
                             for (Object[] r : rows) {
                                 List<Attempt> log = attempts.stream().filter(a -> a[0].equals(r[0]))
                                         .map(a -> new Attempt(((Number) a[1]).intValue(), SqlTimes.instant(a[2]),
                                                 a[3] == null ? null : ((Number) a[3]).intValue(), (String) a[4],
-                                                ((Number) a[5]).longValue())).toList();
+                                                ((Number) a[5]).longValue(),
+                                                a[6] == null ? null : SqlTimes.instant(a[6]))).toList();
                                 String notice = (String) r[5];
                                 result.add(new Delivery((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
                                         (String) r[4], notice.isEmpty() ? null : notice, (String) r[6],
