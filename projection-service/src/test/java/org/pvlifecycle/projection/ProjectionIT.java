@@ -262,6 +262,9 @@ class ProjectionIT {
                 .openConnection();
         filtered.setReadTimeout(20_000);
         assertThat(filtered.getResponseCode()).isEqualTo(200);
+        // Proxies that honour it (nginx) pass each event on at once instead of buffering the stream.
+        assertThat(filtered.getHeaderField("X-Accel-Buffering")).isEqualTo("no");
+        assertThat(filtered.getHeaderField("Cache-Control")).isEqualTo("no-cache");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(filtered.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import org.jboss.resteasy.reactive.ResponseHeader;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -52,6 +53,9 @@ public class EventStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // A gateway or proxy in front (nginx honours X-Accel-Buffering) must pass events on unbuffered.
+    @ResponseHeader(name = "X-Accel-Buffering", value = "no")
+    @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @Operation(summary = "Every event, live; filters proposal and type; resumes after Last-Event-ID")
     public Multi<OutboundSseEvent> stream(@jakarta.ws.rs.core.Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("lastEventId") String lastEventIdParam, @QueryParam("from") String from,
