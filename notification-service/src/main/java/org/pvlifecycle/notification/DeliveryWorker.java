@@ -247,7 +247,8 @@ public class DeliveryWorker {
         }
         registry.counter("pvl.deliveries", "channel", channel, "outcome", "retried").increment();
         Duration delay = policy.delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
-        Instant next = clock.instant().plus(delay);
+        // The delay counts from the end of the attempt.
+        Instant next = o.at().plusMillis(o.latencyMs()).plus(delay);
         return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "PENDING", next)
                 // Look again when it falls due rather than at the next poll; the poll still covers a restart.
                 .invoke(() -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> wake()));

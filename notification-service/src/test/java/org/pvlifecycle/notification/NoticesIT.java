@@ -92,7 +92,7 @@ class NoticesIT {
 
             // An answered objection withdrawn before its reminder: the reminder is cancelled.
             String o2 = p + ".o2";
-            Instant o2RespondBy = Instant.now().plusSeconds(8);
+            Instant o2RespondBy = Instant.now().plusSeconds(12);
             TopicProbe.publish(raised(p, o2), "bob");
             TopicProbe.publish(new ObjectionAnswered(p, o2, "Documented in section ABI.", o2RespondBy), "alice");
             TopicProbe.publish(new ObjectionWithdrawn(p, o2, "Fine now."), "bob");

@@ -116,12 +116,13 @@ class NotificationIT {
             assertThat(log.get(0)).containsEntry("attempts", 3).containsEntry("eventId", eventId);
             List<Map<String, Object>> attempts = (List<Map<String, Object>>) log.get(0).get("attemptLog");
             assertThat(attempts).extracting(a -> a.get("statusCode")).containsExactly(500, 500, 200);
-            // Each failed attempt planned the next: backoff base PT0.2S in tests, so the first delay is
-            // drawn from [100, 200] ms and the second from [200, 400] ms; the retries kept to the plan.
+            // Each failed attempt planned the next, counting from its end: backoff base PT0.2S in tests,
+            // so the first delay is drawn from [100, 200] ms and the second from [200, 400] ms (give or
+            // take the database's microseconds); the retries kept to the plan.
             Duration firstDelay = plannedDelay(attempts.get(0));
             Duration secondDelay = plannedDelay(attempts.get(1));
-            assertThat(firstDelay).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
-            assertThat(secondDelay).isBetween(Duration.ofMillis(200), Duration.ofMillis(400))
+            assertThat(firstDelay).isBetween(Duration.ofMillis(99), Duration.ofMillis(201));
+            assertThat(secondDelay).isBetween(Duration.ofMillis(199), Duration.ofMillis(401))
                     .isGreaterThanOrEqualTo(firstDelay);
             for (int i = 0; i < 2; i++) {
                 assertThat(Instant.parse((String) attempts.get(i + 1).get("at")))
@@ -139,8 +140,10 @@ class NotificationIT {
         }
     }
 
+    /** From the end of the attempt (its start plus its latency) to the next one it planned. */
     static Duration plannedDelay(Map<String, Object> attempt) {
-        return Duration.between(Instant.parse((String) attempt.get("at")),
+        return Duration.between(Instant.parse((String) attempt.get("at"))
+                        .plusMillis(((Number) attempt.get("latencyMs")).longValue()),
                 Instant.parse((String) attempt.get("nextAttemptAt")));
     }
 
