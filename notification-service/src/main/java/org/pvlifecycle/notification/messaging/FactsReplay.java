@@ -7,29 +7,18 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.Topics;
-import org.pvlifecycle.events.UnreadableEventException;
-import org.pvlifecycle.eventstore.CloudEventReader;
+import org.pvlifecycle.eventstore.TopicsFromTheStart;
 import org.pvlifecycle.notification.domain.Concern;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,54 +83,25 @@ public class FactsReplay {
         return true;
     }
 
-    private void run(Instant started) throws Throwable {
-        long read = 0;
-        long unreadable = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH))) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.ALL) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(10))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // Up to where each partition ended when the replay began; the live consumers do the rest.
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            end.entrySet().removeIf(e -> e.getValue() == 0);
-            while (!end.isEmpty()) {
-                List<EventEnvelope<LifecycleEvent>> batch = new ArrayList<>();
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    Long last = end.get(tp);
-                    if (last == null || record.offset() >= last) {
-                        continue;
+    private void run(Instant started) throws Exception {
+        TopicsFromTheStart.Progress done = TopicsFromTheStart.read(bootstrapServers, Topics.ALL, BATCH,
+                (batch, progress) -> {
+                    if (!batch.isEmpty()) {
+                        List<EventEnvelope<LifecycleEvent>> events = batch.stream().map(TopicsFromTheStart.Read::event)
+                                .toList();
+                        Instant now = clock.instant();
+                        try {
+                            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> learn(events, 0, now)));
+                        } catch (Throwable e) {
+                            throw new IllegalStateException("facts of a batch could not be applied", e);
+                        }
                     }
-                    if (record.offset() == last - 1) {
-                        end.remove(tp);
-                    }
-                    read++;
-                    try {
-                        batch.add(CloudEventReader.read(headers(record), record.value()));
-                    } catch (UnreadableEventException e) {
-                        unreadable++;
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    Instant now = clock.instant();
-                    VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> learn(batch, 0, now)));
-                }
-                status.set(new Status("RUNNING", started, null, read, unreadable, 0, null));
-            }
-        }
+                    status.set(new Status("RUNNING", started, null, progress.read(), progress.unreadable(), 0, null));
+                });
         Instant finished = clock.instant();
         double seconds = Math.max(0.001, Duration.between(started, finished).toMillis() / 1000.0);
-        status.set(new Status("DONE", started, finished, read, unreadable, read / seconds, null));
-        LOG.infof("replay done: %d events read (%d unreadable) in %.1f s", read, unreadable, seconds);
+        status.set(new Status("DONE", started, finished, done.read(), done.unreadable(), done.read() / seconds, null));
+        LOG.infof("replay done: %d events read (%d unreadable) in %.1f s", done.read(), done.unreadable(), seconds);
     }
 
     private Uni<Void> learn(List<EventEnvelope<LifecycleEvent>> batch, int index, Instant now) {
@@ -149,13 +109,5 @@ public class FactsReplay {
             return Uni.createFrom().voidItem();
         }
         return planner.learn(batch.get(index), Concern.Memory.NONE, now).flatMap(v -> learn(batch, index + 1, now));
-    }
-
-    private static Map<String, String> headers(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
     }
 }

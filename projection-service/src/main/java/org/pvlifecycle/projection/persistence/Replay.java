@@ -5,12 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
@@ -18,12 +12,10 @@ import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Topics;
-import org.pvlifecycle.events.UnreadableEventException;
-import org.pvlifecycle.eventstore.CloudEventReader;
+import org.pvlifecycle.eventstore.TopicsFromTheStart;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,9 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -103,7 +93,7 @@ public class Replay {
         return true;
     }
 
-    void run(Instant started) throws SQLException {
+    void run(Instant started) throws Exception {
         long[] counts = readTopicsIntoTheLog(started);
         long rebuilt;
         try (Connection c = dataSource.getConnection()) {
@@ -142,67 +132,38 @@ public class Replay {
     }
 
     /** Reads every topic from its beginning to its end at the start; returns read, added, unreadable. */
-    long[] readTopicsIntoTheLog(Instant started) throws SQLException {
-        long read = 0;
-        long added = 0;
-        long unreadable = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, BATCH));
-             Connection c = dataSource.getConnection()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : TOPICS) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(10))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            end.entrySet().removeIf(e -> e.getValue() == 0);
+    long[] readTopicsIntoTheLog(Instant started) throws Exception {
+        long[] added = {0};
+        TopicsFromTheStart.Progress done;
+        try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("""
                     insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""")) {
-                while (!end.isEmpty()) {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                        Long last = end.get(tp);
-                        if (last == null || record.offset() >= last) {
-                            continue;
-                        }
-                        if (record.offset() == last - 1) {
-                            end.remove(tp);
-                        }
-                        read++;
-                        try {
-                            EventEnvelope<LifecycleEvent> e = CloudEventReader.read(headers(record), record.value());
-                            insert.setObject(1, e.id());
-                            insert.setString(2, record.topic());
-                            insert.setString(3, e.subject());
-                            insert.setString(4, e.type().typeName());
-                            insert.setString(5, e.source());
-                            insert.setString(6, e.actor());
-                            insert.setObject(7, e.time().atOffset(ZoneOffset.UTC));
-                            insert.setLong(8, e.sequence());
-                            insert.setString(9, EventJson.write(e.data()));
-                            insert.addBatch();
-                        } catch (UnreadableEventException e) {
-                            unreadable++;
-                        }
+                done = TopicsFromTheStart.read(bootstrapServers, TOPICS, BATCH, (batch, progress) -> {
+                    for (TopicsFromTheStart.Read read : batch) {
+                        EventEnvelope<LifecycleEvent> e = read.event();
+                        insert.setObject(1, e.id());
+                        insert.setString(2, read.topic());
+                        insert.setString(3, e.subject());
+                        insert.setString(4, e.type().typeName());
+                        insert.setString(5, e.source());
+                        insert.setString(6, e.actor());
+                        insert.setObject(7, e.time().atOffset(ZoneOffset.UTC));
+                        insert.setLong(8, e.sequence());
+                        insert.setString(9, EventJson.write(e.data()));
+                        insert.addBatch();
                     }
                     for (int n : insert.executeBatch()) {
-                        added += Math.max(0, n);
+                        added[0] += Math.max(0, n);
                     }
                     c.commit();
-                    Status s = status.get();
-                    status.set(new Status("RUNNING", started, null, read, added, unreadable, 0, 0, null));
-                }
+                    status.set(new Status("RUNNING", started, null, progress.read(), added[0], progress.unreadable(),
+                            0, 0, null));
+                });
             }
         }
-        return new long[] {read, added, unreadable};
+        return new long[] {done.read(), added[0], done.unreadable()};
     }
 
     /** Folds each proposal the query names into {@code table}; returns how many. */
@@ -254,13 +215,5 @@ public class Replay {
     /** {@code ?1 ... ?14} as JDBC's plain {@code ?}. */
     static String jdbc(String sql) {
         return sql.replaceAll("\\?\\d+", "?");
-    }
-
-    static Map<String, String> headers(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
     }
 }
