@@ -12,6 +12,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.notification.domain.RetryPolicy;
+import org.pvlifecycle.notification.domain.Targets;
 import org.pvlifecycle.notification.domain.WebhookSignature;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
 
@@ -36,6 +38,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +91,9 @@ public class DeliveryWorker {
 
     @ConfigProperty(name = "pvl.deliveries.retry.max-attempts", defaultValue = "8")
     int maxAttempts;
+
+    @ConfigProperty(name = "pvl.webhooks.allowed-hosts")
+    Optional<Set<String>> allowedHosts;
 
     @ConfigProperty(name = "pvl.deliveries.max-in-flight", defaultValue = "64")
     volatile int maxInFlight;
@@ -173,9 +180,18 @@ public class DeliveryWorker {
         return context;
     }
 
-    record Outcome(NotificationRepository.Claimed delivery, Instant at, Integer status, String error, long latencyMs) {
+    /** {@code fatal}: no retry can help (the target is refused now), so the delivery dies at once. */
+    record Outcome(NotificationRepository.Claimed delivery, Instant at, Integer status, String error, long latencyMs,
+            boolean fatal) {
         boolean delivered() {
             return error == null;
+        }
+    }
+
+    /** The webhook's target no longer passes the checks a subscription passed. */
+    static final class RefusedTarget extends RuntimeException {
+        RefusedTarget(String why) {
+            super(why, null, false, false);
         }
     }
 
@@ -185,9 +201,9 @@ public class DeliveryWorker {
         Uni<Integer> sent = "EMAIL".equals(delivery.channel()) ? email(delivery) : webhook(delivery, at);
         return sent.ifNoItem().after(timeout.plusSeconds(1)).fail()
                 .map(status -> new Outcome(delivery, at, status, status != null && status / 100 != 2 ? "HTTP " + status
-                        : null, elapsed(started)))
+                        : null, elapsed(started), false))
                 .onFailure().recoverWithItem(e -> new Outcome(delivery, at, null, e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), elapsed(started)))
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), elapsed(started), e instanceof RefusedTarget))
                 // Back onto this delivery's own context, where the outcome is recorded with Hibernate Reactive.
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 // Two deliveries of one proposal dying at once race to append delivery-failed to the
@@ -196,7 +212,18 @@ public class DeliveryWorker {
                         .onFailure(ConcurrencyConflict.class).retry().atMost(3));
     }
 
+    /**
+     * Checks the target again before each attempt, as the subscription was checked: its host may
+     * resolve elsewhere by now (a link-local or metadata address), or the operator may have
+     * narrowed the allowed hosts since. Resolving blocks, so it runs on a worker thread.
+     */
     private Uni<Integer> webhook(NotificationRepository.Claimed c, Instant at) {
+        return Uni.createFrom().item(() -> Targets.refusal("WEBHOOK", c.target(), allowedHosts.orElse(Set.of())))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(refusal -> refusal != null ? Uni.createFrom().failure(new RefusedTarget(refusal)) : post(c, at));
+    }
+
+    private Uni<Integer> post(NotificationRepository.Claimed c, Instant at) {
         long seconds = at.getEpochSecond();
         HttpRequest request;
         try {
@@ -235,7 +262,7 @@ public class DeliveryWorker {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "sent").increment();
             return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), null, o.latencyMs(), "DELIVERED", null);
         }
-        if (policy.exhausted(attempt)) {
+        if (policy.exhausted(attempt) || o.fatal()) {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "dead").increment();
             DeliveryFailed failed = new DeliveryFailed(d.proposalId(), d.subscriptionId(), d.eventId().toString(),
                     d.eventType(), DeliveryChannel.valueOf(channel), d.target(), attempt, o.status(), o.error());
