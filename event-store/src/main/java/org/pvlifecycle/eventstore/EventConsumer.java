@@ -1,34 +1,47 @@
 package org.pvlifecycle.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The consuming half of the event store, for {@code @Incoming} handlers. It reads the message,
  * applies the effect once per consumer (the inbox row and the effect share one transaction) and
- * acknowledges; a message it cannot read is nacked with the reason, which the channel's
+ * acknowledges only once that transaction has committed.
+ * <ul>
+ * <li>A message it cannot read is nacked with the reason, which the channel's
  * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
- * One whose effect keeps failing is dead-lettered too, with its reason, after a few attempts;
- * one caught by the service's shutdown is left unacknowledged, for redelivery.
+ * <li>An effect that fails because PostgreSQL is away (see {@link DependencyDown}) is tried again,
+ * with a growing pause, until the database answers: the message is neither acknowledged nor
+ * dead-lettered meanwhile, and the partition waits behind it, keeping each proposal's order.
+ * <li>An effect that fails for another reason is tried a few times, then dead-lettered with its
+ * reason; {@code GET /admin/dead-letters} lists it and can re-drive it.
+ * <li>A message caught by the service's shutdown is left unacknowledged, for redelivery.
+ * </ul>
+ * Every dead letter carries the {@value #CONSUMER_HEADER} header, so each service finds its own
+ * among the others' on the shared {@code <topic>.dlq}.
  */
 @ApplicationScoped
 public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    public static final String CONSUMER_HEADER = "pvl-consumer";
 
     private volatile boolean stopping;
 
@@ -42,21 +55,22 @@ public class EventConsumer {
     @ConfigProperty(name = "pvl.consumer.retry-delay", defaultValue = "PT0.5S")
     Duration retryDelay;
 
-    /**
-     * @param consumer the inbox name of this handler: each consumer sees each event once
-     * @param effect   what the event does to this service's state; runs inside the transaction
-     */
-    public Uni<Void> handle(String consumer, Message<?> message,
-            Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
+    /** The longest pause between two attempts while the database is away. */
+    @ConfigProperty(name = "pvl.consumer.outage-retry-cap", defaultValue = "PT5S")
+    Duration outageRetryCap;
+
+    /** Applies the message through {@code inbox}; acknowledges, dead-letters or leaves it as above. */
+    public Uni<Void> handle(Inbox inbox, Message<?> message) {
+        String consumer = inbox.consumer();
         EventEnvelope<LifecycleEvent> event;
         try {
             event = CloudEventReader.read(message);
         } catch (UnreadableEventException e) {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
-            return Uni.createFrom().completionStage(message.nack(e));
+            return deadLetter(consumer, message, e);
         }
-        return applyOnce(consumer, event, effect, 1)
-                .onItemOrFailure().transformToUni((done, failure) -> {
+        return apply(inbox, event, 1)
+                .onItemOrFailure().transformToUni((applied, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(message.ack());
                     }
@@ -68,25 +82,49 @@ public class EventConsumer {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
-                    return Uni.createFrom().completionStage(message.nack(failure));
+                    return deadLetter(consumer, message, failure);
                 });
     }
 
     /**
-     * The inbox row and the effect in one transaction. A failure (the database away, a lost
-     * race) is tried again, each time in a fresh session and on the same Vert.x context, before
-     * the message is given up to the dead-letter topic.
+     * The inbox row and the effect in one transaction; true when this consumer had not applied
+     * the event before. Each attempt runs in a fresh session on the caller's Vert.x context.
      */
-    private Uni<Void> applyOnce(String consumer, EventEnvelope<LifecycleEvent> event,
-            Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect, int attempt) {
-        return Panache.withTransaction(() -> claim(consumer, event.id())
-                        .flatMap(first -> first ? effect.apply(event) : Uni.createFrom().voidItem()))
-                .onFailure(failure -> attempt < maxAttempts && !stopping && !(failure instanceof UnreadableEventException))
+    private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt) {
+        return attempt(inbox, event)
+                .onFailure(failure -> !stopping && !(failure instanceof UnreadableEventException)
+                        && (DependencyDown.is(failure) || attempt < maxAttempts))
                 .recoverWithUni(failure -> {
-                    LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again", consumer, attempt,
-                            event.type().typeName(), event.id(), failure.getMessage());
-                    return pause(retryDelay.multipliedBy(attempt)).flatMap(v -> applyOnce(consumer, event, effect, attempt + 1));
+                    boolean outage = DependencyDown.is(failure);
+                    Duration pause = outage ? outagePause(attempt) : retryDelay.multipliedBy(attempt);
+                    if (outage && attempt > 1) {
+                        LOG.debugf("%s: the database is still away at %s %s (attempt %d)", inbox.consumer(),
+                                event.type().typeName(), event.id(), attempt);
+                    } else {
+                        LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again in %s", inbox.consumer(),
+                                attempt, event.type().typeName(), event.id(), failure.getMessage(), pause);
+                    }
+                    return pause(pause).flatMap(v -> apply(inbox, event, attempt + 1));
                 });
+    }
+
+    /** One attempt: the inbox row and the effect in one transaction; true when it was applied now. */
+    Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
+        return Panache.withTransaction(() -> claim(inbox.consumer(), event.id())
+                .flatMap(first -> first ? inbox.effect().apply(event).replaceWith(true) : Uni.createFrom().item(false)));
+    }
+
+    /** Doubles from the retry delay up to the cap: quick after a blip, calm through an outage. */
+    private Duration outagePause(int attempt) {
+        Duration pause = retryDelay.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return pause.compareTo(outageRetryCap) > 0 ? outageRetryCap : pause;
+    }
+
+    private static Uni<Void> deadLetter(String consumer, Message<?> message, Throwable reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CONSUMER_HEADER, consumer.getBytes(StandardCharsets.UTF_8));
+        Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
+        return Uni.createFrom().completionStage(message.nack(reason, metadata));
     }
 
     /** Waits without blocking and resumes on the caller's Vert.x context. */

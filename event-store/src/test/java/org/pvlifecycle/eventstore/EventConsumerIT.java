@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 import static org.pvlifecycle.testkit.OnVertx.await;
 
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class EventConsumerIT {
 
     static Map<String, String> cloudEventHeaders(String eventId, String type, String subject) {

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class EventStoreAppendIT {
     @Inject
     EventStore store;

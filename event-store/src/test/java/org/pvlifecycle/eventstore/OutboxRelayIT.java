@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.pvlifecycle.testkit.OnVertx.await;
 
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class OutboxRelayIT {
     @Inject
     EventStore store;

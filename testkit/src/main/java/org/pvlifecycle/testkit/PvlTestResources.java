@@ -25,6 +25,20 @@ public class PvlTestResources implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
+    /**
+     * The same, with the database reached through {@link DatabaseOutage}'s relay, so that a test
+     * can take it away and bring it back. Every test class of a module must use the same one.
+     */
+    public static class DatabaseThroughRelay extends PvlTestResources {
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = super.start();
+            config.put("quarkus.datasource.reactive.url", DatabaseOutage.url());
+            config.put("quarkus.datasource.jdbc.url", DatabaseOutage.jdbcUrl());
+            return config;
+        }
+    }
+
     @Override
     public void stop() {
         // Shared for the whole JVM: the broker and the database stop with it.

@@ -7,10 +7,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.consensus.ConsensusProcessor;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.events.Topics;
+
+import java.util.List;
 
 /** Folds the proposal and review services' events into each proposal's consensus state. */
 @ApplicationScoped
-public class ProposalAndReviewHandler {
+public class ProposalAndReviewHandler implements EventHandler {
+    private final Inbox proposalEvents = new Inbox("consensus-service.proposal-events", Topics.PROPOSAL, e -> this.processor.onEvent(e));
+    private final Inbox reviewEvents = new Inbox("consensus-service.review-events", Topics.REVIEW, e -> this.processor.onEvent(e));
+
     @Inject
     EventConsumer consumer;
 
@@ -19,11 +27,16 @@ public class ProposalAndReviewHandler {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle("consensus-service.proposal-events", message, processor::onEvent);
+        return consumer.handle(proposalEvents, message);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle("consensus-service.review-events", message, processor::onEvent);
+        return consumer.handle(reviewEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(proposalEvents, reviewEvents);
     }
 }

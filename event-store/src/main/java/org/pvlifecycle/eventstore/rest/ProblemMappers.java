@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
+import org.pvlifecycle.eventstore.DependencyDown;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,10 +27,13 @@ import java.util.stream.Collectors;
 /**
  * Every error of every service as {@code application/problem+json} (SPEC §5): malformed JSON 400,
  * invalid fields 422 naming each field, unknown 404, rule violations and lost races 409, missing
- * or bad token 401, wrong role 403. Nothing a client sends can produce a 500.
+ * or bad token 401, wrong role 403, the database (or Kafka) unreachable 503 with
+ * {@code Retry-After}. Nothing a client sends can produce a 500.
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** A database restart takes seconds; a client that waits this long usually finds it back. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -112,9 +116,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (DependencyDown.is(e)) {
+            return unavailable(e, uri);
+        }
         LOG.error("unexpected failure serving " + uri.getPath(), e);
         return Problem.of(500, "internal-error", "Internal error", "The service failed; the failure is logged")
                 .at(uri.getPath()).toResponse();
+    }
+
+    /**
+     * PostgreSQL (or Kafka, for what reads it) cannot be reached: a 503 the client may retry,
+     * with {@code Retry-After}, instead of a 500. The readiness check reports the same meanwhile.
+     */
+    static Response unavailable(Exception e, UriInfo uri) {
+        LOG.warnf("a dependency is unavailable while serving %s: %s", uri.getPath(), rootMessage(e));
+        return Response.fromResponse(Problem.of(503, "service-unavailable", "Service unavailable",
+                                "A service this request needs cannot be reached right now; try again shortly")
+                        .at(uri.getPath()).toResponse())
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /**

@@ -16,6 +16,9 @@ import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.StructuredCloudEvent;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.notification.DeliveryWorker;
 import org.pvlifecycle.notification.domain.AddressedNotice;
 import org.pvlifecycle.notification.domain.Concern;
@@ -35,7 +38,13 @@ import java.util.List;
  * an objection's author, its reviewers) are learnt from the same events.
  */
 @ApplicationScoped
-public class DeliveryPlanner {
+public class DeliveryPlanner implements EventHandler {
+    private final Inbox proposalEvents = new Inbox("notification.proposal-events", Topics.PROPOSAL, this::plan);
+    private final Inbox reviewEvents = new Inbox("notification.review-events", Topics.REVIEW, this::plan);
+    private final Inbox consensusEvents = new Inbox("notification.consensus-events", Topics.CONSENSUS, this::plan);
+    private final Inbox notificationEvents = new Inbox("notification.notification-events", Topics.NOTIFICATION,
+            this::plan);
+
     @Inject
     EventConsumer consumer;
 
@@ -59,22 +68,27 @@ public class DeliveryPlanner {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle("notification.proposal-events", message, this::plan).invoke(worker::wake);
+        return consumer.handle(proposalEvents, message).invoke(worker::wake);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle("notification.review-events", message, this::plan).invoke(worker::wake);
+        return consumer.handle(reviewEvents, message).invoke(worker::wake);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle("notification.consensus-events", message, this::plan).invoke(worker::wake);
+        return consumer.handle(consensusEvents, message).invoke(worker::wake);
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle("notification.notification-events", message, this::plan).invoke(worker::wake);
+        return consumer.handle(notificationEvents, message).invoke(worker::wake);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(proposalEvents, reviewEvents, consensusEvents, notificationEvents);
     }
 
     private Uni<Void> plan(EventEnvelope<LifecycleEvent> event) {

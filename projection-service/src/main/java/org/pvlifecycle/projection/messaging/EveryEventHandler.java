@@ -11,17 +11,26 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Every topic, into the projection's log and its list model: the log row, the refreshed summary
  * and the inbox row commit together, so a crash neither applies an event twice nor skips one.
  */
 @ApplicationScoped
-public class EveryEventHandler {
+public class EveryEventHandler implements EventHandler {
+    private final Inbox proposalEvents = new Inbox("projection.proposal-events", Topics.PROPOSAL, e -> apply(e, Topics.PROPOSAL));
+    private final Inbox reviewEvents = new Inbox("projection.review-events", Topics.REVIEW, e -> apply(e, Topics.REVIEW));
+    private final Inbox consensusEvents = new Inbox("projection.consensus-events", Topics.CONSENSUS, e -> apply(e, Topics.CONSENSUS));
+    private final Inbox notificationEvents = new Inbox("projection.notification-events", Topics.NOTIFICATION,
+            e -> apply(e, Topics.NOTIFICATION));
+
     @Inject
     EventConsumer consumer;
 
@@ -36,22 +45,27 @@ public class EveryEventHandler {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle("projection.proposal-events", message, e -> apply(e, Topics.PROPOSAL));
+        return consumer.handle(proposalEvents, message);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle("projection.review-events", message, e -> apply(e, Topics.REVIEW));
+        return consumer.handle(reviewEvents, message);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle("projection.consensus-events", message, e -> apply(e, Topics.CONSENSUS));
+        return consumer.handle(consensusEvents, message);
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle("projection.notification-events", message, e -> apply(e, Topics.NOTIFICATION));
+        return consumer.handle(notificationEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(proposalEvents, reviewEvents, consensusEvents, notificationEvents);
     }
 
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event, String topic) {

@@ -11,6 +11,11 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.TransitionDecided;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.events.Topics;
+
+import java.util.List;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
@@ -24,9 +29,11 @@ import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
  * windows it announces, so that a second review request inside a window is refused.
  */
 @ApplicationScoped
-public class ConsensusEventsHandler {
+public class ConsensusEventsHandler implements EventHandler {
     private static final Logger LOG = Logger.getLogger(ConsensusEventsHandler.class);
     static final String CONSUMER = "proposal-service.consensus-events";
+
+    private final Inbox consensusEvents = new Inbox(CONSUMER, Topics.CONSENSUS, this::apply);
 
     @Inject
     EventConsumer consumer;
@@ -39,7 +46,12 @@ public class ConsensusEventsHandler {
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(CONSUMER, message, this::apply);
+        return consumer.handle(consensusEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(consensusEvents);
     }
 
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {

@@ -15,6 +15,11 @@ import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.eventstore.EventConsumer;
+import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.events.Topics;
+
+import java.util.List;
 import org.pvlifecycle.review.persistence.ReviewFactsRepository;
 
 /**
@@ -22,7 +27,10 @@ import org.pvlifecycle.review.persistence.ReviewFactsRepository;
  * service; review windows, the policy and lapses from the consensus service.
  */
 @ApplicationScoped
-public class ReviewFactsHandler {
+public class ReviewFactsHandler implements EventHandler {
+    private final Inbox proposalEvents = new Inbox("review-service.proposal-events", Topics.PROPOSAL, this::apply);
+    private final Inbox consensusEvents = new Inbox("review-service.consensus-events", Topics.CONSENSUS, this::apply);
+
     @Inject
     EventConsumer consumer;
 
@@ -31,12 +39,17 @@ public class ReviewFactsHandler {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle("review-service.proposal-events", message, this::apply);
+        return consumer.handle(proposalEvents, message);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle("review-service.consensus-events", message, this::apply);
+        return consumer.handle(consensusEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(proposalEvents, consensusEvents);
     }
 
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
