@@ -45,7 +45,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class ProjectionIT {
     static final String TOKEN = TestTokens.mint("alice", "contributor");
     static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class ReplayIT {
     static final String OPERATOR = TestTokens.mint("ops", "operator");
 

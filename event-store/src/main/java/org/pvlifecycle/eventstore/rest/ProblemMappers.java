@@ -117,7 +117,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         if (DependencyDown.is(e)) {
-            return unavailable(e, uri);
+            return unavailable(e, uri.getPath());
         }
         LOG.error("unexpected failure serving " + uri.getPath(), e);
         return Problem.of(500, "internal-error", "Internal error", "The service failed; the failure is logged")
@@ -128,11 +128,11 @@ public class ProblemMappers {
      * PostgreSQL (or Kafka, for what reads it) cannot be reached: a 503 the client may retry,
      * with {@code Retry-After}, instead of a 500. The readiness check reports the same meanwhile.
      */
-    static Response unavailable(Exception e, UriInfo uri) {
-        LOG.warnf("a dependency is unavailable while serving %s: %s", uri.getPath(), rootMessage(e));
+    public static Response unavailable(Throwable e, String path) {
+        LOG.warnf("a dependency is unavailable while serving %s: %s", path, rootMessage(e));
         return Response.fromResponse(Problem.of(503, "service-unavailable", "Service unavailable",
                                 "A service this request needs cannot be reached right now; try again shortly")
-                        .at(uri.getPath()).toResponse())
+                        .at(path).toResponse())
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 

@@ -11,6 +11,11 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.pvlifecycle.eventstore.DependencyDown;
+import org.pvlifecycle.eventstore.rest.ProblemMappers;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pvlifecycle.events.EventJson;
@@ -27,6 +33,7 @@ import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,13 +41,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every event as Server-Sent Events, read from the projection's own log: each carries its log
  * position as {@code id}, so {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes exactly after
  * it, across reconnects and restarts of this service. Without one the stream starts at the end
- * ({@code ?from=0} replays everything). A comment every 15 s keeps proxies from closing it.
+ * ({@code ?from=0} replays everything). A comment every 15 s keeps proxies from closing it. When
+ * the database goes away the stream ends cleanly with a {@code retry} hint, and the client
+ * resumes with {@code Last-Event-ID}; a stream asked for while it is away is a 503.
  */
 @Path("/streams/events")
 @Authenticated
 @Tag(name = "streams", description = "Live events")
 public class EventStreamResource {
+    private static final Logger LOG = Logger.getLogger(EventStreamResource.class);
     static final int BATCH = 500;
+    /** How long a client waits before reconnecting after the stream ended for an outage. */
+    static final Duration RECONNECT_AFTER = Duration.ofSeconds(5);
 
     @Inject
     ProjectionRepository repository;
@@ -77,20 +89,50 @@ public class EventStreamResource {
                 : repository.lastPosition();
         return start.onItem().transformToMulti(first -> {
             AtomicLong after = new AtomicLong(first);
-            Multi<OutboundSseEvent> events = Multi.createFrom().ticks().every(pollInterval)
+            long ticksPerPing = Math.max(1, pingInterval.toMillis() / Math.max(1, pollInterval.toMillis()));
+            // One ticker polls the log and, every so many ticks, sends the keep-alive comment; a
+            // tick that comes while a query still runs is dropped, not queued.
+            return Multi.createFrom().ticks().every(pollInterval)
+                    .onOverflow().drop()
                     .emitOn(task -> context.runOnContext(v -> task.run()))
                     .onItem().transformToUniAndConcatenate(tick ->
-                            repository.after(after.get(), proposalFilter, typeFilter, BATCH))
-                    .onItem().transformToIterable(batch -> {
-                        if (!batch.isEmpty()) {
-                            after.set(batch.get(batch.size() - 1).position());
-                        }
-                        return batch.stream().map(e -> toSse(sse, e)).toList();
+                            repository.after(after.get(), proposalFilter, typeFilter, BATCH).map(batch -> {
+                                List<OutboundSseEvent> out = new ArrayList<>();
+                                if (!batch.isEmpty()) {
+                                    after.set(batch.get(batch.size() - 1).position());
+                                }
+                                batch.forEach(e -> out.add(toSse(sse, e)));
+                                if (tick > 0 && tick % ticksPerPing == 0) {
+                                    out.add(sse.newEventBuilder().comment("ping").build());
+                                }
+                                return out;
+                            }))
+                    .onItem().transformToIterable(events -> events)
+                    // The database went away: end the stream cleanly, telling the client when to come
+                    // back; it resumes exactly after the last id it got (Last-Event-ID).
+                    .onFailure().recoverWithMulti(failure -> {
+                        LOG.infof("ending an event stream after position %d: %s", after.get(), failure.getMessage());
+                        return Multi.createFrom().item(sse.newEventBuilder()
+                                .comment("the event log is unavailable; reconnect with Last-Event-ID")
+                                .reconnectDelay(RECONNECT_AFTER.toMillis())
+                                .build());
                     });
-            Multi<OutboundSseEvent> pings = Multi.createFrom().ticks().every(pingInterval)
-                    .map(tick -> sse.newEventBuilder().comment("ping").build());
-            return Multi.createBy().merging().streams(List.of(events, pings));
         });
+    }
+
+    /**
+     * A stream's status and headers are sent as soon as it is subscribed to, before its first
+     * query: so the log is read once before, and a database that is away is a 503 problem, not
+     * a 200 stream that ends at once.
+     */
+    @ServerRequestFilter
+    public Uni<Response> refuseWhileTheLogIsAway(ContainerRequestContext request) {
+        if (!"GET".equals(request.getMethod()) || !"/streams/events".equals(request.getUriInfo().getPath())) {
+            return Uni.createFrom().nullItem();
+        }
+        return repository.lastPosition().replaceWith((Response) null)
+                .onFailure(DependencyDown::is)
+                .recoverWithItem(failure -> ProblemMappers.unavailable(failure, request.getUriInfo().getPath()));
     }
 
     static OutboundSseEvent toSse(Sse sse, LoggedEvent e) {

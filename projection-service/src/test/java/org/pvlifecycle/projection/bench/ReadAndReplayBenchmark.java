@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
  * <pre>mvn -B -pl projection-service -am test -Dtest=ReadAndReplayBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @QuarkusTest
-@QuarkusTestResource(PvlTestResources.class)
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class ReadAndReplayBenchmark {
     static final int PROPOSALS = Integer.getInteger("bench.proposals", 1000);
     static final int EVENTS = Integer.getInteger("bench.events", 100_000);
