@@ -1,5 +1,7 @@
 package org.pvlifecycle.eventstore;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads every partition of some topics from its beginning up to where it ended when the read
@@ -83,7 +87,29 @@ public final class TopicsFromTheStart {
         return new Progress(read, unreadable);
     }
 
-    static Map<String, String> headers(ConsumerRecord<String, String> record) {
+    /**
+     * Fails fast, with Kafka's {@link org.apache.kafka.common.errors.TimeoutException} (a 503 to a
+     * request), when no broker answers within {@code within}: a replay asked for while Kafka is
+     * away is refused at once instead of failing later where no one sees it. Blocking.
+     */
+    public static void requireReachable(String bootstrapServers, Duration within) {
+        int millis = (int) within.toMillis();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) Math.min(millis, 1000),
+                AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) millis))) {
+            admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("Kafka did not answer within " + within, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.common.errors.TimeoutException("interrupted while reaching Kafka", e);
+        }
+    }
+
+    public static Map<String, String> headers(ConsumerRecord<String, String> record) {
         Map<String, String> headers = new HashMap<>();
         for (Header h : record.headers()) {
             headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
