@@ -218,7 +218,8 @@ public class DeliveryWorker {
      * narrowed the allowed hosts since. Resolving blocks, so it runs on a worker thread.
      */
     private Uni<Integer> webhook(NotificationRepository.Claimed c, Instant at) {
-        return Uni.createFrom().item(() -> Targets.refusal("WEBHOOK", c.target(), allowedHosts.orElse(Set.of())))
+        return Uni.createFrom().item(() -> Targets.refusal("WEBHOOK", c.target(), allowedHosts.orElse(Set.of()),
+                        HostLookup::addressesOf))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(refusal -> refusal != null ? Uni.createFrom().failure(new RefusedTarget(refusal)) : post(c, at));
     }

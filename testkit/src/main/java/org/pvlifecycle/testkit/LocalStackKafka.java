@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.pvlifecycle.events.Topics;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.concurrent.ExecutionException;
  * Usage: {@code LocalStackKafka DATA_DIR PORT CONTROLLER_PORT}. Stops cleanly on SIGTERM.
  */
 public final class LocalStackKafka {
-    static final List<String> TOPICS = List.of("pv.proposal.events", "pv.review.events", "pv.consensus.events",
-            "pv.notification.events");
     static final int PARTITIONS = 3;
 
     public static void main(String[] args) throws Exception {
@@ -44,7 +43,7 @@ public final class LocalStackKafka {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : TOPICS) {
+            for (String topic : Topics.ALL) {
                 for (String name : List.of(topic, topic + ".dlq")) {
                     if (!existing.contains(name)) {
                         missing.add(new NewTopic(name, PARTITIONS, (short) 1));

@@ -28,6 +28,7 @@ import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.ProblemException;
 import org.pvlifecycle.eventstore.rest.QueryParameters;
+import org.pvlifecycle.notification.HostLookup;
 import org.pvlifecycle.notification.domain.Targets;
 import org.pvlifecycle.notification.domain.WebhookSignature;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
@@ -107,7 +108,8 @@ public class NotificationResource {
         // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
         // and the answer comes back to this request's Vert.x context for the database.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), allowedHosts.orElse(Set.of())))
+        return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), allowedHosts.orElse(Set.of()),
+                        HostLookup::addressesOf))
                 .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .flatMap(refusal -> {

@@ -3,6 +3,7 @@ package org.pvlifecycle.notification.domain;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,14 +11,21 @@ import java.util.regex.Pattern;
 /**
  * Where notices may go. A webhook is an http(s) URL whose host is not link-local nor a cloud
  * metadata endpoint (and, when an operator lists hosts, one of those); an e-mail target is an
- * address.
+ * address. Looking the host up is the caller's part ({@link Resolver}): the rule stays pure.
  */
 public final class Targets {
+
+    /** The addresses a host name stands for now (DNS, for the service; a fixed map, for a test). */
+    @FunctionalInterface
+    public interface Resolver {
+        List<InetAddress> addressesOf(String host) throws UnknownHostException;
+    }
+
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata", "instance-data");
 
     /** Why the target is refused, or null when it is fine. */
-    public static String refusal(String channel, String target, Set<String> allowedHosts) {
+    public static String refusal(String channel, String target, Set<String> allowedHosts, Resolver resolver) {
         if ("EMAIL".equals(channel)) {
             return target.length() <= 254 && EMAIL.matcher(target).matches() ? null : "must be an e-mail address";
         }
@@ -39,7 +47,7 @@ public final class Targets {
             return "must be one of the hosts the operator allows";
         }
         try {
-            for (InetAddress address : InetAddress.getAllByName(host.replace("[", "").replace("]", ""))) {
+            for (InetAddress address : resolver.addressesOf(host.replace("[", "").replace("]", ""))) {
                 if (address.isLinkLocalAddress() || address.getHostAddress().startsWith("169.254.")
                         || address.getHostAddress().equals("100.100.100.200")) {
                     return "must not be a link-local or cloud metadata address";

@@ -1,0 +1,53 @@
+package org.pvlifecycle.notification.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The target rules on their own, with the host names resolved by a fixed table instead of DNS. */
+class TargetsTest {
+    static final Targets.Resolver TABLE = host -> {
+        Map<String, String> table = Map.of("hooks.example.org", "203.0.113.7", "sneaky.example.org", "169.254.169.254",
+                "v6.example.org", "fe80::1");
+        if (!table.containsKey(host)) {
+            throw new UnknownHostException(host);
+        }
+        return List.of(InetAddress.getByName(table.get(host)));
+    };
+
+    static String refusal(String channel, String target, Set<String> allowed) {
+        return Targets.refusal(channel, target, allowed, TABLE);
+    }
+
+    @Test
+    void aWebhookIsAnHttpUrlToAHostThatIsNotLinkLocalNorMetadata() {
+        assertThat(refusal("WEBHOOK", "https://hooks.example.org/pv", Set.of())).isNull();
+        assertThat(refusal("WEBHOOK", "ftp://hooks.example.org/pv", Set.of())).isEqualTo("must be an http(s) URL");
+        assertThat(refusal("WEBHOOK", "http://metadata.google.internal/", Set.of()))
+                .isEqualTo("must not be a cloud metadata endpoint");
+        assertThat(refusal("WEBHOOK", "http://sneaky.example.org/", Set.of()))
+                .isEqualTo("must not be a link-local or cloud metadata address");
+        assertThat(refusal("WEBHOOK", "http://v6.example.org/", Set.of()))
+                .isEqualTo("must not be a link-local or cloud metadata address");
+        assertThat(refusal("WEBHOOK", "http://nowhere.example.org/", Set.of())).isEqualTo("names a host that does not resolve");
+    }
+
+    @Test
+    void anOperatorsAllowListIsHonouredBeforeAnyLookup() {
+        assertThat(refusal("WEBHOOK", "https://hooks.example.org/pv", Set.of("ci.example.org")))
+                .isEqualTo("must be one of the hosts the operator allows");
+        assertThat(refusal("WEBHOOK", "https://hooks.example.org/pv", Set.of("hooks.example.org"))).isNull();
+    }
+
+    @Test
+    void anEmailTargetIsAnAddress() {
+        assertThat(refusal("EMAIL", "carol@example.org", Set.of())).isNull();
+        assertThat(refusal("EMAIL", "carol", Set.of())).isEqualTo("must be an e-mail address");
+    }
+}
