@@ -1,4 +1,4 @@
--- Notices people get without asking (SPEC §5): who subscribed with the czar role, which notice a
+-- Notices people get without asking (docs/api.md): who subscribed with the czar role, which notice a
 -- delivery carries ('' for an event asked for by its type), and what the events told us about
 -- who is concerned by a proposal.
 alter table subscriptions add column czar boolean not null default false;

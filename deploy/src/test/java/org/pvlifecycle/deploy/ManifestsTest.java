@@ -96,7 +96,7 @@ class ManifestsTest {
             });
             Service service = Manifests.typed(Manifests.named(docs(overlay), "Service", name), Service.class);
             assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-                assertThat(p.getPort()).as("%s's Service port is its SPEC port", name).isEqualTo(port);
+                assertThat(p.getPort()).as("%s's Service port is its documented port (docs/api.md)", name).isEqualTo(port);
                 assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
             });
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every REST path of SPEC §5 reaches the service that owns it through the HTTPRoute. Matches are
+ * Every REST path of docs/api.md reaches the service that owns it through the HTTPRoute. Matches are
  * ranked as the Gateway API orders them (an exact path before a regular expression before the
  * longest prefix, and a match naming the method before one that does not), which is the order
  * Envoy Gateway applies; regular expressions match the whole path.

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The CloudEvents 1.0 envelope of SPEC §4 around one payload: {@code id}, {@code source},
+ * The CloudEvents 1.0 envelope of docs/events.md around one payload: {@code id}, {@code source},
  * {@code type}, {@code subject} (the proposal id), {@code time} and the extensions
  * {@code sequence} (the aggregate version) and {@code actor} (who caused it). The content type
  * is always {@link #DATA_CONTENT_TYPE}.

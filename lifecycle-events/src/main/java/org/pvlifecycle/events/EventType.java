@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The one place where the event type strings of SPEC §4 live, with their payload record and topic. */
+/** The one place where the event type strings of docs/events.md live, with their payload record and topic. */
 public enum EventType {
     PROPOSAL_SUBMITTED("pv.proposal.submitted.v1", ProposalSubmitted.class),
     PROPOSAL_REVISED("pv.proposal.revised.v1", ProposalRevised.class),

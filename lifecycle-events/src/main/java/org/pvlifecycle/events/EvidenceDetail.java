@@ -1,7 +1,7 @@
 package org.pvlifecycle.events;
 
 /**
- * The per-kind detail of a piece of evidence (SPEC §5). Only the fields of the evidence's kind are
+ * The per-kind detail of a piece of evidence (docs/api.md). Only the fields of the evidence's kind are
  * set: {@code list} for PATCHES_POSTED, {@code repository} for UPSTREAM_COMMITTED,
  * {@code backward} and {@code crossPlatform} for COMPAT_PROMISES, {@code version} for VERSION_BUMPED,
  * none for DESIGN_COMMITTED.

@@ -1,6 +1,6 @@
 package org.pvlifecycle.events;
 
-/** What a proposal's owner can record as evidence (SPEC §1 and §5). */
+/** What a proposal's owner can record as evidence (docs/rules.md, docs/api.md). */
 public enum EvidenceKind {
     DESIGN_COMMITTED, PATCHES_POSTED, UPSTREAM_COMMITTED, COMPAT_PROMISES, VERSION_BUMPED
 }

@@ -1,7 +1,7 @@
 package org.pvlifecycle.events;
 
 /**
- * The payload of one event of SPEC §4. Every implementation is a record named after its type
+ * The payload of one event of docs/events.md. Every implementation is a record named after its type
  * ({@code pv.review.objection-raised.v1} → {@link ObjectionRaised}); the envelope (id, source,
  * time, sequence, actor) travels beside it, never inside.
  */

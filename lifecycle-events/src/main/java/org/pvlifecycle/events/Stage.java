@@ -2,7 +2,7 @@ package org.pvlifecycle.events;
 
 import java.util.Optional;
 
-/** The stages of SPEC §1, in the order a proposal moves through them. */
+/** The stages of docs/rules.md, in the order a proposal moves through them. */
 public enum Stage {
     DESIGN, PROTOTYPE, PRODUCTION, STABLE, WITHDRAWN;
 

@@ -2,7 +2,7 @@ package org.pvlifecycle.events;
 
 import java.util.List;
 
-/** The Kafka topics of SPEC §4. Every record on them is keyed by the proposal id. */
+/** The Kafka topics of docs/events.md. Every record on them is keyed by the proposal id. */
 public final class Topics {
     public static final String PROPOSAL = "pv.proposal.events";
     public static final String REVIEW = "pv.review.events";

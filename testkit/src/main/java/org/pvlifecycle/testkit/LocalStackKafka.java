@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The local stack's Kafka ({@code ./pvl up}): the same KRaft broker the tests use, in a JVM of its
- * own, with its data kept under the given directory, and the topics of SPEC §4 created.
+ * own, with its data kept under the given directory, and the topics of docs/events.md created.
  * Usage: {@code LocalStackKafka DATA_DIR PORT CONTROLLER_PORT}. Stops cleanly on SIGTERM.
  */
 public final class LocalStackKafka {

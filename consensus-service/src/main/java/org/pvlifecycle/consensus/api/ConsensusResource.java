@@ -26,7 +26,7 @@ import org.pvlifecycle.events.TransitionDecided;
 import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.ProblemException;
 
-/** Eligibility and the Czar's decisions (SPEC §5). */
+/** Eligibility and the Czar's decisions (docs/api.md). */
 @Path("/proposals/{id}")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The policy document of SPEC §2, durations as ISO-8601 text. {@code version} is ignored on PUT:
+ * The policy document of docs/rules.md, durations as ISO-8601 text. {@code version} is ignored on PUT:
  * the service numbers versions.
  */
 @Schema(description = "The lazy-consensus policy; durations are ISO-8601 (P14D, PT2S)")

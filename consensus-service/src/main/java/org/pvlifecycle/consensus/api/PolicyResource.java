@@ -26,7 +26,7 @@ import org.pvlifecycle.eventstore.rest.Caller;
 import java.time.Clock;
 import java.util.List;
 
-/** The policy: read by anyone, changed by the Czar, every change an event (SPEC §2). */
+/** The policy: read by anyone, changed by the Czar, every change an event (docs/rules.md). */
 @Path("/policy")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

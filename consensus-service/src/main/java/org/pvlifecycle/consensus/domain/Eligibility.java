@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Eligibility for the next stage (SPEC §1–2) as a pure function of the proposal's state, the
+ * Eligibility for the next stage (docs/rules.md) as a pure function of the proposal's state, the
  * policy and the time: every blocker named, the window's end, and the next instant at which the
  * answer can change by the clock alone.
  */

@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The lazy-consensus policy (SPEC §2), versioned; version 1 is the defaults. */
+/** The lazy-consensus policy (docs/rules.md), versioned; version 1 is the defaults. */
 public record Policy(
         long version,
         Map<Stage, Duration> reviewWindows,

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.pvlifecycle.consensus.domain.Given.P;
 import static org.pvlifecycle.consensus.domain.Given.T0;
 
-/** One example per rule of SPEC §2. */
+/** One example per rule of docs/rules.md. */
 class ConsensusEngineTest {
     static final Policy POLICY = Policy.defaults();
     static final Duration DAY = Duration.ofDays(1);

@@ -24,7 +24,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
- * SPEC §2's promises about eligibility, over generated proposals, policies and times.
+ * docs/rules.md's promises about eligibility, over generated proposals, policies and times.
  *
  * <p>The seed is random on every run, so each run explores new cases; a failure prints the seed,
  * and {@code -DQT_SEED=<seed>} replays it.

@@ -2,7 +2,7 @@ package org.pvlifecycle.eventstore.rest;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is asking: always the token's {@code sub}, never anything the body says (SPEC §5). */
+/** Who is asking: always the token's {@code sub}, never anything the body says (docs/api.md). */
 public final class Caller {
 
     /** The subject of a verified token; a token without one is refused as unauthorized. */

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Every error of every service as {@code application/problem+json} (SPEC §5): malformed JSON 400,
+ * Every error of every service as {@code application/problem+json} (docs/api.md): malformed JSON 400,
  * invalid fields 422 naming each field, unknown 404, rule violations and lost races 409, missing
  * or bad token 401, wrong role 403, the database (or Kafka) unreachable 503 with
  * {@code Retry-After}. Nothing a client sends can produce a 500.

@@ -41,14 +41,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Subscriptions and the delivery log (SPEC §5): each person sees and changes only their own. */
+/** Subscriptions and the delivery log (docs/api.md): each person sees and changes only their own. */
 @Path("/")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "notifications", description = "Webhook and e-mail subscriptions, notices, and their deliveries")
 public class NotificationResource {
-    /** The subscription type for the notices that concern the subscriber (SPEC §5). */
+    /** The subscription type for the notices that concern the subscriber (docs/api.md). */
     static final String NOTICES = "notices";
 
     @Inject

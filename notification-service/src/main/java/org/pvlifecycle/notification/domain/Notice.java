@@ -1,7 +1,7 @@
 package org.pvlifecycle.notification.domain;
 
 /**
- * The notices people get without asking for each event (SPEC §5): a subscription with the type
+ * The notices people get without asking for each event (docs/api.md): a subscription with the type
  * {@code notices} receives those addressed to its owner. Each says what happened and what the
  * reader can do about it.
  */

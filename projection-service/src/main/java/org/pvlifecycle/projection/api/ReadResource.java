@@ -28,7 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** The read side of SPEC §5: lists, full views (as of any instant), timelines, objections, statistics. */
+/** The read side of docs/api.md: lists, full views (as of any instant), timelines, objections, statistics. */
 @Path("/")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

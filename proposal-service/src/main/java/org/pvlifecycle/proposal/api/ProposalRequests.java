@@ -11,7 +11,7 @@ import org.pvlifecycle.events.EvidenceKind;
 
 import java.util.List;
 
-/** The request bodies of the proposal API (SPEC §5), with the rules each field must keep. */
+/** The request bodies of the proposal API (docs/api.md), with the rules each field must keep. */
 public final class ProposalRequests {
     static final String SLUG = "[a-z0-9-]{2,40}";
     static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -";

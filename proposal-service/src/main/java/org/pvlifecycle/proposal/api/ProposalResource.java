@@ -38,14 +38,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
-/** The proposal rows of SPEC §5. Identity comes from the token, never from the body. */
+/** The proposal rows of docs/api.md. Identity comes from the token, never from the body. */
 @Path("/proposals")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "proposals", description = "PV protocol proposals and their progress through the stages")
 public class ProposalResource {
-    /** A spec revision is at most 1 MiB of Markdown (SPEC §5); more is 413. */
+    /** A spec revision is at most 1 MiB of Markdown (docs/api.md); more is 413. */
     static final int MAX_SPEC_BYTES = 1024 * 1024;
 
     @Inject
@@ -126,7 +126,7 @@ public class ProposalResource {
                 });
     }
 
-    /** The answer to a revision: SPEC §5's {@code {revision, warnings[]}}, with the sections still missing. */
+    /** The answer to a revision: docs/api.md's {@code {revision, warnings[]}}, with the sections still missing. */
     public record RevisionAccepted(int revision, List<String> warnings, List<String> missingSections) {
     }
 

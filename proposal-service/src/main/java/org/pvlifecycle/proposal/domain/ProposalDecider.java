@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code decide(command, state) → events}: the proposal's rules (SPEC §1, §2, §5). It refuses
+ * {@code decide(command, state) → events}: the proposal's rules (docs/rules.md, docs/api.md). It refuses
  * with a {@link Refusal}; it never does I/O.
  */
 public final class ProposalDecider {

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What SPEC §1 asks of a spec revision, read from its Markdown: the three required sections, found
+ * What docs/rules.md asks of a spec revision, read from its Markdown: the three required sections, found
  * by headings (ATX {@code #..######} or setext, any level, outside code fences) that contain the
  * whole word {@code xenstore}, {@code abi} and {@code protocol}, case-insensitively; and the
  * warning against describing the protocol with C structs (in code fences or not).

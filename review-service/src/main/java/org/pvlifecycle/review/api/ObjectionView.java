@@ -8,7 +8,7 @@ import org.pvlifecycle.review.domain.Review;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /objections/{oid}} (SPEC §5). */
+/** {@code GET /objections/{oid}} (docs/api.md). */
 public record ObjectionView(
         String objectionId,
         String proposal,

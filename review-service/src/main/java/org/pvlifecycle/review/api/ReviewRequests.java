@@ -8,7 +8,7 @@ import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.review.domain.ReviewDecider;
 
-/** The request bodies of the review API, with the rules of SPEC §2. */
+/** The request bodies of the review API, with the rules of docs/rules.md. */
 public final class ReviewRequests {
 
     @Schema(description = "A specific technical objection: what it is about, where, and why")

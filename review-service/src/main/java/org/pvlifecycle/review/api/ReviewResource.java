@@ -32,7 +32,7 @@ import org.pvlifecycle.review.persistence.ReviewFactsRepository;
 import java.net.URI;
 import java.time.Clock;
 
-/** The review rows of SPEC §5: objections with their threads, and acks. */
+/** The review rows of docs/api.md: objections with their threads, and acks. */
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -51,11 +51,11 @@ public class ReviewResource {
     @Inject
     Clock clock;
 
-    /** The answer to a new objection (SPEC §5). */
+    /** The answer to a new objection (docs/api.md). */
     public record ObjectionRecorded(String objectionId, boolean late) {
     }
 
-    /** The answer to a new ack (SPEC §5). */
+    /** The answer to a new ack (docs/api.md). */
     public record AckRecorded(String ackId) {
     }
 

@@ -1,6 +1,6 @@
 package org.pvlifecycle.review.domain;
 
-/** The life of an objection (SPEC §2): OPEN → ANSWERED → REAFFIRMED → ANSWERED ..., ending WITHDRAWN, OVERRULED or LAPSED. */
+/** The life of an objection (docs/rules.md): OPEN → ANSWERED → REAFFIRMED → ANSWERED ..., ending WITHDRAWN, OVERRULED or LAPSED. */
 public enum ObjectionStatus {
     OPEN, ANSWERED, REAFFIRMED, WITHDRAWN, OVERRULED, LAPSED;
 

@@ -44,7 +44,7 @@ public record Review(String proposalId, Map<String, Objection> objections, Map<S
                     newRespondBy, List.copyOf(longer));
         }
 
-        /** SPEC §2: live objections block, late ones only when the policy says so. */
+        /** docs/rules.md: live objections block, late ones only when the policy says so. */
         public boolean blocking(boolean lateObjectionsBlock) {
             return status.isLive() && (!late || lateObjectionsBlock);
         }

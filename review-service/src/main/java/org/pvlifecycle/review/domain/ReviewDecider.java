@@ -19,7 +19,7 @@ import static org.pvlifecycle.review.domain.ObjectionStatus.REAFFIRMED;
 
 /**
  * {@code decide(command, review, facts) → events}: the objection state machine and the ack rules of
- * SPEC §2. {@code facts} is null when the proposal's submission has not been seen (yet).
+ * docs/rules.md. {@code facts} is null when the proposal's submission has not been seen (yet).
  */
 public final class ReviewDecider {
     public static final int MIN_RATIONALE = 30;
