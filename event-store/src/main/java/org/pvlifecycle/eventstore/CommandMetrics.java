@@ -4,8 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import java.util.function.Function;
+import org.pvlifecycle.events.decider.CommandRefusal;
 
 /**
  * {@code pvl_commands_total{command, outcome, reason}}: every command a service decides, accepted
@@ -17,16 +16,17 @@ public class CommandMetrics {
     MeterRegistry registry;
 
     /**
-     * Counts how {@code execution} ends: accepted, refused by a rule ({@code reasonOf} names it;
-     * null for a failure that is not a refusal) or by a lost race.
+     * Counts how {@code execution} ends: accepted, refused by a rule (a {@link CommandRefusal} names
+     * it) or by a lost race. Any other failure is not the command's outcome, so it is not counted.
      */
-    public <T> Uni<T> counted(String command, Uni<T> execution, Function<Throwable, String> reasonOf) {
+    <T> Uni<T> counted(String command, Uni<T> execution) {
         return execution
                 .invoke(() -> count(command, "accepted", "none"))
                 .onFailure().invoke(failure -> {
-                    String reason = failure instanceof ConcurrencyConflict ? "CONCURRENT_CHANGE" : reasonOf.apply(failure);
-                    if (reason != null) {
-                        count(command, "refused", reason);
+                    if (failure instanceof ConcurrencyConflict) {
+                        count(command, "refused", "CONCURRENT_CHANGE");
+                    } else if (failure instanceof CommandRefusal refusal) {
+                        count(command, "refused", refusal.reason().name());
                     }
                 });
     }

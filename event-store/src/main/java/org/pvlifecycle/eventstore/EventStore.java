@@ -10,6 +10,7 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.decider.Decider;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,12 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The event store of the service it runs in: appends events to an aggregate with optimistic
- * concurrency, writing their outbox rows in the same transaction, and loads an aggregate back by
- * folding its events. Nothing here talks to Kafka; the {@link OutboxRelay} does, afterwards.
+ * concurrency, writing their outbox rows in the same transaction, loads an aggregate back by
+ * folding its events, and runs a command through the aggregate's {@link Decider}. Nothing here
+ * talks to Kafka; the {@link OutboxRelay} does, afterwards.
  */
 @ApplicationScoped
 public class EventStore {
@@ -32,6 +33,9 @@ public class EventStore {
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    CommandMetrics metrics;
 
     @ConfigProperty(name = "pvl.event-store.source")
     String source;
@@ -45,6 +49,12 @@ public class EventStore {
      */
     public Uni<List<EventEnvelope<LifecycleEvent>>> append(String aggregateId, long expectedVersion, String actor,
             List<? extends LifecycleEvent> events) {
+        return write(aggregateId, expectedVersion, actor, events);
+    }
+
+    /** {@link #append}, keeping the events' type in their envelopes. */
+    private <E extends LifecycleEvent> Uni<List<EventEnvelope<E>>> write(String aggregateId, long expectedVersion,
+            String actor, List<? extends E> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -56,9 +66,9 @@ public class EventStore {
                         return Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null));
                     }
                     List<Object> rows = new ArrayList<>();
-                    List<EventEnvelope<LifecycleEvent>> appended = new ArrayList<>();
+                    List<EventEnvelope<E>> appended = new ArrayList<>();
                     long version = expectedVersion;
-                    for (LifecycleEvent event : events) {
+                    for (E event : events) {
                         EventType type = EventType.of(event);
                         if (!aggregateId.equals(event.proposalId())) {
                             throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
@@ -91,22 +101,22 @@ public class EventStore {
     }
 
     /**
-     * The path of one command: fold the aggregate, {@code decide} on its state, append what was
-     * decided at the folded version, all in one transaction. A lost race is decided again on the
-     * fresh state, up to {@code attempts} times in all, then fails with {@link ConcurrencyConflict};
-     * use more than one attempt only for commands that are safe to decide again.
+     * The path of one command: fold the aggregate with {@code decider}, decide {@code command} on its
+     * state, append what was decided at the folded version, all in one transaction (the caller's,
+     * when there is one). A lost race is decided again on the fresh state, up to
+     * {@code execution.attempts()} times in all, then fails with {@link ConcurrencyConflict}. A
+     * refusal is the decider's exception, as the Uni's failure.
      */
-    public <S> Uni<Decided<S>> decideAndAppend(String aggregateId, S initial,
-            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve,
-            Function<S, List<? extends LifecycleEvent>> decide, String actor, int attempts) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(aggregateId, initial, evolve)
-                        .flatMap(folded -> append(aggregateId, folded.version(), actor, decide.apply(folded.state()))
-                                .map(appended -> new Decided<>(folded.state(), appended)))))
-                .onFailure(ConcurrencyConflict.class).retry().atMost(Math.max(0, attempts - 1));
-    }
-
-    /** What a command did: the state it was decided on, and the events it appended (maybe none). */
-    public record Decided<S>(S before, List<EventEnvelope<LifecycleEvent>> appended) {
+    public <C, S, E extends LifecycleEvent> Uni<Decided<S, E>> execute(Decider<C, S, E> decider, String aggregateId,
+            C command, String actor, Execution execution) {
+        Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(decider, aggregateId)
+                .flatMap(folded -> this.<E>write(aggregateId, folded.version(), actor,
+                                decider.decide(command, folded.state()))
+                        .map(appended -> new Decided<>(folded.state(), appended)))));
+        Uni<Decided<S, E>> retried = execution.attempts() > 1
+                ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
+                : once;
+        return execution.counted() ? metrics.counted(command.getClass().getSimpleName(), retried) : retried;
     }
 
     /** Every event of the aggregate, in version order. */
@@ -135,6 +145,11 @@ public class EventStore {
             }
             return new Folded<>(state, version);
         });
+    }
+
+    /** The aggregate's state as {@code decider} folds it, with its version. */
+    public <S> Uni<Folded<S>> fold(Decider<?, S, ?> decider, String aggregateId) {
+        return fold(aggregateId, decider.initialState(), decider::evolve);
     }
 
     /** An aggregate's state and the version it was folded up to: the expected version of the next append. */

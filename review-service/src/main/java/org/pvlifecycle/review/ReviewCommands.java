@@ -3,22 +3,24 @@ package org.pvlifecycle.review;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.pvlifecycle.eventstore.CommandMetrics;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.eventstore.Decided;
 import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.Execution;
 import org.pvlifecycle.review.domain.Review;
 import org.pvlifecycle.review.domain.ReviewCommand;
 import org.pvlifecycle.review.domain.ReviewDecider;
 import org.pvlifecycle.review.domain.ReviewEvolution;
-import org.pvlifecycle.review.domain.ReviewRefusal;
 import org.pvlifecycle.review.persistence.ReviewFactsRepository;
 
 /**
- * The path of one review command: what is known of the proposal and its lapses, the review folded
- * from its events, the decision, the append with the outbox rows. Counted for {@code /q/metrics}.
+ * The review's commands and reads, with what the review service learnt from other services: the
+ * proposal's facts and the announced lapses, read before the command and given to its decider.
  */
 @ApplicationScoped
 public class ReviewCommands {
-    static final int ATTEMPTS = 10;
+    /** Deciding again on fresh state is safe for every review command: the rules are checked again. */
+    static final Execution COMMAND = Execution.request(10);
 
     @Inject
     EventStore store;
@@ -26,16 +28,10 @@ public class ReviewCommands {
     @Inject
     ReviewFactsRepository facts;
 
-    @Inject
-    CommandMetrics metrics;
-
-    public Uni<EventStore.Decided<Review>> execute(String proposalId, ReviewCommand command) {
-        return metrics.counted(command.getClass().getSimpleName(),
-                facts.facts(proposalId).flatMap(known -> facts.lapses(proposalId).flatMap(lapses ->
-                        store.decideAndAppend(proposalId, Review.empty(proposalId), ReviewEvolution::apply,
-                                review -> ReviewDecider.decide(command, ReviewDecider.withLapses(review, lapses), known),
-                                command.actor(), ATTEMPTS))),
-                failure -> failure instanceof ReviewRefusal r ? r.reason().name() : null);
+    public Uni<Decided<Review, LifecycleEvent>> execute(String proposalId, ReviewCommand command) {
+        return facts.facts(proposalId).flatMap(known -> facts.lapses(proposalId).flatMap(lapses ->
+                store.execute(ReviewDecider.decider(proposalId, known, lapses), proposalId, command, command.actor(),
+                        COMMAND)));
     }
 
     /** The review of a proposal with the announced lapses applied. */
@@ -44,5 +40,4 @@ public class ReviewCommands {
                 store.fold(proposalId, Review.empty(proposalId), ReviewEvolution::apply)
                         .map(folded -> ReviewDecider.withLapses(folded.state(), lapses)));
     }
-
 }

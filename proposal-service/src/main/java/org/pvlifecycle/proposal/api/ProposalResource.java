@@ -21,15 +21,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.EvidenceDetail;
 import org.pvlifecycle.events.EvidenceRecorded;
+import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.StructuredCloudEvent;
+import org.pvlifecycle.eventstore.Decided;
 import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.Execution;
 import org.pvlifecycle.eventstore.rest.Caller;
 import org.pvlifecycle.eventstore.rest.Problem;
 import org.pvlifecycle.eventstore.rest.ProblemException;
-import org.pvlifecycle.proposal.ProposalCommands;
+import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
+import org.pvlifecycle.proposal.domain.ProposalDecider;
 import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
 
 import java.net.URI;
@@ -48,8 +52,11 @@ public class ProposalResource {
     /** A spec revision is at most 1 MiB of Markdown (docs/api.md); more is 413. */
     static final int MAX_SPEC_BYTES = 1024 * 1024;
 
+    /** Deciding again on fresh state is safe for every proposal command: the rules are checked again. */
+    static final Execution COMMAND = Execution.request(10);
+
     @Inject
-    ProposalCommands commands;
+    EventStore store;
 
     @Inject
     ReviewWindowRepository windows;
@@ -74,8 +81,8 @@ public class ProposalResource {
         checkSpecSize(body.spec());
         ProposalCommand.Submit command = new ProposalCommand.Submit(actor(), body.id(), body.title().strip(),
                 body.summary(), body.components(), body.spec());
-        return commands.execute(body.id(), command)
-                .flatMap(decided -> commands.load(body.id()))
+        return execute(body.id(), command)
+                .flatMap(decided -> load(body.id()))
                 .map(folded -> RestResponse.ResponseBuilder
                         .<ProposalView>created(URI.create("/proposals/" + body.id()))
                         .entity(ProposalView.of(folded.state(), folded.version()))
@@ -87,7 +94,7 @@ public class ProposalResource {
     @Operation(summary = "The proposal as its owning service knows it")
     @APIResponse(responseCode = "404", description = "No such proposal")
     public Uni<ProposalView> get(@PathParam("id") String id) {
-        return commands.load(id).map(folded -> {
+        return load(id).map(folded -> {
             if (!folded.exists()) {
                 throw ProblemException.notFound("proposal " + id);
             }
@@ -100,7 +107,7 @@ public class ProposalResource {
     @Operation(summary = "The proposal's own events, in order, as structured CloudEvents")
     @APIResponse(responseCode = "404", description = "No such proposal")
     public Uni<List<StructuredCloudEvent>> events(@PathParam("id") String id) {
-        return commands.store().load(id).map(events -> {
+        return store.load(id).map(events -> {
             if (events.isEmpty()) {
                 throw ProblemException.notFound("proposal " + id);
             }
@@ -115,9 +122,9 @@ public class ProposalResource {
     public Uni<RestResponse<RevisionAccepted>> revise(@PathParam("id") String id,
             @Valid @NotNull ProposalRequests.NewRevision body) {
         checkSpecSize(body.spec());
-        return commands.execute(id, new ProposalCommand.Revise(actor(), body.spec(), body.note()))
+        return execute(id, new ProposalCommand.Revise(actor(), body.spec(), body.note()))
                 .map(decided -> {
-                    ProposalRevised revised = (ProposalRevised) decided.appended().get(0).data();
+                    ProposalRevised revised = decided.first(ProposalRevised.class).orElseThrow();
                     return RestResponse.ResponseBuilder
                             .<RevisionAccepted>created(URI.create("/proposals/" + id))
                             .entity(new RevisionAccepted(revised.revision(), revised.warnings(),
@@ -141,9 +148,9 @@ public class ProposalResource {
                 : new EvidenceDetail(d.list(), d.repository(), d.backward(), d.crossPlatform(), d.version());
         ProposalCommand.RecordEvidence command = new ProposalCommand.RecordEvidence(actor(),
                 UUID.randomUUID().toString(), body.kind(), body.reference().strip(), detail);
-        return commands.execute(id, command).map(decided -> RestResponse.ResponseBuilder
+        return execute(id, command).map(decided -> RestResponse.ResponseBuilder
                 .<EvidenceRecorded>created(URI.create("/proposals/" + id))
-                .entity((EvidenceRecorded) decided.appended().get(0).data())
+                .entity(decided.first(EvidenceRecorded.class).orElseThrow())
                 .build());
     }
 
@@ -153,13 +160,12 @@ public class ProposalResource {
     @APIResponse(responseCode = "202", description = "Requested; the consensus service opens the window")
     @APIResponse(responseCode = "409", description = "A window of this stage is open")
     public Uni<RestResponse<ReviewRequested>> requestReview(@PathParam("id") String id) {
-        return commands.load(id)
+        return load(id)
                 .flatMap(folded -> folded.exists()
                         ? windows.windowEnd(id, folded.state().stage())
                         : Uni.createFrom().nullItem())
-                .flatMap(windowEnd -> commands.execute(id,
-                        new ProposalCommand.RequestReview(actor(), clock.instant(), windowEnd)))
-                .map(decided -> RestResponse.accepted((ReviewRequested) decided.appended().get(0).data()));
+                .flatMap(windowEnd -> execute(id, new ProposalCommand.RequestReview(actor(), clock.instant(), windowEnd)))
+                .map(decided -> RestResponse.accepted(decided.first(ReviewRequested.class).orElseThrow()));
     }
 
     @POST
@@ -168,9 +174,18 @@ public class ProposalResource {
     @APIResponse(responseCode = "202", description = "Withdrawn")
     public Uni<RestResponse<ProposalView>> withdraw(@PathParam("id") String id,
             @Valid @NotNull ProposalRequests.Withdrawal body) {
-        return commands.execute(id, new ProposalCommand.Withdraw(actor(), identity.hasRole("czar"), body.reason()))
-                .flatMap(decided -> commands.load(id))
+        return execute(id, new ProposalCommand.Withdraw(actor(), identity.hasRole("czar"), body.reason()))
+                .flatMap(decided -> load(id))
                 .map(folded -> RestResponse.accepted(ProposalView.of(folded.state(), folded.version())));
+    }
+
+    /** Folds the proposal, decides, appends the events and their outbox rows in one transaction; counted. */
+    private Uni<Decided<Proposal, LifecycleEvent>> execute(String id, ProposalCommand command) {
+        return store.execute(ProposalDecider.DECIDER, id, command, command.actor(), COMMAND);
+    }
+
+    private Uni<EventStore.Folded<Proposal>> load(String id) {
+        return store.fold(ProposalDecider.DECIDER, id);
     }
 
     private String actor() {

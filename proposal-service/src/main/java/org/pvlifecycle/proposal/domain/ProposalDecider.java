@@ -8,6 +8,7 @@ import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.decider.Decider;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,11 @@ import java.util.Optional;
  */
 public final class ProposalDecider {
 
-    public static List<LifecycleEvent> decide(ProposalCommand command, Proposal state) {
+    /** The proposal's rules, folded from {@link Proposal#NONE} by {@link ProposalEvolution}. */
+    public static final Decider<ProposalCommand, Proposal, LifecycleEvent> DECIDER = Decider.of(Proposal.NONE,
+            ProposalDecider::decide, ProposalEvolution::apply);
+
+    private static List<LifecycleEvent> decide(ProposalCommand command, Proposal state) {
         if (command instanceof ProposalCommand.Submit c) {
             if (state.exists()) {
                 throw new Refusal(Refusal.Reason.ALREADY_EXISTS, "id", "proposal " + c.id() + " exists already");
@@ -27,10 +32,10 @@ public final class ProposalDecider {
             return List.of(new ProposalSubmitted(c.id(), c.title(), c.summary(), c.actor(),
                     List.copyOf(c.components()), 1, c.spec(), analysis.missingSections(), analysis.warnings()));
         }
-        requireExists(state);
         if (command instanceof ProposalCommand.ApplyTransition c) {
             return applyTransition(c, state);
         }
+        requireExists(state);
         requireOpen(state);
         if (command instanceof ProposalCommand.Withdraw c) {
             if (!state.isOwnedBy(c.actor()) && !c.actorIsCzar()) {
@@ -66,17 +71,19 @@ public final class ProposalDecider {
         throw new IllegalArgumentException("unknown command " + command);
     }
 
-    /** Applied only while the proposal is still in the decision's {@code from} stage; else nothing. */
+    /**
+     * Applied only while the proposal is still in the decision's {@code from} stage; else nothing,
+     * not a refusal: the decision was taken elsewhere and is already history.
+     */
     private static List<LifecycleEvent> applyTransition(ProposalCommand.ApplyTransition c, Proposal state) {
-        if (state.stage() != c.from() || state.stage().isTerminal()
-                || !Optional.of(c.to()).equals(c.from().next())) {
+        if (whyTransitionIgnored(c, state).isPresent()) {
             return List.of();
         }
         return List.of(new StageAdvanced(state.id(), c.from(), c.to(), c.decisionId(), c.decision(), c.decidedBy(),
                 c.override(), c.rationale()));
     }
 
-    /** Why a transition decision was not applied, for the log; empty when it would be. */
+    /** Why a transition decision is not applied, for the log; empty when it is. */
     public static Optional<String> whyTransitionIgnored(ProposalCommand.ApplyTransition c, Proposal state) {
         if (!state.exists()) {
             return Optional.of("the proposal is unknown");

@@ -1,10 +1,12 @@
 package org.pvlifecycle.proposal.domain;
 
+import org.pvlifecycle.events.decider.CommandRefusal;
+
 /**
  * A command the proposal's rules refuse, with why. {@code field} names the request field at
  * fault for {@link Reason#INVALID}.
  */
-public class Refusal extends RuntimeException {
+public class Refusal extends RuntimeException implements CommandRefusal {
 
     public enum Reason {
         /** No such proposal. */
@@ -34,6 +36,7 @@ public class Refusal extends RuntimeException {
         this.field = field;
     }
 
+    @Override
     public Reason reason() {
         return reason;
     }

@@ -12,16 +12,15 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.TransitionDecided;
 import org.pvlifecycle.eventstore.EventConsumer;
 import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.eventstore.Execution;
 import org.pvlifecycle.eventstore.Inbox;
 import org.pvlifecycle.events.Topics;
-
-import java.util.List;
-import org.pvlifecycle.eventstore.EventStore;
-import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
 import org.pvlifecycle.proposal.domain.ProposalDecider;
-import org.pvlifecycle.proposal.domain.ProposalEvolution;
 import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
+
+import java.util.List;
 
 /**
  * What the proposal service learns from the consensus service: its decisions, applied as
@@ -68,15 +67,10 @@ public class ConsensusEventsHandler implements EventHandler {
         ProposalCommand.ApplyTransition command = new ProposalCommand.ApplyTransition(event.actor(),
                 event.id().toString(), d.from(), d.to(), d.decision(), d.decidedBy(), d.override(), d.rationale());
         // Runs in the consumer's transaction, with the inbox row: applied once, or not at all.
-        return store.fold(d.proposalId(), Proposal.NONE, ProposalEvolution::apply).flatMap(folded -> {
-            var why = ProposalDecider.whyTransitionIgnored(command, folded.state());
-            if (why.isPresent()) {
-                LOG.infof("ignoring transition-decided %s (%s → %s) for %s: %s", event.id(), d.from(), d.to(),
-                        d.proposalId(), why.get());
-                return Uni.createFrom().voidItem();
-            }
-            return store.append(d.proposalId(), folded.version(), command.actor(),
-                    ProposalDecider.decide(command, folded.state())).replaceWithVoid();
-        });
+        return store.execute(ProposalDecider.DECIDER, d.proposalId(), command, command.actor(), Execution.FROM_EVENT)
+                .invoke(decided -> ProposalDecider.whyTransitionIgnored(command, decided.before())
+                        .ifPresent(why -> LOG.infof("ignoring transition-decided %s (%s → %s) for %s: %s", event.id(),
+                                d.from(), d.to(), d.proposalId(), why)))
+                .replaceWithVoid();
     }
 }

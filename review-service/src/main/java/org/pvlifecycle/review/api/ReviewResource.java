@@ -31,6 +31,7 @@ import org.pvlifecycle.review.persistence.ReviewFactsRepository;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /** The review rows of docs/api.md: objections with their threads, and acks. */
 @Authenticated
@@ -72,7 +73,7 @@ public class ReviewResource {
         return commands.execute(id, new ReviewCommand.Raise(actor(), clock.instant(), body.category(), body.section(),
                         body.rationale()))
                 .map(decided -> {
-                    ObjectionRaised raised = (ObjectionRaised) decided.appended().get(0).data();
+                    ObjectionRaised raised = decided.first(ObjectionRaised.class).orElseThrow();
                     return RestResponse.ResponseBuilder
                             .<ObjectionRecorded>created(URI.create("/objections/" + raised.objectionId()))
                             .entity(new ObjectionRecorded(raised.objectionId(), raised.late()))
@@ -137,11 +138,11 @@ public class ReviewResource {
         String actor = actor();
         return commands.execute(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component()))
                 .flatMap(decided -> {
-                    if (!decided.appended().isEmpty()) {
-                        AckGiven given = (AckGiven) decided.appended().get(0).data();
+                    Optional<AckGiven> given = decided.first(AckGiven.class);
+                    if (given.isPresent()) {
                         return Uni.createFrom().item(RestResponse.ResponseBuilder
-                                .<AckRecorded>created(URI.create("/proposals/" + id + "/acks/" + given.ackId()))
-                                .entity(new AckRecorded(given.ackId())).build());
+                                .<AckRecorded>created(URI.create("/proposals/" + id + "/acks/" + given.get().ackId()))
+                                .entity(new AckRecorded(given.get().ackId())).build());
                     }
                     return facts.facts(id).map(known -> decided.before()
                             .liveAck(actor, body.kind(), body.component(), known.stage())

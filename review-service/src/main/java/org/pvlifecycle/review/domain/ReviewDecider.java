@@ -8,6 +8,7 @@ import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.decider.Decider;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,18 @@ import static org.pvlifecycle.review.domain.ObjectionStatus.REAFFIRMED;
 public final class ReviewDecider {
     public static final int MIN_RATIONALE = 30;
 
-    public static List<LifecycleEvent> decide(ReviewCommand command, Review review, ProposalFacts facts) {
+    /**
+     * The review's rules for one proposal, as they stand with what is known of it ({@code facts},
+     * null when unknown) and the lapses announced ({@code lapsedAt}): both are learnt from other
+     * services and read before the command, so they are given to the decider, not folded by it.
+     */
+    public static Decider<ReviewCommand, Review, LifecycleEvent> decider(String proposalId, ProposalFacts facts,
+            Map<String, Instant> lapsedAt) {
+        return Decider.of(Review.empty(proposalId),
+                (command, review) -> decide(command, withLapses(review, lapsedAt), facts), ReviewEvolution::apply);
+    }
+
+    private static List<LifecycleEvent> decide(ReviewCommand command, Review review, ProposalFacts facts) {
         if (facts == null) {
             throw new ReviewRefusal(ReviewRefusal.Reason.UNKNOWN, "no such proposal: " + review.proposalId());
         }

@@ -1,7 +1,9 @@
 package org.pvlifecycle.review.domain;
 
+import org.pvlifecycle.events.decider.CommandRefusal;
+
 /** A review command the rules refuse: unknown (404), a rule (409) or a field (422). */
-public class ReviewRefusal extends RuntimeException {
+public class ReviewRefusal extends RuntimeException implements CommandRefusal {
     public enum Reason { UNKNOWN, CLOSED, NOT_ALLOWED, WRONG_STATUS, INVALID }
 
     private final Reason reason;
@@ -17,6 +19,7 @@ public class ReviewRefusal extends RuntimeException {
         this(reason, null, message);
     }
 
+    @Override
     public Reason reason() {
         return reason;
     }

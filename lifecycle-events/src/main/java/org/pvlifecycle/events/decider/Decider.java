@@ -1,0 +1,53 @@
+package org.pvlifecycle.events.decider;
+
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * An event-sourced aggregate's rules as one value: the state before its first event, how a
+ * command is decided on a state, and how each event changes the state. Pure functions, so that the
+ * event store runs them in a transaction and a test runs them in memory, the same way.
+ *
+ * <p>{@link #evolve} takes the envelope, not only the payload: a state may keep when an event
+ * happened and who caused it, which travel beside the payload, never inside.
+ *
+ * @param <C> the commands it decides
+ * @param <S> the state it folds
+ * @param <E> the events it decides
+ */
+public interface Decider<C, S, E extends LifecycleEvent> {
+
+    S initialState();
+
+    /**
+     * The events {@code command} causes on {@code state}, maybe none.
+     *
+     * @throws RuntimeException a {@link CommandRefusal} when the rules refuse the command
+     */
+    List<E> decide(C command, S state);
+
+    S evolve(S state, EventEnvelope<LifecycleEvent> event);
+
+    static <C, S, E extends LifecycleEvent> Decider<C, S, E> of(S initialState, BiFunction<C, S, List<E>> decide,
+            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve) {
+        return new Decider<>() {
+            @Override
+            public S initialState() {
+                return initialState;
+            }
+
+            @Override
+            public List<E> decide(C command, S state) {
+                return decide.apply(command, state);
+            }
+
+            @Override
+            public S evolve(S state, EventEnvelope<LifecycleEvent> event) {
+                return evolve.apply(state, event);
+            }
+        };
+    }
+}
