@@ -69,7 +69,7 @@ public class EveryEventHandler implements EventHandler {
     }
 
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event, String topic) {
-        return repository.log(event, topic).flatMap(fresh -> {
+        return repository.holdProposal(event.subject()).flatMap(held -> repository.log(event, topic)).flatMap(fresh -> {
             if (fresh) {
                 registry.counter("pvl.projection.events.applied", "topic", topic).increment();
             }

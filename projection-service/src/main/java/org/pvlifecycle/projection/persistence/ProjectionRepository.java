@@ -28,6 +28,20 @@ public class ProjectionRepository {
     static final String COLUMNS = "position, event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload";
 
     /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
+    /**
+     * Holds the proposal for the rest of the transaction. The four topics are consumed in
+     * parallel, and each event refreshes the proposal's summary from its whole log: without this,
+     * two transactions could each fold the log without the other's uncommitted event, and the
+     * summary written last would miss one. Held first, the second reads after the first commits.
+     */
+    public Uni<Void> holdProposal(String proposalId) {
+        return session().flatMap(s -> s.createNativeQuery(
+                        "select 1 from (select pg_advisory_xact_lock(hashtext(:p))) held", Integer.class)
+                .setParameter("p", proposalId)
+                .getSingleResult())
+                .replaceWithVoid();
+    }
+
     public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
         return session().flatMap(s -> s.createNativeQuery("""
                         insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
