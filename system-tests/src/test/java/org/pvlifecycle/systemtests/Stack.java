@@ -6,8 +6,6 @@ import org.pvlifecycle.testkit.TestTokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -50,13 +45,10 @@ final class Stack implements AutoCloseable {
     /** A running service unready this long after a scenario is taken for hung. */
     static final Duration HUNG_AFTER = Duration.ofSeconds(30);
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final int LOWEST_PORT = 10000;
-    /** Ports are picked before they are bound: one run must not pick the same one twice. */
-    private static final Set<Integer> PICKED_PORTS = new HashSet<>();
     static final Path STACK_DIR = ROOT.resolve("system-tests/target/system-tests");
 
-    private final int postgresPort = freePort();
-    private final int kafkaPort = freePort();
+    private final int postgresPort = FreePorts.pick();
+    private final int kafkaPort = FreePorts.pick();
     private final Map<String, Integer> servicePorts = new LinkedHashMap<>();
     private final ManagedProcess postgres;
     private final ManagedProcess kafka;
@@ -75,9 +67,9 @@ final class Stack implements AutoCloseable {
                 String.valueOf(postgresPort)), Map.of(), logs.resolve("postgres.log"));
         kafka = new ManagedProcess("kafka", List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath,
                 "org.pvlifecycle.testkit.LocalStackKafka", STACK_DIR.resolve("kafka").toString(),
-                String.valueOf(kafkaPort), String.valueOf(freePort())), Map.of(), logs.resolve("kafka.log"));
+                String.valueOf(kafkaPort), String.valueOf(FreePorts.pick())), Map.of(), logs.resolve("kafka.log"));
         for (String service : SERVICES) {
-            servicePorts.put(service, freePort());
+            servicePorts.put(service, FreePorts.pick());
         }
         for (String service : SERVICES) {
             Path app = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -375,39 +367,6 @@ final class Stack implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * A free port below the kernel's ephemeral range. Outgoing connections take their local ports
-     * from that range, so a port picked there can be taken by one before the service binds it (seen
-     * here), or while a killed service is down.
-     */
-    private static synchronized int freePort() {
-        int ephemeralFrom = ephemeralPortsFrom();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = LOWEST_PORT + random.nextInt(ephemeralFrom - LOWEST_PORT);
-            if (PICKED_PORTS.contains(port)) {
-                continue;
-            }
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                PICKED_PORTS.add(port);
-                return port;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-        throw new IllegalStateException("no free port between " + LOWEST_PORT + " and " + ephemeralFrom);
-    }
-
-    private static int ephemeralPortsFrom() {
-        try {
-            // Not Files.readString: procfs reports a size of 0, and that reads a single byte here.
-            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
-                    .strip().split("\\s+")[0]);
-        } catch (IOException | RuntimeException notLinux) {
-            return 32768;
         }
     }
 
