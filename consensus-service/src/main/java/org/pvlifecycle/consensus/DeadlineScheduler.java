@@ -6,10 +6,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
+import org.pvlifecycle.conventions.BackgroundLoop;
 import org.pvlifecycle.consensus.persistence.ConsensusRepository;
 import org.pvlifecycle.events.Stage;
 
@@ -25,7 +27,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class DeadlineScheduler {
-    private static final Logger LOG = Logger.getLogger(DeadlineScheduler.class);
     static final int BATCH = 100;
 
     @Inject
@@ -34,11 +35,20 @@ public class DeadlineScheduler {
     @Inject
     ConsensusRepository repository;
 
+    @Inject
+    Vertx vertx;
+
     private final Map<Stage, AtomicLong> perStage = new EnumMap<>(Stage.class);
     private final AtomicLong eligibleUndecided = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
-    private volatile boolean running;
-    private volatile boolean failing;
+    private BackgroundLoop deadlines;
+    private BackgroundLoop gauges;
+
+    @PostConstruct
+    void createLoops() {
+        deadlines = new BackgroundLoop("firing deadlines", vertx, () -> processor.fireDue(BATCH).map(fired -> fired == BATCH));
+        gauges = new BackgroundLoop("counting proposals for the gauges", vertx, () -> refreshGauges().replaceWith(false));
+    }
 
     void onStart(@Observes StartupEvent event, MeterRegistry registry) {
         for (Stage stage : Stage.values()) {
@@ -51,39 +61,31 @@ public class DeadlineScheduler {
                 .description("Eligible proposals awaiting the Czar's decision").register(registry);
         Gauge.builder("pvl.proposals.decision.overdue", overdue, AtomicLong::get)
                 .description("Eligible proposals past the decision window").register(registry);
-        running = true;
+        deadlines.start();
+        gauges.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
+        deadlines.stop();
+        gauges.stop();
     }
 
     @Scheduled(every = "${pvl.consensus.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> tick() {
-        if (!running) {
-            return Uni.createFrom().voidItem();
-        }
-        return fireAll().onFailure().invoke(failure -> {
-            if (!failing && running) {
-                failing = true;
-                LOG.warnf("deadlines could not be fired (%s); retrying every tick", failure.getMessage());
-            }
-        }).onFailure().recoverWithNull().replaceWithVoid();
+    void tick() {
+        deadlines.wake();
     }
 
     /** Fires batches until nothing is due. */
     public Uni<Void> fireAll() {
-        return processor.fireDue(BATCH).flatMap(fired -> {
-            failing = false;
-            return fired == BATCH ? fireAll() : Uni.createFrom().voidItem();
-        });
+        return processor.fireDue(BATCH).flatMap(fired -> fired == BATCH ? fireAll() : Uni.createFrom().voidItem());
     }
 
     @Scheduled(every = "${pvl.consensus.gauge-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> refreshGauges() {
-        if (!running) {
-            return Uni.createFrom().voidItem();
-        }
+    void tickGauges() {
+        gauges.wake();
+    }
+
+    private Uni<Void> refreshGauges() {
         return repository.counts().invoke(rows -> {
             perStage.values().forEach(c -> c.set(0));
             long eligible = 0;
@@ -95,6 +97,6 @@ public class DeadlineScheduler {
             }
             eligibleUndecided.set(eligible);
             overdue.set(late);
-        }).onFailure().recoverWithNull().replaceWithVoid();
+        }).replaceWithVoid();
     }
 }

@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
@@ -28,6 +27,9 @@ import java.util.function.BiFunction;
  */
 @ApplicationScoped
 public class EventStore {
+
+    @Inject
+    EventStoreConfig config;
     @Inject
     Clock clock;
 
@@ -37,8 +39,6 @@ public class EventStore {
     @Inject
     CommandMetrics metrics;
 
-    @ConfigProperty(name = "pvl.event-store.source")
-    String source;
 
     /**
      * Appends {@code events} after version {@code expectedVersion} (0 for a new aggregate), joining
@@ -80,7 +80,7 @@ public class EventStore {
                         stored.aggregateId = aggregateId;
                         stored.version = version;
                         stored.type = type.typeName();
-                        stored.source = source;
+                        stored.source = config.source();
                         stored.actor = actor;
                         stored.occurredAt = now;
                         stored.payload = EventJson.write(event);
@@ -89,7 +89,7 @@ public class EventStore {
                         outbox.topic = type.topic();
                         rows.add(stored);
                         rows.add(outbox);
-                        appended.add(new EventEnvelope<>(stored.eventId, source, type, aggregateId, now, version,
+                        appended.add(new EventEnvelope<>(stored.eventId, config.source(), type, aggregateId, now, version,
                                 actor, event));
                     }
                     // Flush here, so that a lost race surfaces from append itself, inside any outer transaction.

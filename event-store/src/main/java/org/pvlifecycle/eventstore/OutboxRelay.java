@@ -1,20 +1,21 @@
 package org.pvlifecycle.eventstore;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.pvlifecycle.conventions.BackgroundLoop;
 import org.pvlifecycle.events.EventEnvelope;
 
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the outbox to Kafka: oldest row first, keyed by the aggregate (proposal) id, as
@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class OutboxRelay {
+
+    @Inject
+    OutboxConfig config;
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     @Inject
@@ -44,49 +47,42 @@ public class OutboxRelay {
     @Inject
     Vertx vertx;
 
-    @ConfigProperty(name = "pvl.outbox.batch-size", defaultValue = "200")
-    int batchSize;
 
-    @ConfigProperty(name = "pvl.outbox.lease", defaultValue = "PT30S")
-    Duration lease;
 
-    /** Publish right after each append (low latency), or leave it all to the poller's next tick. */
-    @ConfigProperty(name = "pvl.outbox.wake-on-append", defaultValue = "true")
-    boolean wakeOnAppend;
 
     private final String holder = UUID.randomUUID().toString();
-    private final AtomicBoolean publishing = new AtomicBoolean();
-    private final AtomicBoolean wokenWhileRunning = new AtomicBoolean();
     private volatile boolean kafkaFailing;
+    private BackgroundLoop loop;
+
+    @PostConstruct
+    void createLoop() {
+        loop = new BackgroundLoop("the outbox relay", vertx, this::publishBatch);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        loop.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        loop.stop();
+    }
+
+    /** A tick of the {@link OutboxTicker}: a run even without a wake-up. */
+    void tick() {
+        loop.wake();
+    }
+
     /** Asks for a run now, without waiting for it: called after each append. */
     public void wake() {
-        if (!wakeOnAppend) {
-            return;
+        if (config.wakeOnAppend()) {
+            loop.wake();
         }
-        // A context of its own: the caller's (an HTTP request's) holds the caller's session.
-        Context duplicate = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(duplicate, true);
-        duplicate.runOnContext(ignored -> publishPending().subscribe().with(
-                published -> { },
-                failure -> LOG.debugf(failure, "outbox run after wake-up failed")));
     }
 
-    /** Publishes until the outbox is empty or Kafka refuses; returns how many were published. */
-    public Uni<Integer> publishPending() {
-        if (!publishing.compareAndSet(false, true)) {
-            wokenWhileRunning.set(true);
-            return Uni.createFrom().item(0);
-        }
-        return drain(0).eventually(() -> publishing.set(false));
-    }
-
-    private Uni<Integer> drain(int publishedSoFar) {
-        wokenWhileRunning.set(false);
-        return claimBatch().flatMap(batch -> publish(batch).flatMap(published -> {
-            int total = publishedSoFar + published;
-            boolean more = published == batch.size() && (batch.size() == batchSize || wokenWhileRunning.get());
-            return more && !batch.isEmpty() ? drain(total) : Uni.createFrom().item(total);
-        }));
+    /** One batch, oldest first; there may be more when a whole batch went out. */
+    private Uni<Boolean> publishBatch() {
+        return claimBatch().flatMap(batch -> publish(batch)
+                .map(published -> published == config.batchSize() && batch.size() == config.batchSize()));
     }
 
     private Uni<List<OutboxEntry>> claimBatch() {
@@ -94,13 +90,13 @@ public class OutboxRelay {
                         "update outbox_lease set holder = :holder, expires_at = now() + make_interval(secs => :seconds) "
                                 + "where name = 'relay' and (holder = :holder or expires_at < now())")
                 .setParameter("holder", holder)
-                .setParameter("seconds", (double) lease.toSeconds())
+                .setParameter("seconds", (double) config.lease().toSeconds())
                 .executeUpdate()
                 .flatMap(held -> held == 0
                         ? Uni.createFrom().item(List.<OutboxEntry>of())
                         : session.createSelectionQuery("from OutboxEntry o join fetch o.event order by o.id",
                                         OutboxEntry.class)
-                                .setMaxResults(batchSize)
+                                .setMaxResults(config.batchSize())
                                 .getResultList())));
     }
 

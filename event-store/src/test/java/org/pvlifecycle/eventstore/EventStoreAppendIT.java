@@ -1,5 +1,7 @@
 package org.pvlifecycle.eventstore;
 
+import static org.pvlifecycle.testkit.SampleEvents.objection;
+import static org.pvlifecycle.testkit.SampleEvents.newProposal;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,15 +31,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventStoreAppendIT {
     @Inject
     EventStore store;
-
-    static String newProposal() {
-        return "p-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static ObjectionRaised objection(String proposal) {
-        return new ObjectionRaised(proposal, UUID.randomUUID().toString(), Stage.DESIGN, ObjectionCategory.ABI,
-                "ABI", "The request id is 32 bits wide but the ring can hold more entries.", false);
-    }
 
     List<EventEnvelope<LifecycleEvent>> append(String id, long expected, LifecycleEvent... events) {
         return await(() -> store.append(id, expected, "carol", List.of(events)));

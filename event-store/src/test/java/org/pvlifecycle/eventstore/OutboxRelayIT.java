@@ -1,5 +1,6 @@
 package org.pvlifecycle.eventstore;
 
+import org.pvlifecycle.testkit.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,9 +34,9 @@ class OutboxRelayIT {
 
     @Test
     void publishesBinaryCloudEventsKeyedByProposalInOrder() {
-        String id = EventStoreAppendIT.newProposal();
-        ObjectionRaised first = EventStoreAppendIT.objection(id);
-        ObjectionRaised second = EventStoreAppendIT.objection(id);
+        String id = SampleEvents.newProposal();
+        ObjectionRaised first = SampleEvents.objection(id);
+        ObjectionRaised second = SampleEvents.objection(id);
         List<EventEnvelope<LifecycleEvent>> appended = await(() -> store.append(id, 0, "carol", List.of(first, second)));
         String lastId = appended.get(1).id().toString();
 
@@ -59,11 +60,11 @@ class OutboxRelayIT {
 
     @Test
     void anAcceptedAppendSurvivesKafkaBeingDownAndArrivesExactlyOnce() {
-        String id = EventStoreAppendIT.newProposal();
+        String id = SampleEvents.newProposal();
         TestKafka.stop();
         List<EventEnvelope<LifecycleEvent>> appended;
         try {
-            appended = await(() -> store.append(id, 0, "carol", List.of(EventStoreAppendIT.objection(id))));
+            appended = await(() -> store.append(id, 0, "carol", List.of(SampleEvents.objection(id))));
             // The relay tries (and fails) while the broker is away; the row must wait for it.
             await(() -> io.smallrye.mutiny.Uni.createFrom().voidItem()
                     .onItem().delayIt().by(Duration.ofSeconds(3)));

@@ -1,5 +1,6 @@
 package org.pvlifecycle.notification;
 
+import org.pvlifecycle.notification.delivery.DeliveryWorker;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -31,7 +31,7 @@ final class Ledger {
     /** One consumer of some topics, and where it records what it applied. */
     record Consumer(String name, String schema, Set<String> topics) {
         boolean isEventLog() {
-            return name.equals("projection.event_log");
+            return name.equals("projection-service.event_log");
         }
     }
 
@@ -42,15 +42,15 @@ final class Ledger {
             new Consumer("review-service.consensus-events", "review", Set.of(Topics.CONSENSUS)),
             new Consumer("consensus-service.proposal-events", "consensus", Set.of(Topics.PROPOSAL)),
             new Consumer("consensus-service.review-events", "consensus", Set.of(Topics.REVIEW)),
-            new Consumer("projection.proposal-events", "projection", Set.of(Topics.PROPOSAL)),
-            new Consumer("projection.review-events", "projection", Set.of(Topics.REVIEW)),
-            new Consumer("projection.consensus-events", "projection", Set.of(Topics.CONSENSUS)),
-            new Consumer("projection.notification-events", "projection", Set.of(Topics.NOTIFICATION)),
-            new Consumer("projection.event_log", "projection", Set.copyOf(Topics.ALL)),
-            new Consumer("notification.proposal-events", "notification", Set.of(Topics.PROPOSAL)),
-            new Consumer("notification.review-events", "notification", Set.of(Topics.REVIEW)),
-            new Consumer("notification.consensus-events", "notification", Set.of(Topics.CONSENSUS)),
-            new Consumer("notification.notification-events", "notification", Set.of(Topics.NOTIFICATION)));
+            new Consumer("projection-service.proposal-events", "projection", Set.of(Topics.PROPOSAL)),
+            new Consumer("projection-service.review-events", "projection", Set.of(Topics.REVIEW)),
+            new Consumer("projection-service.consensus-events", "projection", Set.of(Topics.CONSENSUS)),
+            new Consumer("projection-service.notification-events", "projection", Set.of(Topics.NOTIFICATION)),
+            new Consumer("projection-service.event_log", "projection", Set.copyOf(Topics.ALL)),
+            new Consumer("notification-service.proposal-events", "notification", Set.of(Topics.PROPOSAL)),
+            new Consumer("notification-service.review-events", "notification", Set.of(Topics.REVIEW)),
+            new Consumer("notification-service.consensus-events", "notification", Set.of(Topics.CONSENSUS)),
+            new Consumer("notification-service.notification-events", "notification", Set.of(Topics.NOTIFICATION)));
 
     /** One row of a writing service's events table; {@code note} is a revision's note, else null. */
     record StoredEvent(UUID eventId, String aggregateId, long version, String type, String actor, String note) {
@@ -159,7 +159,7 @@ final class Ledger {
         List<String> tables = new ArrayList<>();
         WRITERS.forEach(schema -> tables.add(schema + ".events"));
         CONSUMERS.stream().map(Consumer::schema).distinct().forEach(schema -> tables.add(schema + ".inbox"));
-        tables.add("projection.event_log");
+        tables.add("projection-service.event_log");
         Map<String, Long> sizes = new LinkedHashMap<>();
         try (Connection c = stack.connect(); Statement s = c.createStatement()) {
             for (String table : tables) {

@@ -63,10 +63,10 @@ final class Stack implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = launcherClasspath();
         postgres = new ManagedProcess("postgres", List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
-                "org.pvlifecycle.testkit.LocalStackPostgres", STACK_DIR.resolve("postgres").toString(),
+                "org.pvlifecycle.localstack.LocalStackPostgres", STACK_DIR.resolve("postgres").toString(),
                 String.valueOf(postgresPort)), Map.of(), logs.resolve("postgres.log"));
         kafka = new ManagedProcess("kafka", List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath,
-                "org.pvlifecycle.testkit.LocalStackKafka", STACK_DIR.resolve("kafka").toString(),
+                "org.pvlifecycle.localstack.LocalStackKafka", STACK_DIR.resolve("kafka").toString(),
                 String.valueOf(kafkaPort), String.valueOf(FreePorts.pick())), Map.of(), logs.resolve("kafka.log"));
         for (String service : SERVICES) {
             servicePorts.put(service, FreePorts.pick());

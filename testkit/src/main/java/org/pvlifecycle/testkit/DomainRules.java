@@ -22,7 +22,7 @@ public final class DomainRules {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.quarkus..", "io.smallrye..", "io.vertx..", "io.netty..", "jakarta..", "javax.ws..",
                     "org.eclipse.microprofile..", "org.hibernate..", "org.apache.kafka..", "com.fasterxml..",
-                    "org.jboss..", "io.micrometer..", "org.pvlifecycle.eventstore..")
+                    "org.jboss..", "io.micrometer..", "org.pvlifecycle.eventstore..", "org.pvlifecycle.consumer..", "org.pvlifecycle.conventions..")
             .because("the domain is pure Java: state, decisions and rules, no framework");
 
     /** No files, sockets, HTTP, SQL or DNS: what the domain needs from outside is passed in. */

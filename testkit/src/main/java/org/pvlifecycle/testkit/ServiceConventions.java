@@ -1,11 +1,13 @@
 package org.pvlifecycle.testkit;
 
-import io.smallrye.jwt.build.Jwt;
 
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Set;
 
+import java.time.Duration;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import org.pvlifecycle.localstack.LocalIdentityProvider;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -38,12 +40,10 @@ public final class ServiceConventions {
     /** A well-formed token with the right issuer, signed by a key the services do not trust. */
     static String strangersToken() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return Jwt.issuer(TestTokens.ISSUER).subject("mallory").groups(Set.of("czar"))
-                    .sign(generator.generateKeyPair().getPrivate());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            Path keys = Files.createTempDirectory("pvl-stranger-keys");
+            return LocalIdentityProvider.in(keys).token(TestTokens.ISSUER, "mallory", Duration.ofHours(1), "czar");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

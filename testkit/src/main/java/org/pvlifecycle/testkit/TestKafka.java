@@ -1,5 +1,7 @@
 package org.pvlifecycle.testkit;
 
+import org.pvlifecycle.localstack.KafkaBroker;
+
 /**
  * The one Kafka broker of this test JVM, started on first use and shared by every test class.
  * When {@code PVL_TEST_KAFKA} names bootstrap servers, that broker is used instead and nothing is

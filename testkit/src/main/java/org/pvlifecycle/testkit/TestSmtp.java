@@ -1,5 +1,7 @@
 package org.pvlifecycle.testkit;
 
+import org.pvlifecycle.localstack.ReceivedMail;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -64,36 +66,11 @@ public final class TestSmtp {
         try {
             List<Map<String, String>> result = new ArrayList<>();
             for (MimeMessage message : server.getReceivedMessages()) {
-                result.add(read(message));
+                result.add(ReceivedMail.read(message));
             }
             return result;
         } finally {
             thread.setContextClassLoader(previous);
-        }
-    }
-
-    static Map<String, String> read(MimeMessage message) {
-        try {
-            Map<String, String> m = new HashMap<>();
-            m.put("to", Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString)
-                    .collect(Collectors.joining(",")));
-            m.put("from", Arrays.stream(message.getFrom()).map(Object::toString).collect(Collectors.joining(",")));
-            m.put("subject", message.getSubject());
-            collect(message.getContent(), message.getContentType(), m);
-            return m;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read a received message", e);
-        }
-    }
-
-    private static void collect(Object content, String type, Map<String, String> into) throws Exception {
-        if (content instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                collect(part.getContent(), part.getContentType(), into);
-            }
-        } else if (content instanceof String text) {
-            into.put(type.toLowerCase().startsWith("text/html") ? "html" : "text", text);
         }
     }
 

@@ -23,8 +23,8 @@ import org.pvlifecycle.consensus.ConsensusProcessor;
 import org.pvlifecycle.consensus.domain.Eligibility;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.TransitionDecided;
-import org.pvlifecycle.eventstore.rest.Caller;
-import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.conventions.rest.Caller;
+import org.pvlifecycle.conventions.rest.ProblemException;
 
 /** Eligibility and the Czar's decisions (docs/api.md). */
 @Path("/proposals/{id}")

@@ -4,7 +4,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pvlifecycle.consensus.domain.Policy;
-import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.conventions.rest.ProblemException;
 import org.pvlifecycle.events.Stage;
 
 import java.time.Duration;

@@ -21,7 +21,7 @@ import org.pvlifecycle.consensus.domain.Policy;
 import org.pvlifecycle.consensus.persistence.ConsensusRepository;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.eventstore.EventStore;
-import org.pvlifecycle.eventstore.rest.Caller;
+import org.pvlifecycle.conventions.rest.Caller;
 
 import java.time.Clock;
 import java.util.List;

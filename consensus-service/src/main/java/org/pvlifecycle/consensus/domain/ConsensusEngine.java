@@ -184,27 +184,27 @@ public final class ConsensusEngine {
     public static Outcome decide(ProposalState state, Policy policy, Instant now, Stage to, String czar,
             boolean override, String rationale) {
         if (state == null || state.owner() == null) {
-            throw new TransitionRefused(TransitionRefused.Reason.UNKNOWN, "no such proposal");
+            throw new TransitionRefusal(TransitionRefusal.Reason.UNKNOWN, "no such proposal");
         }
         if (state.stage().isTerminal()) {
-            throw new TransitionRefused(TransitionRefused.Reason.CLOSED, "the proposal is " + state.stage());
+            throw new TransitionRefusal(TransitionRefusal.Reason.CLOSED, "the proposal is " + state.stage());
         }
         if (state.pendingTransitionTo() != null) {
-            throw new TransitionRefused(TransitionRefused.Reason.ALREADY_DECIDED, "the transition to "
+            throw new TransitionRefusal(TransitionRefusal.Reason.ALREADY_DECIDED, "the transition to "
                     + state.pendingTransitionTo() + " is decided and awaits the proposal service");
         }
         Stage next = state.stage().next().orElseThrow();
         if (to != next) {
-            throw new TransitionRefused(TransitionRefused.Reason.NOT_NEXT_STAGE, "from " + state.stage()
+            throw new TransitionRefusal(TransitionRefusal.Reason.NOT_NEXT_STAGE, "from " + state.stage()
                     + " the only transition is to " + next);
         }
         Eligibility.Answer answer = Eligibility.evaluate(state, policy, now);
         if (!answer.eligible() && !override) {
-            throw new TransitionRefused(TransitionRefused.Reason.NOT_ELIGIBLE, "the proposal is not eligible for "
+            throw new TransitionRefusal(TransitionRefusal.Reason.NOT_ELIGIBLE, "the proposal is not eligible for "
                     + to + ": " + answer.blockers().size() + " blocker(s)", answer.blockers());
         }
         if (override && (rationale == null || rationale.isBlank())) {
-            throw new TransitionRefused(TransitionRefused.Reason.RATIONALE_REQUIRED,
+            throw new TransitionRefusal(TransitionRefusal.Reason.RATIONALE_REQUIRED,
                     "an override needs a rationale");
         }
         TransitionDecided decided = new TransitionDecided(state.proposalId(), state.stage(), to, DecisionKind.CZAR, czar,

@@ -6,9 +6,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.consensus.ConsensusProcessor;
-import org.pvlifecycle.eventstore.EventConsumer;
-import org.pvlifecycle.eventstore.EventHandler;
-import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
 
 import java.util.List;
@@ -16,8 +16,8 @@ import java.util.List;
 /** Folds the proposal and review services' events into each proposal's consensus state. */
 @ApplicationScoped
 public class ProposalAndReviewHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("consensus-service.proposal-events", Topics.PROPOSAL, e -> this.processor.onEvent(e));
-    private final Inbox reviewEvents = new Inbox("consensus-service.review-events", Topics.REVIEW, e -> this.processor.onEvent(e));
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.processor.onEvent(e));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.processor.onEvent(e));
 
     @Inject
     EventConsumer consumer;

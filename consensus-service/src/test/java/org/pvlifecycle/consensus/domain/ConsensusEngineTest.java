@@ -157,16 +157,16 @@ class ConsensusEngineTest {
         ConsensusScenario g = readyDesign().objection("o1", false, T0);
         Instant after = T0.plus(Duration.ofDays(15));
         g.when(new CzarDecides(POLICY, after, Stage.PROTOTYPE, "czar", false, null))
-                .thenRefused(TransitionRefused.class, r -> {
-                    assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.NOT_ELIGIBLE);
+                .thenRefused(TransitionRefusal.class, r -> {
+                    assertThat(r.reason()).isEqualTo(TransitionRefusal.Reason.NOT_ELIGIBLE);
                     assertThat(r.blockers()).extracting(b -> b.objectionId()).containsExactly("o1");
                 });
         g.when(new CzarDecides(POLICY, after, Stage.PROTOTYPE, "czar", true, " "))
-                .thenRefused(TransitionRefused.class,
-                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.RATIONALE_REQUIRED));
+                .thenRefused(TransitionRefusal.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefusal.Reason.RATIONALE_REQUIRED));
         g.when(new CzarDecides(POLICY, after, Stage.STABLE, "czar", true, "r"))
-                .thenRefused(TransitionRefused.class,
-                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.NOT_NEXT_STAGE));
+                .thenRefused(TransitionRefusal.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefusal.Reason.NOT_NEXT_STAGE));
 
         // The decision awaiting the proposal service is the engine's bookkeeping, in no event: the
         // refusal of a second one is checked on the outcome's state.
@@ -176,8 +176,8 @@ class ConsensusEngineTest {
         assertThat(event.override()).isTrue();
         assertThat(event.overriddenBlockers()).hasSize(1);
         assertThatThrownBy(() -> ConsensusEngine.decide(decided.state(), POLICY, after, Stage.PROTOTYPE, "czar", true, "r"))
-                .isInstanceOfSatisfying(TransitionRefused.class,
-                        r -> assertThat(r.reason()).isEqualTo(TransitionRefused.Reason.ALREADY_DECIDED));
+                .isInstanceOfSatisfying(TransitionRefusal.class,
+                        r -> assertThat(r.reason()).isEqualTo(TransitionRefusal.Reason.ALREADY_DECIDED));
 
         // An objection still blocking when the Czar overrides keeps blocking in the next stage.
         g.advancedTo(Stage.PROTOTYPE).reviewRequested(T0);

@@ -1,5 +1,6 @@
 package org.pvlifecycle.notification.api;
 
+import org.pvlifecycle.notification.delivery.WebhooksConfig;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -19,15 +20,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.EventType;
-import org.pvlifecycle.eventstore.rest.Caller;
-import org.pvlifecycle.eventstore.rest.ProblemException;
-import org.pvlifecycle.eventstore.rest.QueryParameters;
+import org.pvlifecycle.conventions.rest.Caller;
+import org.pvlifecycle.conventions.rest.ProblemException;
+import org.pvlifecycle.conventions.rest.QueryParameters;
 import org.pvlifecycle.notification.HostLookup;
 import org.pvlifecycle.notification.domain.Targets;
 import org.pvlifecycle.notification.domain.WebhookSignature;
@@ -37,7 +37,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -63,8 +62,8 @@ public class NotificationResource {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "pvl.webhooks.allowed-hosts")
-    Optional<Set<String>> allowedHosts;
+    @Inject
+    WebhooksConfig webhooks;
 
     public record NewSubscription(
             @NotNull @Pattern(regexp = "WEBHOOK|EMAIL", message = "must be WEBHOOK or EMAIL") String channel,
@@ -108,7 +107,7 @@ public class NotificationResource {
         // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
         // and the answer comes back to this request's Vert.x context for the database.
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), allowedHosts.orElse(Set.of()),
+        return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), webhooks.allowed(),
                         HostLookup::addressesOf))
                 .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .emitOn(task -> context.runOnContext(v -> task.run()))

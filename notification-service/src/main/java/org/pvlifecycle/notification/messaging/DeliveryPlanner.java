@@ -1,11 +1,11 @@
 package org.pvlifecycle.notification.messaging;
 
+import org.pvlifecycle.notification.delivery.DeliveryWorker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.AckGiven;
@@ -15,11 +15,10 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.StructuredCloudEvent;
-import org.pvlifecycle.eventstore.EventConsumer;
-import org.pvlifecycle.eventstore.EventHandler;
-import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
-import org.pvlifecycle.notification.DeliveryWorker;
 import org.pvlifecycle.notification.domain.AddressedNotice;
 import org.pvlifecycle.notification.domain.Concern;
 import org.pvlifecycle.notification.domain.NoticeText;
@@ -39,10 +38,13 @@ import java.util.List;
  */
 @ApplicationScoped
 public class DeliveryPlanner implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("notification.proposal-events", Topics.PROPOSAL, this::plan);
-    private final Inbox reviewEvents = new Inbox("notification.review-events", Topics.REVIEW, this::plan);
-    private final Inbox consensusEvents = new Inbox("notification.consensus-events", Topics.CONSENSUS, this::plan);
-    private final Inbox notificationEvents = new Inbox("notification.notification-events", Topics.NOTIFICATION,
+
+    @Inject
+    NoticesConfig notices;
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::plan);
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, this::plan);
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::plan);
+    private final Inbox notificationEvents = new Inbox("notification-events", Topics.NOTIFICATION,
             this::plan);
 
     @Inject
@@ -60,11 +62,7 @@ public class DeliveryPlanner implements EventHandler {
     @Inject
     Clock clock;
 
-    @ConfigProperty(name = "pvl.notices.reminder-before", defaultValue = "P1D")
-    Duration reminderBefore;
 
-    @ConfigProperty(name = "pvl.notices.link-base", defaultValue = "http://localhost:8084")
-    String linkBase;
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
@@ -97,7 +95,7 @@ public class DeliveryPlanner implements EventHandler {
         String cloudEvent = json(StructuredCloudEvent.of(event));
         String emailBody = email(NoticeText.render(event, null, null, null, link));
         return concern.memory(event.subject())
-                .flatMap(before -> planNotices(event, Concern.of(event, before, reminderBefore), link, now, 0)
+                .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
                         emailBody, now))
@@ -144,7 +142,7 @@ public class DeliveryPlanner implements EventHandler {
     }
 
     private String link(String proposalId) {
-        return (linkBase.endsWith("/") ? linkBase : linkBase + "/") + "proposals/" + proposalId;
+        return (notices.linkBase().endsWith("/") ? notices.linkBase() : notices.linkBase() + "/") + "proposals/" + proposalId;
     }
 
     /** A notice as a webhook receives it: the words, the deadline, the link and the event itself. */

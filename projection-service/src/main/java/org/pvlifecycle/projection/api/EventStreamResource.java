@@ -1,6 +1,6 @@
 package org.pvlifecycle.projection.api;
 
-import org.pvlifecycle.eventstore.rest.QueryParameters;
+import org.pvlifecycle.conventions.rest.QueryParameters;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.Authenticated;
@@ -14,8 +14,8 @@ import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.pvlifecycle.eventstore.DependencyDown;
-import org.pvlifecycle.eventstore.rest.ProblemMappers;
+import org.pvlifecycle.conventions.DependencyDown;
+import org.pvlifecycle.conventions.rest.ProblemMappers;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @Authenticated
 @Tag(name = "streams", description = "Live events")
 public class EventStreamResource {
+
+    @Inject
+    StreamConfig config;
     private static final Logger LOG = Logger.getLogger(EventStreamResource.class);
     static final int BATCH = 500;
     /** How long a client waits before reconnecting after the stream ended for an outage. */
@@ -57,11 +59,7 @@ public class EventStreamResource {
     @Inject
     ProjectionRepository repository;
 
-    @ConfigProperty(name = "pvl.stream.poll-interval", defaultValue = "PT0.25S")
-    Duration pollInterval;
 
-    @ConfigProperty(name = "pvl.stream.ping-interval", defaultValue = "PT15S")
-    Duration pingInterval;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -89,10 +87,10 @@ public class EventStreamResource {
                 : repository.lastPosition();
         return start.onItem().transformToMulti(first -> {
             AtomicLong after = new AtomicLong(first);
-            long ticksPerPing = Math.max(1, pingInterval.toMillis() / Math.max(1, pollInterval.toMillis()));
+            long ticksPerPing = Math.max(1, config.pingInterval().toMillis() / Math.max(1, config.pollInterval().toMillis()));
             // One ticker polls the log and, every so many ticks, sends the keep-alive comment; a
             // tick that comes while a query still runs is dropped, not queued.
-            return Multi.createFrom().ticks().every(pollInterval)
+            return Multi.createFrom().ticks().every(config.pollInterval())
                     .onOverflow().drop()
                     .emitOn(task -> context.runOnContext(v -> task.run()))
                     .onItem().transformToUniAndConcatenate(tick ->

@@ -1,6 +1,6 @@
 package org.pvlifecycle.projection.api;
 
-import org.pvlifecycle.eventstore.rest.QueryParameters;
+import org.pvlifecycle.conventions.rest.QueryParameters;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StructuredCloudEvent;
 import org.pvlifecycle.events.EventEnvelope;
-import org.pvlifecycle.eventstore.rest.ProblemException;
+import org.pvlifecycle.conventions.rest.ProblemException;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.Statistics;

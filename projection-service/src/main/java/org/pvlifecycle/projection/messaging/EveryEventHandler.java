@@ -10,9 +10,9 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Topics;
-import org.pvlifecycle.eventstore.EventConsumer;
-import org.pvlifecycle.eventstore.EventHandler;
-import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
@@ -25,10 +25,10 @@ import java.util.List;
  */
 @ApplicationScoped
 public class EveryEventHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("projection.proposal-events", Topics.PROPOSAL, e -> apply(e, Topics.PROPOSAL));
-    private final Inbox reviewEvents = new Inbox("projection.review-events", Topics.REVIEW, e -> apply(e, Topics.REVIEW));
-    private final Inbox consensusEvents = new Inbox("projection.consensus-events", Topics.CONSENSUS, e -> apply(e, Topics.CONSENSUS));
-    private final Inbox notificationEvents = new Inbox("projection.notification-events", Topics.NOTIFICATION,
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> apply(e, Topics.PROPOSAL));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> apply(e, Topics.REVIEW));
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, e -> apply(e, Topics.CONSENSUS));
+    private final Inbox notificationEvents = new Inbox("notification-events", Topics.NOTIFICATION,
             e -> apply(e, Topics.NOTIFICATION));
 
     @Inject

@@ -1,18 +1,16 @@
 package org.pvlifecycle.projection.persistence;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Topics;
-import org.pvlifecycle.eventstore.TopicsFromTheStart;
+import org.pvlifecycle.consumer.TopicsFromTheStart;
+import org.pvlifecycle.consumer.replay.ReplayWork;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
 
@@ -22,14 +20,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Rebuilds the read models from the start of the topics without downtime. Every topic is read
@@ -40,18 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * that moment; they never fail. Runs on a thread of its own, over JDBC: it is a batch job.
  */
 @ApplicationScoped
-public class Replay {
-    private static final Logger LOG = Logger.getLogger(Replay.class);
+public class Replay implements ReplayWork {
     static final List<String> TOPICS = Topics.ALL;
     static final int BATCH = 500;
-
-    /** What a replay did, or is doing. */
-    public record Status(String state, Instant startedAt, Instant finishedAt, long eventsRead, long eventsAdded,
-            long unreadable, long proposalsRebuilt, double eventsPerSecond, String error) {
-        static Status idle() {
-            return new Status("IDLE", null, null, 0, 0, 0, 0, 0, null);
-        }
-    }
 
     @Inject
     AgroalDataSource dataSource;
@@ -62,39 +47,9 @@ public class Replay {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-replay"));
-    private final AtomicReference<Status> status = new AtomicReference<>(Status.idle());
-
-    void onStop(@Observes ShutdownEvent event) {
-        worker.shutdownNow();
-    }
-
-    public Status status() {
-        return status.get();
-    }
-
-    /** Starts a replay; false when one is running already. */
-    public synchronized boolean start() {
-        if ("RUNNING".equals(status.get().state())) {
-            return false;
-        }
-        Instant started = clock.instant();
-        status.set(new Status("RUNNING", started, null, 0, 0, 0, 0, 0, null));
-        worker.submit(() -> {
-            try {
-                run(started);
-            } catch (Exception e) {
-                LOG.error("replay failed", e);
-                Status s = status.get();
-                status.set(new Status("FAILED", s.startedAt(), clock.instant(), s.eventsRead(), s.eventsAdded(),
-                        s.unreadable(), s.proposalsRebuilt(), s.eventsPerSecond(), e.toString()));
-            }
-        });
-        return true;
-    }
-
-    void run(Instant started) throws Exception {
-        long[] counts = readTopicsIntoTheLog(started);
+    @Override
+    public void replay(Progress progress) throws Exception {
+        readTopicsIntoTheLog(progress);
         long rebuilt;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -123,24 +78,18 @@ public class Replay {
             }
             c.commit();
         }
-        Instant finished = clock.instant();
-        double seconds = Math.max(0.001, Duration.between(started, finished).toMillis() / 1000.0);
-        status.set(new Status("DONE", started, finished, counts[0], counts[1], counts[2], rebuilt, counts[0] / seconds,
-                null));
-        LOG.infof("replay done: %d events read (%d new, %d unreadable), %d proposals rebuilt in %.1f s",
-                counts[0], counts[1], counts[2], rebuilt, seconds);
+        progress.count("proposalsRebuilt", rebuilt);
     }
 
-    /** Reads every topic from its beginning to its end at the start; returns read, added, unreadable. */
-    long[] readTopicsIntoTheLog(Instant started) throws Exception {
+    /** Reads every topic from its beginning to its end at the start into the log. */
+    void readTopicsIntoTheLog(Progress progress) throws Exception {
         long[] added = {0};
-        TopicsFromTheStart.Progress done;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("""
                     insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""")) {
-                done = TopicsFromTheStart.read(bootstrapServers, TOPICS, BATCH, (batch, progress) -> {
+                TopicsFromTheStart.read(bootstrapServers, TOPICS, BATCH, (batch, soFar) -> {
                     for (TopicsFromTheStart.Read read : batch) {
                         EventEnvelope<LifecycleEvent> e = read.event();
                         insert.setObject(1, e.id());
@@ -158,12 +107,11 @@ public class Replay {
                         added[0] += Math.max(0, n);
                     }
                     c.commit();
-                    status.set(new Status("RUNNING", started, null, progress.read(), added[0], progress.unreadable(),
-                            0, 0, null));
+                    progress.read(soFar.read(), soFar.unreadable());
+                    progress.count("eventsAdded", added[0]);
                 });
             }
         }
-        return new long[] {done.read(), added[0], done.unreadable()};
     }
 
     /** Folds each proposal the query names into {@code table}; returns how many. */

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * {@code decide(command, state) → events}: the proposal's rules (docs/rules.md, docs/api.md). It refuses
- * with a {@link Refusal}; it never does I/O.
+ * with a {@link ProposalRefusal}; it never does I/O.
  */
 public final class ProposalDecider {
 
@@ -26,7 +26,7 @@ public final class ProposalDecider {
     private static List<LifecycleEvent> decide(ProposalCommand command, Proposal state) {
         if (command instanceof ProposalCommand.Submit c) {
             if (state.exists()) {
-                throw new Refusal(Refusal.Reason.ALREADY_EXISTS, "id", "proposal " + c.id() + " exists already");
+                throw new ProposalRefusal(ProposalRefusal.Reason.ALREADY_EXISTS, "id", "proposal " + c.id() + " exists already");
             }
             SpecAnalysis analysis = SpecAnalysis.of(c.spec());
             return List.of(new ProposalSubmitted(c.id(), c.title(), c.summary(), c.actor(),
@@ -39,7 +39,7 @@ public final class ProposalDecider {
         requireOpen(state);
         if (command instanceof ProposalCommand.Withdraw c) {
             if (!state.isOwnedBy(c.actor()) && !c.actorIsCzar()) {
-                throw new Refusal(Refusal.Reason.NOT_OWNER, "only the owner or the Czar may withdraw " + state.id());
+                throw new ProposalRefusal(ProposalRefusal.Reason.NOT_OWNER, "only the owner or the Czar may withdraw " + state.id());
             }
             return List.of(new ProposalWithdrawn(state.id(), state.stage(), c.reason()));
         }
@@ -63,7 +63,7 @@ public final class ProposalDecider {
             if (windowOpen) {
                 String until = c.windowEndsAt() == null || c.windowEndsAt().isBefore(state.reviewRequestedAt())
                         ? "its end is not announced yet" : "until " + c.windowEndsAt();
-                throw new Refusal(Refusal.Reason.WINDOW_OPEN,
+                throw new ProposalRefusal(ProposalRefusal.Reason.WINDOW_OPEN,
                         "the review window of " + state.stage() + " is open (" + until + ")");
             }
             return List.of(new ReviewRequested(state.id(), state.stage(), state.revision()));
@@ -109,7 +109,7 @@ public final class ProposalDecider {
             }
             case VERSION_BUMPED -> {
                 if (d.version() == null || d.version() < 1) {
-                    throw new Refusal(Refusal.Reason.INVALID, "detail.version",
+                    throw new ProposalRefusal(ProposalRefusal.Reason.INVALID, "detail.version",
                             "must be the protocol version now promised, a positive integer");
                 }
             }
@@ -133,26 +133,26 @@ public final class ProposalDecider {
 
     private static void requireText(String value, String field, String what) {
         if (value == null || value.isBlank()) {
-            throw new Refusal(Refusal.Reason.INVALID, field, "must not be blank: it " + what);
+            throw new ProposalRefusal(ProposalRefusal.Reason.INVALID, field, "must not be blank: it " + what);
         }
     }
 
     private static void requireExists(Proposal state) {
         if (!state.exists()) {
-            throw new Refusal(Refusal.Reason.UNKNOWN, "no such proposal");
+            throw new ProposalRefusal(ProposalRefusal.Reason.UNKNOWN, "no such proposal");
         }
     }
 
     private static void requireOpen(Proposal state) {
         if (state.stage().isTerminal()) {
-            throw new Refusal(Refusal.Reason.CLOSED, "proposal " + state.id() + " is " + state.stage()
+            throw new ProposalRefusal(ProposalRefusal.Reason.CLOSED, "proposal " + state.id() + " is " + state.stage()
                     + ": it can only be read");
         }
     }
 
     private static void requireOwner(Proposal state, String actor) {
         if (!state.isOwnedBy(actor)) {
-            throw new Refusal(Refusal.Reason.NOT_OWNER, "only the owner of " + state.id() + " (" + state.owner()
+            throw new ProposalRefusal(ProposalRefusal.Reason.NOT_OWNER, "only the owner of " + state.id() + " (" + state.owner()
                     + ") may do this");
         }
     }

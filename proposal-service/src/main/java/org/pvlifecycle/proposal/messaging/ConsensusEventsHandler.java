@@ -10,11 +10,11 @@ import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.TransitionDecided;
-import org.pvlifecycle.eventstore.EventConsumer;
-import org.pvlifecycle.eventstore.EventHandler;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.eventstore.Execution;
-import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
 import org.pvlifecycle.proposal.domain.ProposalDecider;
@@ -30,9 +30,8 @@ import java.util.List;
 @ApplicationScoped
 public class ConsensusEventsHandler implements EventHandler {
     private static final Logger LOG = Logger.getLogger(ConsensusEventsHandler.class);
-    static final String CONSUMER = "proposal-service.consensus-events";
 
-    private final Inbox consensusEvents = new Inbox(CONSUMER, Topics.CONSENSUS, this::apply);
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
 
     @Inject
     EventConsumer consumer;

@@ -38,7 +38,7 @@ class ProposalDeciderTest {
         return new StageAdvanced(ID, from, to, "d-1", DecisionKind.CZAR, "czar", false, "fine");
     }
 
-    static Consumer<Refusal> reason(Refusal.Reason reason) {
+    static Consumer<ProposalRefusal> reason(ProposalRefusal.Reason reason) {
         return r -> assertThat(r.reason()).isEqualTo(reason);
     }
 
@@ -53,7 +53,7 @@ class ProposalDeciderTest {
     @Test
     void aSecondSubmissionOfTheSameIdIsRefused() {
         given(submitted()).when(new ProposalCommand.Submit("bob", ID, "T", "S", List.of("x1"), "s"))
-                .thenRefused(Refusal.class, reason(Refusal.Reason.ALREADY_EXISTS));
+                .thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.ALREADY_EXISTS));
     }
 
     @Test
@@ -72,13 +72,13 @@ class ProposalDeciderTest {
                 new ProposalCommand.Revise("bob", "s", null),
                 new ProposalCommand.RecordEvidence("bob", "e", EvidenceKind.DESIGN_COMMITTED, "abc123", null),
                 new ProposalCommand.RequestReview("bob", T0, null))) {
-            given(submitted()).when(command).thenRefused(Refusal.class, reason(Refusal.Reason.NOT_OWNER));
+            given(submitted()).when(command).thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.NOT_OWNER));
         }
     }
 
     @Test
     void theOwnerOrTheCzarWithdrawsAndThenOnlyReadsWork() {
-        given(submitted()).when(new ProposalCommand.Withdraw("bob", false, "r")).thenRefused(Refusal.class);
+        given(submitted()).when(new ProposalCommand.Withdraw("bob", false, "r")).thenRefused(ProposalRefusal.class);
         given(submitted()).when(new ProposalCommand.Withdraw("czar", true, "r"))
                 .then(new ProposalWithdrawn(ID, Stage.DESIGN, "r"))
                 .thenState(p -> assertThat(p.stage()).isEqualTo(Stage.WITHDRAWN));
@@ -88,7 +88,7 @@ class ProposalDeciderTest {
                 new ProposalCommand.RequestReview("alice", T0, null),
                 new ProposalCommand.Withdraw("alice", false, "again"))) {
             given(submitted(), new ProposalWithdrawn(ID, Stage.DESIGN, "r")).when(command)
-                    .thenRefused(Refusal.class, reason(Refusal.Reason.CLOSED));
+                    .thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.CLOSED));
         }
     }
 
@@ -96,13 +96,13 @@ class ProposalDeciderTest {
     void evidenceDetailIsCheckedPerKindAndKeepsOnlyItsKindsFields() {
         given(submitted()).when(new ProposalCommand.RecordEvidence("alice", "e", EvidenceKind.COMPAT_PROMISES, "doc",
                         new EvidenceDetail(null, null, "yes", " ", null)))
-                .thenRefused(Refusal.class, r -> assertThat(r.field()).isEqualTo("detail.crossPlatform"));
+                .thenRefused(ProposalRefusal.class, r -> assertThat(r.field()).isEqualTo("detail.crossPlatform"));
         given(submitted()).when(new ProposalCommand.RecordEvidence("alice", "e", EvidenceKind.VERSION_BUMPED, "doc",
                         new EvidenceDetail(null, null, null, null, 0)))
-                .thenRefused(Refusal.class, r -> assertThat(r.field()).isEqualTo("detail.version"));
+                .thenRefused(ProposalRefusal.class, r -> assertThat(r.field()).isEqualTo("detail.version"));
         given(submitted()).when(new ProposalCommand.RecordEvidence("alice", "e", EvidenceKind.PATCHES_POSTED, "msg-id",
                         null))
-                .thenRefused(Refusal.class, r -> assertThat(r.field()).isEqualTo("detail.list"));
+                .thenRefused(ProposalRefusal.class, r -> assertThat(r.field()).isEqualTo("detail.list"));
 
         given(submitted()).when(new ProposalCommand.RecordEvidence("alice", "e", EvidenceKind.UPSTREAM_COMMITTED,
                         "deadbeef", new EvidenceDetail("stray", " xen.git ", null, null, 7)))
@@ -118,12 +118,12 @@ class ProposalDeciderTest {
 
         // Not yet announced, or announced and still open: refused.
         requested.when(new ProposalCommand.RequestReview("alice", requestedAt, null))
-                .thenRefused(Refusal.class, reason(Refusal.Reason.WINDOW_OPEN));
+                .thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.WINDOW_OPEN));
         requested.when(new ProposalCommand.RequestReview("alice", windowEnd.minusSeconds(1), windowEnd))
-                .thenRefused(Refusal.class);
+                .thenRefused(ProposalRefusal.class);
         // An end announced for an older window says nothing of this one.
         requested.when(new ProposalCommand.RequestReview("alice", windowEnd, requestedAt.minusSeconds(1)))
-                .thenRefused(Refusal.class);
+                .thenRefused(ProposalRefusal.class);
         // Closed: a new request opens a fresh window.
         requested.when(new ProposalCommand.RequestReview("alice", windowEnd, windowEnd))
                 .then(new ReviewRequested(ID, Stage.DESIGN, 1));

@@ -14,9 +14,9 @@ import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
-import org.pvlifecycle.eventstore.EventConsumer;
-import org.pvlifecycle.eventstore.EventHandler;
-import org.pvlifecycle.eventstore.Inbox;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
 
 import java.util.List;
@@ -28,8 +28,8 @@ import org.pvlifecycle.review.persistence.ReviewFactsRepository;
  */
 @ApplicationScoped
 public class ReviewFactsHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("review-service.proposal-events", Topics.PROPOSAL, this::apply);
-    private final Inbox consensusEvents = new Inbox("review-service.consensus-events", Topics.CONSENSUS, this::apply);
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::apply);
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
 
     @Inject
     EventConsumer consumer;

@@ -1,0 +1,93 @@
+package org.pvlifecycle.consumer;
+
+import org.pvlifecycle.testkit.SampleEvents;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pvlifecycle.testkit.OnVertx.await;
+
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
+class EventConsumerIT {
+
+    static Map<String, String> cloudEventHeaders(String eventId, String type, String subject) {
+        return Map.of(
+                "ce_specversion", "1.0",
+                "ce_id", eventId,
+                "ce_source", "/review-service",
+                "ce_type", type,
+                "ce_subject", subject,
+                "ce_time", "2026-11-26T09:00:00Z",
+                "ce_sequence", "1",
+                "ce_actor", "carol",
+                "content-type", "application/json");
+    }
+
+    static long effects(String proposal) {
+        return await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select count(*) from test_effects where proposal_id = :p", Long.class)
+                .setParameter("p", proposal)
+                .getSingleResult())));
+    }
+
+    static void sendObjection(String proposal, String eventId) {
+        String payload = EventJson.write(SampleEvents.objection(proposal));
+        TopicProbe.send(Topics.REVIEW, proposal, payload,
+                cloudEventHeaders(eventId, "pv.review.objection-raised.v1", proposal));
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceChangesStateOnce() {
+        String proposal = SampleEvents.newProposal();
+        String eventId = UUID.randomUUID().toString();
+
+        sendObjection(proposal, eventId);
+        sendObjection(proposal, eventId);
+        // A later event on the same partition (same key) proves both copies were consumed.
+        sendObjection(proposal, UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(proposal) >= 2);
+        assertThat(effects(proposal)).isEqualTo(2);
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndConsumingGoesOn() {
+        String proposal = SampleEvents.newProposal();
+        String notCloudEvent = "not-a-cloud-event-" + proposal;
+        TopicProbe.send(Topics.REVIEW, proposal, notCloudEvent, Map.of());
+
+        ObjectionRaised vague = new ObjectionRaised(proposal, "obj-1", null, null, "ABI", "too short", false);
+        String badEventId = UUID.randomUUID().toString();
+        TopicProbe.send(Topics.REVIEW, proposal, EventJson.write(vague),
+                cloudEventHeaders(badEventId, "pv.review.objection-raised.v1", proposal));
+
+        sendObjection(proposal, UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(proposal) == 1);
+
+        List<ConsumerRecord<String, String>> dead = TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW),
+                Duration.ofSeconds(30), records -> records.stream().filter(r -> proposal.equals(r.key())).count() >= 2);
+        List<ConsumerRecord<String, String>> mine = dead.stream().filter(r -> proposal.equals(r.key())).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(mine.get(0).value()).isEqualTo(notCloudEvent);
+        assertThat(TopicProbe.header(mine.get(0), "dead-letter-reason")).contains("not a CloudEvent");
+        assertThat(TopicProbe.header(mine.get(1), "ce_id")).isEqualTo(badEventId);
+        assertThat(TopicProbe.header(mine.get(1), "dead-letter-reason"))
+                .contains("breaks its schema").contains("rationale").contains("stage");
+    }
+}

@@ -1,0 +1,56 @@
+package org.pvlifecycle.consumer;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.Topics;
+
+import java.util.List;
+
+/** A consumer as a service would write one: each event it reads adds one row of state. */
+@ApplicationScoped
+public class ObjectionCountingHandler implements EventHandler {
+    static final String CONSUMER = "event-consumer-test.review-in";
+    private final Inbox reviewEvents = new Inbox("review-in", Topics.REVIEW, ObjectionCountingHandler::count);
+
+    @Inject
+    EventConsumer consumer;
+
+    @Incoming("review-in")
+    public Uni<Void> onReviewEvent(Message<String> message) {
+        return consumer.handle(reviewEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(reviewEvents);
+    }
+
+    /** Adds a row, unless the test refuses the proposal: then it fails, as a bug would. */
+    private static Uni<Void> count(EventEnvelope<LifecycleEvent> event) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(
+                                "select count(*) from refused_proposals where proposal_id = :p", Long.class)
+                        .setParameter("p", event.subject())
+                        .getSingleResult()
+                        .invoke(refused -> {
+                            if (refused > 0) {
+                                throw new IllegalStateException("the test refuses " + event.subject());
+                            }
+                        })
+                        .replaceWith(session))
+                .flatMap(session -> session.createNativeQuery(
+                                "insert into test_effects (proposal_id, event_id, type) values (:p, :e, :t)")
+                        .setParameter("p", event.subject())
+                        .setParameter("e", event.id())
+                        .setParameter("t", event.type().typeName())
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+}

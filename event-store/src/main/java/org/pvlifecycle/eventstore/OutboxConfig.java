@@ -1,0 +1,26 @@
+package org.pvlifecycle.eventstore;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** {@code pvl.outbox.*}: how the outbox is published to Kafka. */
+@ConfigMapping(prefix = "pvl.outbox")
+public interface OutboxConfig {
+    /** Rows published per batch. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How long one relay holds the outbox before another replica may take it over. */
+    @WithDefault("PT30S")
+    Duration lease();
+
+    /** How often the outbox is looked at when no append woke the relay (read by the scheduler). */
+    @WithDefault("250ms")
+    String pollInterval();
+
+    /** Publish right after each append (low latency), or leave it all to the next tick. */
+    @WithDefault("true")
+    boolean wakeOnAppend();
+}

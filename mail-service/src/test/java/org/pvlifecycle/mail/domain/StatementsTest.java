@@ -1,0 +1,216 @@
+package org.pvlifecycle.mail.domain;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.mail.domain.Statements.Ack;
+import org.pvlifecycle.mail.domain.Statements.Ignored;
+import org.pvlifecycle.mail.domain.Statements.Nack;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.pvlifecycle.mail.domain.Mails.message;
+
+class StatementsTest {
+    static final String INES = "ines@example.org";
+
+    @Nested
+    class Acks {
+        @Test
+        void theSendersOwnReviewedByCountsAndTrailersForOthersAreIgnoredWithTheirReason() {
+            Statements s = Statements.of(message("reply-reviewed-by.eml"));
+            assertThat(s.acks()).containsExactly(
+                    new Ack(AckKind.REVIEWED_BY, "Tomas Lind", "tomas.lind@example.net", 15));
+            assertThat(s.ignored()).extracting(Ignored::line, Ignored::reason).containsExactly(
+                    tuple(16, "for ines@example.org, not the sender tomas.lind@example.net:"
+                            + " only the sender's own trailer counts"),
+                    tuple(17, "no address: a trailer counts only with the sender's own address"));
+            // The quoted "> Reviewed-by: Someone Earlier" is neither an ack nor ignored: it is not the sender's line.
+            assertThat(s.ignored()).extracting(Ignored::text).noneMatch(t -> t.contains("Someone Earlier"));
+            assertThat(s.nacks()).isEmpty();
+        }
+
+        @Test
+        void theAckedByKindTheTagInAnyCaseAndTheAddressComparedInAnyCase() {
+            Statements s = Statements.of("acked-BY: Ines Duarte <Ines@Example.ORG>\n", INES);
+            assertThat(s.acks()).containsExactly(new Ack(AckKind.ACKED_BY, "Ines Duarte", INES, 1));
+        }
+
+        @Test
+        void aDecodedLatin1ReviewedBy() {
+            Statements s = Statements.of(message("qp-iso-8859-1.eml"));
+            assertThat(s.acks()).extracting(Ack::name).containsExactly("Jürgen Weiß");
+        }
+
+        @Test
+        void aQuotedAckWithSpacesBeforeTheQuoteIsStillQuoted() {
+            assertThat(Statements.of("  > Acked-by: Ines <ines@example.org>\n", INES).acks()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Nacks {
+        @Test
+        void aNackWithACategoryOnAQuotedHunk() {
+            Statements s = Statements.of(message("reply-nack-abi.eml"));
+            assertThat(s.nacks()).singleElement().satisfies(n -> {
+                assertThat(n.category()).isEqualTo(NackCategory.ABI);
+                assertThat(n.section()).isEqualTo("xen/include/public/io/pvcalls.h @@ -60,6 +60,7 @@");
+                assertThat(n.rationale()).isEqualTo("the new field moves the union by four bytes, so a version 1\n"
+                        + "backend reads the arguments of every command at the wrong offset. Put the\n"
+                        + "flags into the command specific part, or bump the protocol version.");
+            });
+            assertThat(s.acks()).isEmpty();
+            assertThat(s.withdraws()).isFalse();
+        }
+
+        @Test
+        void theOwnersAnswerQuotesTheNackAndRaisesNone() {
+            Statements s = Statements.of(message("reply-owner-answer.eml"));
+            assertThat(s.nacks()).isEmpty();
+            assertThat(s.withdraws()).isFalse();
+        }
+
+        @Test
+        void withoutABracketOrWithAnUnknownWordTheCategoryIsOther() {
+            assertThat(Statements.of("NACK: this breaks 32-bit guests for sure.\n", INES).nacks())
+                    .extracting(Nack::category).containsExactly(NackCategory.OTHER);
+            assertThat(Statements.of("NACK [style]: naming is odd in this one.\n", INES).nacks())
+                    .extracting(Nack::category).containsExactly(NackCategory.OTHER);
+        }
+
+        @Test
+        void theCategoryWordIsReadInAnyCaseWithSpacesOrDashes() {
+            assertThat(Statements.of("Nack: [security] the backend trusts ring-ref.\n", INES).nacks())
+                    .extracting(Nack::category, Nack::rationale)
+                    .containsExactly(tuple(NackCategory.SECURITY, "the backend trusts ring-ref."));
+            assertThat(Statements.of("NACK [Xenstore handshake] x\n", INES).nacks())
+                    .extracting(Nack::category).containsExactly(NackCategory.XENSTORE_HANDSHAKE);
+            assertThat(Statements.of("NACK [spec-clarity] x\n", INES).nacks())
+                    .extracting(Nack::category).containsExactly(NackCategory.SPEC_CLARITY);
+        }
+
+        @Test
+        void withNoQuotedDiffAboveTheSectionIsGeneral() {
+            String body = "> I would like to merge this tomorrow.\n\nNACK [PROTOCOL_SEMANTICS]: the poll command has"
+                    + " no defined order.\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::section).containsExactly(Statements.GENERAL);
+        }
+
+        @Test
+        void theNearestFileWinsAndAHunkAboveItsFileDoesNotCount() {
+            String body = """
+                    > diff --git a/docs/misc/pvcalls.pandoc b/docs/misc/pvcalls.pandoc
+                    > @@ -1,3 +1,4 @@
+                    > +text
+                    > > +++ b/xen/include/public/io/pvcalls.h
+                    > > +    uint32_t flags;
+
+                    NACK [ABI]: not this field.
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::section)
+                    .containsExactly("xen/include/public/io/pvcalls.h");
+        }
+
+        @Test
+        void aHunkWhoseFileIsNotQuotedIsTheSectionAlone() {
+            String body = "> @@ -10,6 +10,9 @@ static int x(void)\n> +foo\n\nNACK [IMPLEMENTATION]: leaks foo.\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::section)
+                    .containsExactly("@@ -10,6 +10,9 @@");
+        }
+
+        @Test
+        void aQuotedDeletionNamesItsOldFile() {
+            String body = "> --- a/docs/misc/old.txt\n> +++ /dev/null\n> @@ -1 +0,0 @@\n> -gone\n\nNACK: keep it for now please.\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::section)
+                    .containsExactly("docs/misc/old.txt @@ -1 +0,0 @@");
+        }
+
+        @Test
+        void aNackLineWithNothingAfterItTakesTheSendersNextParagraph() {
+            String body = "NACK.\n\nThe handshake never says who writes feature-rings first.\n\n> quoted\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::rationale)
+                    .containsExactly("The handshake never says who writes feature-rings first.");
+            assertThat(Statements.of("NACK\n", INES).nacks()).extracting(Nack::rationale).containsExactly("");
+        }
+
+        @Test
+        void aNackedByTakesTheParagraphAboveItAndItsBracketedCategory() {
+            String body = """
+                    > +    uint32_t flags;
+
+                    This moves the union: version 1 backends break.
+
+                    Nacked-by: Ines Duarte <ines@example.org> [ABI]
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).singleElement().satisfies(n -> {
+                assertThat(n.category()).isEqualTo(NackCategory.ABI);
+                assertThat(n.rationale()).isEqualTo("This moves the union: version 1 backends break.");
+                assertThat(n.line()).isEqualTo(5);
+            });
+        }
+
+        @Test
+        void aNackedByForSomeoneElseIsIgnored() {
+            Statements s = Statements.of("Nacked-by: Tomas Lind <tomas.lind@example.net>\n", INES);
+            assertThat(s.nacks()).isEmpty();
+            assertThat(s.ignored()).extracting(Ignored::reason).singleElement().asString().startsWith("for tomas.lind@");
+        }
+
+        @Test
+        void wordsThatOnlyStartLikeNackAreNone() {
+            String body = "NACKs are rare here.\nNacking is not needed.\nI would NACK this.\n> NACK [ABI]: quoted\n";
+            assertThat(Statements.of(body, INES).nacks()).isEmpty();
+        }
+
+        @Test
+        void aVeryLongSectionIsCutAtThreeHundredCharacters() {
+            String path = "d/".repeat(200) + "f.c";
+            String body = "> +++ b/" + path + "\n\nNACK [ABI]: the layout changes.\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::section)
+                    .singleElement().asString().hasSize(Statements.MAX_SECTION_LENGTH);
+        }
+    }
+
+    @Test
+    void longLinesAreReadWithoutBacktracking() {
+        String spaces = " ".repeat(1 << 20);
+        String body = "Acked-by: a" + spaces + "b\nNACK [" + spaces + "x\nReviewed-by: \"x\"" + spaces + "<" + spaces + "\n";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(Statements.of(body, INES).nacks()).hasSize(1));
+        String patch = "diff --git a/" + " b/".repeat(1 << 18) + "\n";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(PatchedPaths.of(patch)).isEmpty());
+    }
+
+    @Nested
+    class Withdrawals {
+        @Test
+        void theAuthorsWithdrawal() {
+            Statements s = Statements.of(message("reply-withdraw.eml"));
+            assertThat(s.withdraws()).isTrue();
+            assertThat(s.nacks()).isEmpty(); // "my NACK" is not a line starting with NACK
+        }
+
+        @Test
+        void anyCaseAndForm() {
+            assertThat(Statements.of("Withdraw.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("OK, I'm WITHDRAWING my objection.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("Fine. I withdraw my NACK\n", INES).withdraws()).isTrue();
+        }
+
+        @Test
+        void aNegationInTheSentenceIsNoWithdrawal() {
+            assertThat(Statements.of("I do not withdraw my NACK.\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("I won't withdraw it until v3.\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("I never withdraw a NACK before v3.\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("Not yet. I withdraw my NACK.\n", INES).withdraws()).isTrue();
+        }
+
+        @Test
+        void quotedWithdrawalsAndOtherWordsDoNotCount() {
+            assertThat(Statements.of("> I withdraw my NACK.\nThanks.\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("The proposal was withdrawn.\n", INES).withdraws()).isFalse();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.pvlifecycle.notification.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.pvlifecycle.conventions.BackgroundLoop;
+import org.pvlifecycle.events.DeliveryChannel;
+import org.pvlifecycle.events.DeliveryFailed;
+import org.pvlifecycle.eventstore.ConcurrencyConflict;
+import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.notification.domain.RetryPolicy;
+import org.pvlifecycle.notification.persistence.NotificationRepository;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends due deliveries through the {@link Sender} of their channel. Due rows are claimed
+ * {@code FOR UPDATE SKIP LOCKED} with a lease, so two replicas never send the same attempt; each
+ * claimed delivery is then sent and recorded on its own (its own Vert.x context and transaction),
+ * with a timeout, so one slow or dead receiver holds up no other. At most
+ * {@code pvl.deliveries.max-in-flight} are in flight. A failure is retried with exponential
+ * backoff and jitter; after the last attempt the delivery is dead and {@code delivery-failed}
+ * goes out through the outbox.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    @Inject
+    NotificationRepository repository;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    Instance<Sender> senders;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    DeliveriesConfig config;
+
+    private final Map<String, Sender> byChannel = new HashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile int maxInFlight;
+    private BackgroundLoop claims;
+
+    @PostConstruct
+    void createLoop() {
+        senders.forEach(sender -> byChannel.put(sender.channel(), sender));
+        maxInFlight = config.maxInFlight();
+        claims = new BackgroundLoop("claiming due deliveries", vertx, this::claimDue);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            claims.start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        claims.stop();
+    }
+
+    @Scheduled(every = "${pvl.deliveries.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        claims.wake();
+    }
+
+    /** Changes how many deliveries may be in flight at once (0 holds new sends back); for the benchmark. */
+    public void limitInFlight(int limit) {
+        maxInFlight = limit;
+        claims.wake();
+    }
+
+    /** Looks for due deliveries now (after new ones were planned, or a send finished). */
+    public void wake() {
+        claims.wake();
+    }
+
+    /** Claims as many due deliveries as may go out now and dispatches each; more may wait when all were taken. */
+    private Uni<Boolean> claimDue() {
+        int free = Math.min(maxInFlight - inFlight.get(), 100);
+        if (free <= 0) {
+            return Uni.createFrom().item(false);
+        }
+        Instant now = clock.instant();
+        return repository.claim(now, now.plus(config.timeout().multipliedBy(3)), free).map(deliveries -> {
+            deliveries.forEach(this::dispatch);
+            return deliveries.size() == free;
+        });
+    }
+
+    private void dispatch(NotificationRepository.Claimed delivery) {
+        inFlight.incrementAndGet();
+        Context context = BackgroundLoop.freshContext(vertx);
+        context.runOnContext(v -> Uni.createFrom().deferred(() -> attempt(delivery, context))
+                .onFailure().invoke(e -> LOG.warnf("delivery %s: the attempt could not be recorded: %s", delivery.id(),
+                        e.getMessage()))
+                .onFailure().recoverWithNull()
+                .subscribe().with(done -> {
+                    inFlight.decrementAndGet();
+                    claims.wake();
+                }));
+    }
+
+    /** {@code fatal}: no retry can help (the target is refused now), so the delivery dies at once. */
+    record Outcome(NotificationRepository.Claimed delivery, Instant at, Integer status, String error, long latencyMs,
+            boolean fatal) {
+        boolean delivered() {
+            return error == null;
+        }
+    }
+
+    private Uni<Void> attempt(NotificationRepository.Claimed delivery, Context context) {
+        Instant at = clock.instant();
+        long started = System.nanoTime();
+        Sender sender = byChannel.get(delivery.channel());
+        Uni<Integer> sent = sender == null
+                ? Uni.createFrom().failure(new Sender.Refused("no sender for channel " + delivery.channel()))
+                : Uni.createFrom().deferred(() -> sender.send(delivery, at));
+        return sent.ifNoItem().after(config.timeout().plusSeconds(1)).fail()
+                .map(status -> new Outcome(delivery, at, status, status != null && status / 100 != 2 ? "HTTP " + status
+                        : null, elapsed(started), false))
+                .onFailure().recoverWithItem(e -> new Outcome(delivery, at, null, e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), elapsed(started),
+                        e instanceof Sender.Refused))
+                // Back onto this delivery's own context, where the outcome is recorded with Hibernate Reactive.
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                // Two deliveries of one proposal dying at once race to append delivery-failed to the
+                // same stream: the loser records its outcome again in a fresh transaction.
+                .flatMap(outcome -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(outcome)))
+                        .onFailure(ConcurrencyConflict.class).retry().atMost(3));
+    }
+
+    private Uni<Void> record(Outcome o) {
+        RetryPolicy policy = new RetryPolicy(config.retry().base(), config.retry().cap(), config.retry().maxAttempts());
+        NotificationRepository.Claimed d = o.delivery();
+        int attempt = d.attempts() + 1;
+        String channel = d.channel();
+        Timer.builder("pvl.delivery.latency").tag("channel", channel).register(registry)
+                .record(o.latencyMs(), TimeUnit.MILLISECONDS);
+        if (o.delivered()) {
+            registry.counter("pvl.deliveries", "channel", channel, "outcome", "sent").increment();
+            return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), null, o.latencyMs(), "DELIVERED", null);
+        }
+        if (policy.exhausted(attempt) || o.fatal()) {
+            registry.counter("pvl.deliveries", "channel", channel, "outcome", "dead").increment();
+            DeliveryFailed failed = new DeliveryFailed(d.proposalId(), d.subscriptionId(), d.eventId().toString(),
+                    d.eventType(), DeliveryChannel.valueOf(channel), d.target(), attempt, o.status(), o.error());
+            return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "DEAD", null)
+                    .flatMap(v -> store.fold(failed.proposalId(), 0, (n, e) -> n + 1))
+                    .flatMap(folded -> store.append(failed.proposalId(), folded.version(), "notification-service",
+                            List.of(failed)))
+                    .replaceWithVoid();
+        }
+        registry.counter("pvl.deliveries", "channel", channel, "outcome", "retried").increment();
+        Duration delay = policy.delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
+        // The delay counts from the end of the attempt.
+        Instant next = o.at().plusMillis(o.latencyMs()).plus(delay);
+        return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "PENDING", next)
+                // Look again when it falls due rather than at the next poll; the poll still covers a restart.
+                .invoke(() -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> claims.wake()));
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -1,0 +1,81 @@
+package org.pvlifecycle.conventions;
+
+import io.vertx.pgclient.PgException;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tells a failure of the infrastructure (PostgreSQL or Kafka away, restarting, refusing
+ * connections, too slow to answer) from a failure of the request or the event itself. The first
+ * kind passes by itself: a request gets a 503 and tries again later, an event is applied again
+ * until it goes through. The second kind does not: a request gets its 4xx or a logged 500, an
+ * event goes to the dead-letter topic.
+ */
+public final class DependencyDown {
+
+    /**
+     * PostgreSQL's SQLSTATEs that say the server, not the statement, is the problem: class 08
+     * (connection exception), 57P01-57P03 (shut down by an administrator or a crash, cannot
+     * connect now), 53300 (too many connections) and 57014 (cancelled by statement_timeout).
+     */
+    private static final Set<String> SERVER_STATES = Set.of("57P01", "57P02", "57P03", "53300", "57014");
+
+    /** Classes, by name, of the drivers' own signals that a connection is gone or never came. */
+    private static final Set<String> CONNECTION_LOST = Set.of(
+            "io.vertx.sqlclient.ClosedConnectionException",
+            "io.vertx.core.impl.NoStackTraceTimeoutException",
+            "io.netty.channel.ConnectTimeoutException",
+            "io.smallrye.mutiny.TimeoutException",
+            "org.apache.kafka.common.errors.TimeoutException",
+            "org.apache.kafka.common.errors.DisconnectException",
+            "org.apache.kafka.common.errors.NetworkException");
+
+    /** True when {@code failure}, or anything it was caused by, says a dependency is unreachable. */
+    public static boolean is(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof ClosedChannelException || t instanceof TimeoutException) {
+                return true;
+            }
+            if (t instanceof SocketException && t.getMessage() != null
+                    && t.getMessage().toLowerCase().contains("connection reset")) {
+                return true;
+            }
+            if (CONNECTION_LOST.contains(t.getClass().getName())) {
+                return true;
+            }
+            String state = sqlState(t);
+            if (state != null && (state.startsWith("08") || SERVER_STATES.contains(state))) {
+                return true;
+            }
+            if (isPoolGivingUp(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pool's own words when it cannot hand out a connection in time or is closed. */
+    private static boolean isPoolGivingUp(Throwable t) {
+        String message = t.getMessage();
+        if (message == null) {
+            return false;
+        }
+        return message.equals("Timeout") || message.contains("Connection was closed")
+                || message.contains("Pool closed") || message.contains("Connection refused")
+                || message.contains("Failed to read any response from the server");
+    }
+
+    private static String sqlState(Throwable t) {
+        return t instanceof PgException pg ? pg.getSqlState() : null;
+    }
+
+    private DependencyDown() {
+    }
+}

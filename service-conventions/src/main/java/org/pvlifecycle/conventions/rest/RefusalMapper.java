@@ -1,0 +1,28 @@
+package org.pvlifecycle.conventions.rest;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.pvlifecycle.events.decider.CommandRefusal;
+
+import java.util.List;
+
+/** Every service's refused commands as problems: not found 404, a field at fault 422, a rule 409. */
+public class RefusalMapper {
+
+    @ServerExceptionMapper
+    public Response refused(CommandRefusal refusal, UriInfo uri) {
+        CommandRefusal.Reason reason = refusal.reason();
+        String message = refusal.getMessage();
+        Problem problem = switch (reason.kind()) {
+            case NOT_FOUND -> Problem.of(404, reason.type(), reason.title(), message);
+            case INVALID -> Problem.of(422, reason.type(), reason.title(), refusal.field() + ": " + message)
+                    .withErrors(List.of(new Problem.FieldError(refusal.field(), message)));
+            case RULE -> Problem.of(409, reason.type(), reason.title(), message);
+        };
+        if (!refusal.details().isEmpty()) {
+            problem = problem.withExtensions(refusal.details());
+        }
+        return problem.at(uri.getPath()).toResponse();
+    }
+}

@@ -1,0 +1,40 @@
+package org.pvlifecycle.conventions;
+
+import io.vertx.pgclient.PgException;
+import org.hibernate.HibernateException;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.UnreadableEventException;
+
+import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What counts as a dependency being away (a 503, a retry) and what is the request's or event's own fault. */
+class DependencyDownTest {
+
+    static PgException postgres(String sqlState) {
+        return new PgException("server said so", "FATAL", sqlState, null);
+    }
+
+    @Test
+    void anUnreachableOrRestartingDatabaseIsAnOutageHoweverItIsWrapped() {
+        assertThat(DependencyDown.is(new CompletionException(new HibernateException(new ConnectException("Connection refused")))))
+                .isTrue();
+        assertThat(DependencyDown.is(postgres("57P01"))).as("terminated by an immediate shutdown").isTrue();
+        assertThat(DependencyDown.is(postgres("57P03"))).as("the database system is starting up").isTrue();
+        assertThat(DependencyDown.is(postgres("08006"))).as("connection failure").isTrue();
+        assertThat(DependencyDown.is(postgres("57014"))).as("statement_timeout").isTrue();
+        assertThat(DependencyDown.is(new RuntimeException(new java.util.concurrent.TimeoutException()))).isTrue();
+    }
+
+    @Test
+    void aBrokenRuleOrBadDataIsNot() {
+        assertThat(DependencyDown.is(postgres("23505"))).as("unique violation").isFalse();
+        assertThat(DependencyDown.is(postgres("P0001"))).as("an exception raised by a trigger").isFalse();
+        assertThat(DependencyDown.is(new IllegalStateException("a bug"))).isFalse();
+        assertThat(DependencyDown.is(new UnreadableEventException("not a CloudEvent"))).isFalse();
+        assertThat(DependencyDown.is(null)).isFalse();
+    }
+}
