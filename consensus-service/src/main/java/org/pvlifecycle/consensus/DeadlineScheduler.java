@@ -30,7 +30,7 @@ public class DeadlineScheduler {
     static final int BATCH = 100;
 
     @Inject
-    ConsensusProcessor processor;
+    ConsensusCommands commands;
 
     @Inject
     ConsensusRepository repository;
@@ -46,7 +46,7 @@ public class DeadlineScheduler {
 
     @PostConstruct
     void createLoops() {
-        deadlines = new BackgroundLoop("firing deadlines", vertx, () -> processor.fireDue(BATCH).map(fired -> fired == BATCH));
+        deadlines = new BackgroundLoop("firing deadlines", vertx, () -> commands.fireDue(BATCH).map(fired -> fired == BATCH));
         gauges = new BackgroundLoop("counting proposals for the gauges", vertx, () -> refreshGauges().replaceWith(false));
     }
 
@@ -77,7 +77,7 @@ public class DeadlineScheduler {
 
     /** Fires batches until nothing is due. */
     public Uni<Void> fireAll() {
-        return processor.fireDue(BATCH).flatMap(fired -> fired == BATCH ? fireAll() : Uni.createFrom().voidItem());
+        return commands.fireDue(BATCH).flatMap(fired -> fired == BATCH ? fireAll() : Uni.createFrom().voidItem());
     }
 
     @Scheduled(every = "${pvl.consensus.gauge-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

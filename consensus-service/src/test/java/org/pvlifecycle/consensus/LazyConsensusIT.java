@@ -46,7 +46,7 @@ class LazyConsensusIT {
     static final String EVENTS = "pv.consensus.eligibility-changed.v1";
 
     @Inject
-    ConsensusProcessor processor;
+    ConsensusCommands processor;
 
     static void awaitEligible(String id, Stage stage) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.pvlifecycle.consensus.ConsensusProcessor;
+import org.pvlifecycle.consensus.ConsensusCommands;
 import org.pvlifecycle.consensus.domain.Eligibility;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.TransitionDecided;
@@ -34,7 +34,7 @@ import org.pvlifecycle.conventions.rest.ProblemException;
 @Tag(name = "consensus", description = "Lazy consensus: eligibility, blockers, deadlines, decisions")
 public class ConsensusResource {
     @Inject
-    ConsensusProcessor processor;
+    ConsensusCommands commands;
 
     @Inject
     JsonWebToken token;
@@ -48,7 +48,7 @@ public class ConsensusResource {
     @Operation(summary = "Whether the proposal may move on, every blocker, the window's end and the next deadline")
     @APIResponse(responseCode = "404", description = "No such proposal (or not yet known here)")
     public Uni<Eligibility.Answer> eligibility(@PathParam("id") String id) {
-        return processor.eligibility(id).map(answer -> {
+        return commands.eligibility(id).map(answer -> {
             if (answer == null) {
                 throw ProblemException.notFound("proposal " + id);
             }
@@ -64,7 +64,7 @@ public class ConsensusResource {
     @APIResponse(responseCode = "409", description = "Not eligible (the blockers are in the problem), not the next stage, or already decided")
     @APIResponse(responseCode = "422", description = "An override without a rationale")
     public Uni<RestResponse<TransitionDecided>> decide(@PathParam("id") String id, @Valid @NotNull Transition body) {
-        return processor.decide(id, body.to(), Caller.subject(token), body.override(), body.rationale())
+        return commands.decide(id, body.to(), Caller.subject(token), body.override(), body.rationale())
                 .map(outcome -> RestResponse.accepted((TransitionDecided) outcome.events().get(0)));
     }
 }

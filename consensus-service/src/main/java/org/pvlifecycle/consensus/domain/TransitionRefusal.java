@@ -6,52 +6,40 @@ import org.pvlifecycle.events.decider.CommandRefusal;
 import java.util.List;
 import java.util.Map;
 
-import static org.pvlifecycle.events.decider.CommandRefusal.Kind.NOT_FOUND;
-import static org.pvlifecycle.events.decider.CommandRefusal.Kind.RULE;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.INVALID_REQUEST;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.NOT_FOUND;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.byRule;
 
-/** A transition the rules refuse: unknown proposal (404), a rule (409; not eligible carries the blockers), no rationale (422). */
+/**
+ * A transition the rules refuse: unknown proposal (404), a rule (409; not eligible carries the
+ * blockers), no rationale (422).
+ */
 public class TransitionRefusal extends CommandRefusal {
     public enum Reason implements CommandRefusal.Reason {
         /** No such proposal. */
-        UNKNOWN(NOT_FOUND, "not-found", "Not found"),
+        UNKNOWN(NOT_FOUND),
         /** The stage asked for is not the one after the current stage. */
-        NOT_NEXT_STAGE(RULE, "not-the-next-stage", "Not the next stage"),
+        NOT_NEXT_STAGE(byRule("not-the-next-stage", "Not the next stage")),
         /** The proposal is WITHDRAWN or STABLE. */
-        CLOSED(RULE, "proposal-closed", "Proposal closed"),
+        CLOSED(byRule("proposal-closed", "Proposal closed")),
         /** The Czar decided this stage already. */
-        ALREADY_DECIDED(RULE, "already-decided", "Already decided"),
+        ALREADY_DECIDED(byRule("already-decided", "Already decided")),
         /** The proposal is not eligible; the blockers say why. */
-        NOT_ELIGIBLE(RULE, "not-eligible", "Not eligible"),
+        NOT_ELIGIBLE(byRule("not-eligible", "Not eligible")),
         /** Overruling or advancing needs the Czar's rationale. */
-        RATIONALE_REQUIRED(CommandRefusal.Kind.INVALID, "invalid-request", "Invalid request");
+        RATIONALE_REQUIRED(INVALID_REQUEST);
 
-        private final Kind kind;
-        private final String type;
-        private final String title;
+        private final Rule rule;
 
-        Reason(Kind kind, String type, String title) {
-            this.kind = kind;
-            this.type = type;
-            this.title = title;
+        Reason(Rule rule) {
+            this.rule = rule;
         }
 
         @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public String title() {
-            return title;
+        public Rule rule() {
+            return rule;
         }
     }
-
-    private final Reason reason;
 
     private final List<Blocker> blockers;
 
@@ -60,8 +48,7 @@ public class TransitionRefusal extends CommandRefusal {
     }
 
     public TransitionRefusal(Reason reason, String message, List<Blocker> blockers) {
-        super(reason == Reason.RATIONALE_REQUIRED ? "rationale" : null, message);
-        this.reason = reason;
+        super(reason, reason == Reason.RATIONALE_REQUIRED ? "rationale" : null, message);
         this.blockers = List.copyOf(blockers);
     }
 
@@ -70,12 +57,12 @@ public class TransitionRefusal extends CommandRefusal {
     }
 
     @Override
-    public Map<String, Object> details() {
-        return reason == Reason.NOT_ELIGIBLE ? Map.of("blockers", blockers) : Map.of();
+    public Reason reason() {
+        return (Reason) super.reason();
     }
 
     @Override
-    public Reason reason() {
-        return reason;
+    public Map<String, Object> details() {
+        return reason() == Reason.NOT_ELIGIBLE ? Map.of("blockers", blockers) : Map.of();
     }
 }

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.pvlifecycle.consensus.ConsensusProcessor;
+import org.pvlifecycle.consensus.ConsensusCommands;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
@@ -16,14 +16,14 @@ import java.util.List;
 /** Folds the proposal and review services' events into each proposal's consensus state. */
 @ApplicationScoped
 public class ProposalAndReviewHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.processor.onEvent(e));
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.processor.onEvent(e));
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.commands.onEvent(e));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.commands.onEvent(e));
 
     @Inject
     EventConsumer consumer;
 
     @Inject
-    ConsensusProcessor processor;
+    ConsensusCommands commands;
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {

@@ -23,10 +23,10 @@ import java.util.List;
 /**
  * The consensus engine under the shared given/when/then fixture, with the events its tests are
  * made of. The fixture folds what the proposal and review services announced as the service does
- * ({@link ConsensusEngine#apply}, then the author from the envelope); the command is the Czar's
+ * ({@link ConsensusDecider#apply}, then the author from the envelope); the command is the Czar's
  * decision. The engine is state-stored: what it announced and a decision awaiting the proposal
  * service live in the state it returns, in no event, so a test that goes on from an
- * {@link ConsensusEngine.Outcome} goes on from the outcome's state.
+ * {@link ConsensusDecider.Outcome} goes on from the outcome's state.
  */
 final class ConsensusScenario {
     static final String P = "pvcalls-v2";
@@ -37,9 +37,9 @@ final class ConsensusScenario {
     }
 
     static final Decider<CzarDecides, ProposalState, LifecycleEvent> ENGINE = Decider.of(null,
-            (c, state) -> ConsensusEngine.decide(state, c.policy(), c.now(), c.to(), c.czar(), c.override(),
+            (c, state) -> ConsensusDecider.decide(state, c.policy(), c.now(), c.to(), c.czar(), c.override(),
                     c.rationale()).events(),
-            (state, e) -> ConsensusEngine.withAuthor(ConsensusEngine.apply(state, e.subject(), e.data(), e.time()),
+            (state, e) -> ConsensusDecider.withAuthor(ConsensusDecider.apply(state, e.subject(), e.data(), e.time()),
                     e.data(), e.actor()));
 
     private final DeciderFixture<CzarDecides, ProposalState, LifecycleEvent> fixture =

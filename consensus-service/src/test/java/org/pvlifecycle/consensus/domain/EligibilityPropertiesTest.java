@@ -217,7 +217,7 @@ class EligibilityPropertiesTest {
             }
             long span = Duration.between(p.reviewRequestedAt(), end).toSeconds();
             Instant revisedAt = p.reviewRequestedAt().plusSeconds((long) (span * fraction));
-            ProposalState revised = ConsensusEngine.apply(p, p.proposalId(),
+            ProposalState revised = ConsensusDecider.apply(p, p.proposalId(),
                     new org.pvlifecycle.events.ProposalRevised(p.proposalId(), 2, "# s", null, p.missingSections(),
                             List.of()),
                     revisedAt);
@@ -231,7 +231,7 @@ class EligibilityPropertiesTest {
             ProposalState p = c.state();
             Eligibility.Answer before = Eligibility.evaluate(p, c.policy(), c.now());
             for (String ackId : new ArrayList<>(p.acks().keySet())) {
-                ProposalState retracted = ConsensusEngine.apply(p, p.proposalId(),
+                ProposalState retracted = ConsensusDecider.apply(p, p.proposalId(),
                         new org.pvlifecycle.events.AckRetracted(p.proposalId(), ackId), c.now());
                 Eligibility.Answer after = Eligibility.evaluate(retracted, c.policy(), c.now());
                 if (!before.eligible()) {

@@ -19,27 +19,39 @@ public abstract class CommandRefusal extends RuntimeException {
         RULE
     }
 
-    /** A domain's reasons, each an enum constant that says its kind, problem type and title. */
+    /** A domain's reasons: enum constants, each with the rule it reads as. */
     public interface Reason {
         String name();
 
-        Kind kind();
-
-        /** The problem type's slug, e.g. {@code proposal-closed}. */
-        String type();
-
-        /** The problem's short title, e.g. {@code Proposal closed}. */
-        String title();
+        Rule rule();
     }
 
+    /**
+     * How a reason reads: its kind, the problem type's slug ({@code proposal-closed}) and title
+     * ({@code Proposal closed}).
+     */
+    public record Rule(Kind kind, String type, String title) {
+        public static final Rule NOT_FOUND = new Rule(Kind.NOT_FOUND, "not-found", "Not found");
+        public static final Rule INVALID_REQUEST = new Rule(Kind.INVALID, "invalid-request", "Invalid request");
+
+        /** A rule of the process that says no in the current state (409). */
+        public static Rule byRule(String type, String title) {
+            return new Rule(Kind.RULE, type, title);
+        }
+    }
+
+    private final Reason reason;
     private final String field;
 
-    protected CommandRefusal(String field, String message) {
+    protected CommandRefusal(Reason reason, String field, String message) {
         super(message);
+        this.reason = reason;
         this.field = field;
     }
 
-    public abstract Reason reason();
+    public Reason reason() {
+        return reason;
+    }
 
     /** The command field at fault, for {@link Kind#INVALID}; else {@code null}. */
     public String field() {

@@ -2,64 +2,48 @@ package org.pvlifecycle.proposal.domain;
 
 import org.pvlifecycle.events.decider.CommandRefusal;
 
-import static org.pvlifecycle.events.decider.CommandRefusal.Kind.NOT_FOUND;
-import static org.pvlifecycle.events.decider.CommandRefusal.Kind.RULE;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.INVALID_REQUEST;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.NOT_FOUND;
+import static org.pvlifecycle.events.decider.CommandRefusal.Rule.byRule;
 
 /** A command the proposal's rules refuse, with why; {@code field} names the field at fault for {@link Reason#INVALID}. */
 public class ProposalRefusal extends CommandRefusal {
     public enum Reason implements CommandRefusal.Reason {
         /** No such proposal. */
-        UNKNOWN(NOT_FOUND, "not-found", "Not found"),
+        UNKNOWN(NOT_FOUND),
         /** A proposal with that id exists already. */
-        ALREADY_EXISTS(RULE, "already-exists", "Already exists"),
+        ALREADY_EXISTS(byRule("already-exists", "Already exists")),
         /** Only the owner (or, to withdraw, the Czar) may do this. */
-        NOT_OWNER(RULE, "not-the-owner", "Not the owner"),
+        NOT_OWNER(byRule("not-the-owner", "Not the owner")),
         /** The proposal is WITHDRAWN or STABLE: nothing but a read works. */
-        CLOSED(RULE, "proposal-closed", "Proposal closed"),
+        CLOSED(byRule("proposal-closed", "Proposal closed")),
         /** A review window of the current stage is still open. */
-        WINDOW_OPEN(RULE, "review-window-open", "Review window open"),
+        WINDOW_OPEN(byRule("review-window-open", "Review window open")),
         /** A field's value breaks a rule. */
-        INVALID(CommandRefusal.Kind.INVALID, "invalid-request", "Invalid request");
+        INVALID(INVALID_REQUEST);
 
-        private final Kind kind;
-        private final String type;
-        private final String title;
+        private final Rule rule;
 
-        Reason(Kind kind, String type, String title) {
-            this.kind = kind;
-            this.type = type;
-            this.title = title;
+        Reason(Rule rule) {
+            this.rule = rule;
         }
 
         @Override
-        public Kind kind() {
-            return kind;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public String title() {
-            return title;
+        public Rule rule() {
+            return rule;
         }
     }
 
-    private final Reason reason;
-
     public ProposalRefusal(Reason reason, String message) {
-        this(reason, null, message);
+        super(reason, null, message);
     }
 
     public ProposalRefusal(Reason reason, String field, String message) {
-        super(field, message);
-        this.reason = reason;
+        super(reason, field, message);
     }
 
     @Override
     public Reason reason() {
-        return reason;
+        return (Reason) super.reason();
     }
 }

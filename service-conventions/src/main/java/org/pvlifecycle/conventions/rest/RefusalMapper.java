@@ -12,13 +12,13 @@ public class RefusalMapper {
 
     @ServerExceptionMapper
     public Response refused(CommandRefusal refusal, UriInfo uri) {
-        CommandRefusal.Reason reason = refusal.reason();
+        CommandRefusal.Rule rule = refusal.reason().rule();
         String message = refusal.getMessage();
-        Problem problem = switch (reason.kind()) {
-            case NOT_FOUND -> Problem.of(404, reason.type(), reason.title(), message);
-            case INVALID -> Problem.of(422, reason.type(), reason.title(), refusal.field() + ": " + message)
+        Problem problem = switch (rule.kind()) {
+            case NOT_FOUND -> Problem.of(404, rule.type(), rule.title(), message);
+            case INVALID -> Problem.of(422, rule.type(), rule.title(), refusal.field() + ": " + message)
                     .withErrors(List.of(new Problem.FieldError(refusal.field(), message)));
-            case RULE -> Problem.of(409, reason.type(), reason.title(), message);
+            case RULE -> Problem.of(409, rule.type(), rule.title(), message);
         };
         if (!refusal.details().isEmpty()) {
             problem = problem.withExtensions(refusal.details());

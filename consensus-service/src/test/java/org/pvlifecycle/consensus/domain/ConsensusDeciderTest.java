@@ -24,7 +24,7 @@ import static org.pvlifecycle.consensus.domain.ConsensusScenario.P;
 import static org.pvlifecycle.consensus.domain.ConsensusScenario.T0;
 
 /** One example per rule of docs/rules.md. */
-class ConsensusEngineTest {
+class ConsensusDeciderTest {
     static final Policy POLICY = Policy.defaults();
     static final Duration DAY = Duration.ofDays(1);
 
@@ -80,18 +80,18 @@ class ConsensusEngineTest {
         assertThat(before.blockers().get(0).by()).isEqualTo("carol");
         assertThat(before.nextDeadline()).isEqualTo(respondBy);
 
-        ConsensusEngine.Outcome lapse = ConsensusEngine.advance(g.state(), POLICY, respondBy);
+        ConsensusDecider.Outcome lapse = ConsensusDecider.advance(g.state(), POLICY, respondBy);
         assertThat(lapse.events()).first().isEqualTo(new ObjectionLapsed(P, "o1", respondBy));
         assertThat(lapse.answer().eligible()).isTrue();
         // Fired once: advancing again changes nothing and says nothing.
-        assertThat(ConsensusEngine.advance(lapse.state(), POLICY, respondBy.plusSeconds(1)).events()).isEmpty();
+        assertThat(ConsensusDecider.advance(lapse.state(), POLICY, respondBy.plusSeconds(1)).events()).isEmpty();
     }
 
     @Test
     void answerThenReaffirmStaysBlocking() {
         ConsensusScenario g = readyDesign().objection("o1", false, T0).answered("o1", T0.plus(DAY))
                 .event(new ObjectionReaffirmed(P, "o1", "still wrong"), T0.plusSeconds(60));
-        ConsensusEngine.Outcome outcome = ConsensusEngine.advance(g.state(), POLICY, T0.plus(Duration.ofDays(30)));
+        ConsensusDecider.Outcome outcome = ConsensusDecider.advance(g.state(), POLICY, T0.plus(Duration.ofDays(30)));
         assertThat(outcome.events()).noneMatch(e -> e instanceof ObjectionLapsed);
         assertThat(codes(outcome.answer())).containsExactly("OBJECTION_BLOCKING");
     }
@@ -124,10 +124,10 @@ class ConsensusEngineTest {
     @Test
     void eligibilityIsAnnouncedOnlyWhenItChanges() {
         ConsensusScenario g = readyDesign();
-        ConsensusEngine.Outcome first = ConsensusEngine.advance(g.state(), POLICY, T0.plus(DAY));
+        ConsensusDecider.Outcome first = ConsensusDecider.advance(g.state(), POLICY, T0.plus(DAY));
         assertThat(first.events()).hasSize(1).first().isInstanceOf(EligibilityChanged.class);
-        assertThat(ConsensusEngine.advance(first.state(), POLICY, T0.plus(Duration.ofDays(2))).events()).isEmpty();
-        ConsensusEngine.Outcome closed = ConsensusEngine.advance(first.state(), POLICY, T0.plus(Duration.ofDays(14)));
+        assertThat(ConsensusDecider.advance(first.state(), POLICY, T0.plus(Duration.ofDays(2))).events()).isEmpty();
+        ConsensusDecider.Outcome closed = ConsensusDecider.advance(first.state(), POLICY, T0.plus(Duration.ofDays(14)));
         assertThat(closed.events()).hasSize(1);
         assertThat(((EligibilityChanged) closed.events().get(0)).eligible()).isTrue();
     }
@@ -135,17 +135,17 @@ class ConsensusEngineTest {
     @Test
     void anUndecidedEligibleProposalIsOverdueOnceAndAutoAdvancedWhenThePolicySays() {
         Instant windowEnd = T0.plus(Duration.ofDays(14));
-        ConsensusEngine.Outcome eligible = ConsensusEngine.advance(readyDesign().state(), POLICY, windowEnd);
+        ConsensusDecider.Outcome eligible = ConsensusDecider.advance(readyDesign().state(), POLICY, windowEnd);
         assertThat(eligible.answer().nextDeadline()).isEqualTo(windowEnd.plus(Duration.ofDays(7)));
 
         Instant overdueAt = windowEnd.plus(Duration.ofDays(7));
-        ConsensusEngine.Outcome overdue = ConsensusEngine.advance(eligible.state(), POLICY, overdueAt);
+        ConsensusDecider.Outcome overdue = ConsensusDecider.advance(eligible.state(), POLICY, overdueAt);
         assertThat(overdue.events()).containsExactly(new DecisionOverdue(P, Stage.DESIGN, windowEnd, overdueAt));
-        assertThat(ConsensusEngine.advance(overdue.state(), POLICY, overdueAt.plus(DAY)).events()).isEmpty();
+        assertThat(ConsensusDecider.advance(overdue.state(), POLICY, overdueAt.plus(DAY)).events()).isEmpty();
 
         Policy auto = new Policy(2, POLICY.reviewWindows(), POLICY.reReviewPeriod(), POLICY.responseWindow(),
                 POLICY.czarDecisionWindow(), false, true, POLICY.maintainers());
-        List<LifecycleEvent> advanced = ConsensusEngine.advance(overdue.state(), auto, overdueAt.plus(DAY)).events();
+        List<LifecycleEvent> advanced = ConsensusDecider.advance(overdue.state(), auto, overdueAt.plus(DAY)).events();
         assertThat(advanced).hasSize(1);
         TransitionDecided decided = (TransitionDecided) advanced.get(0);
         assertThat(decided.decision()).isEqualTo(DecisionKind.AUTO_LAZY_CONSENSUS);
@@ -170,12 +170,12 @@ class ConsensusEngineTest {
 
         // The decision awaiting the proposal service is the engine's bookkeeping, in no event: the
         // refusal of a second one is checked on the outcome's state.
-        ConsensusEngine.Outcome decided = ConsensusEngine.decide(g.state(), POLICY, after, Stage.PROTOTYPE, "czar", true,
+        ConsensusDecider.Outcome decided = ConsensusDecider.decide(g.state(), POLICY, after, Stage.PROTOTYPE, "czar", true,
                 "The objection is about the prototype, not the design");
         TransitionDecided event = (TransitionDecided) decided.events().get(0);
         assertThat(event.override()).isTrue();
         assertThat(event.overriddenBlockers()).hasSize(1);
-        assertThatThrownBy(() -> ConsensusEngine.decide(decided.state(), POLICY, after, Stage.PROTOTYPE, "czar", true, "r"))
+        assertThatThrownBy(() -> ConsensusDecider.decide(decided.state(), POLICY, after, Stage.PROTOTYPE, "czar", true, "r"))
                 .isInstanceOfSatisfying(TransitionRefusal.class,
                         r -> assertThat(r.reason()).isEqualTo(TransitionRefusal.Reason.ALREADY_DECIDED));
 

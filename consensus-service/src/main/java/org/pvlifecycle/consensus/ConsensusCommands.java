@@ -4,7 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.pvlifecycle.consensus.domain.ConsensusEngine;
+import org.pvlifecycle.consensus.domain.ConsensusDecider;
 import org.pvlifecycle.consensus.domain.Eligibility;
 import org.pvlifecycle.consensus.domain.Policy;
 import org.pvlifecycle.consensus.domain.ProposalState;
@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Runs the engine against the stored state: one proposal at a time, under its row lock, with the
+ * Runs the {@link org.pvlifecycle.consensus.domain.ConsensusDecider} against the stored state: one proposal at a time, under its row lock, with the
  * events it decides appended (and their outbox rows) in the same transaction as the new state.
  */
 @ApplicationScoped
-public class ConsensusProcessor {
+public class ConsensusCommands {
     static final String SYSTEM = "consensus-service";
 
     @Inject
@@ -40,9 +40,9 @@ public class ConsensusProcessor {
     public Uni<Void> onEvent(EventEnvelope<LifecycleEvent> event) {
         String id = event.subject();
         return repository.lock(id).flatMap(stored -> repository.policy().flatMap(policy -> {
-            ProposalState folded = ConsensusEngine.apply(stored.state(), id, event.data(), event.time());
-            folded = ConsensusEngine.withAuthor(folded, event.data(), event.actor());
-            ConsensusEngine.Outcome outcome = ConsensusEngine.advance(folded, policy, clock.instant());
+            ProposalState folded = ConsensusDecider.apply(stored.state(), id, event.data(), event.time());
+            folded = ConsensusDecider.withAuthor(folded, event.data(), event.actor());
+            ConsensusDecider.Outcome outcome = ConsensusDecider.advance(folded, policy, clock.instant());
             return persist(stored, outcome, policy, SYSTEM);
         }));
     }
@@ -52,14 +52,14 @@ public class ConsensusProcessor {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> repository.claimDue(now, limit).flatMap(ids -> repository.policy()
                 .flatMap(policy -> sequentially(ids, id -> repository.lock(id).flatMap(stored ->
-                        persist(stored, ConsensusEngine.advance(stored.state(), policy, now), policy, SYSTEM))))
+                        persist(stored, ConsensusDecider.advance(stored.state(), policy, now), policy, SYSTEM))))
                 .replaceWith(ids.size())));
     }
 
     /** The Czar's decision, in a transaction of its own. */
-    public Uni<ConsensusEngine.Outcome> decide(String id, Stage to, String czar, boolean override, String rationale) {
+    public Uni<ConsensusDecider.Outcome> decide(String id, Stage to, String czar, boolean override, String rationale) {
         return Panache.withTransaction(() -> repository.lock(id).flatMap(stored -> repository.policy().flatMap(policy -> {
-            ConsensusEngine.Outcome outcome = ConsensusEngine.decide(stored.state(), policy, clock.instant(), to, czar,
+            ConsensusDecider.Outcome outcome = ConsensusDecider.decide(stored.state(), policy, clock.instant(), to, czar,
                     override, rationale);
             return persist(stored, outcome, policy, czar).replaceWith(outcome);
         })));
@@ -71,7 +71,7 @@ public class ConsensusProcessor {
                 state == null || state.owner() == null ? null : Eligibility.evaluate(state, policy, clock.instant())));
     }
 
-    private Uni<Void> persist(ConsensusRepository.Stored stored, ConsensusEngine.Outcome outcome, Policy policy,
+    private Uni<Void> persist(ConsensusRepository.Stored stored, ConsensusDecider.Outcome outcome, Policy policy,
             String actor) {
         ProposalState state = outcome.state();
         Instant now = clock.instant();

@@ -41,7 +41,7 @@ import static org.pvlifecycle.consensus.domain.ProposalState.ObjectionStatus.LAP
  * the overdue notice, auto-advance), {@link #decide} is the Czar's transition. No clock, no I/O:
  * the caller says what time it is.
  */
-public final class ConsensusEngine {
+public final class ConsensusDecider {
     public static final String LAZY_CONSENSUS = "lazy-consensus";
 
     /** The new state, what to announce, and the eligibility answer at that moment. */
@@ -273,6 +273,6 @@ public final class ConsensusEngine {
                 revisions, objections, acks, s.announced(), eligibleSince, overdueNotified, pending);
     }
 
-    private ConsensusEngine() {
+    private ConsensusDecider() {
     }
 }

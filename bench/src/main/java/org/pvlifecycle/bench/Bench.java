@@ -1,0 +1,268 @@
+package org.pvlifecycle.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole stack that ./pvl runs, measured: each figure beside its floor, taken in the same run on
+ * the same machine (absolute numbers move from run to run on a shared machine; the ratios much
+ * less). Run it with {@code ./pvl bench}; it writes {@code bench/target/bench/results.json} and
+ * {@code latency.png}, and prints the table.
+ */
+public final class Bench {
+    private final StackClient stack;
+    private final Duration figure;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String[]> table = new ArrayList<>();
+
+    private Bench(StackClient stack, Duration figure) {
+        this.stack = stack;
+        this.figure = figure;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(System.getProperty("pvl.state", ".pvl"));
+        Path out = Path.of(System.getProperty("pvl.bench.out", "bench/target/bench"));
+        Duration figure = Duration.parse(System.getProperty("pvl.bench.figure", "PT15S"));
+        String jdbc = System.getProperty("pvl.bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        Bench bench = new Bench(new StackClient(state.resolve("keys"),
+                System.getProperty("pvl.bench.issuer", "https://pv-lifecycle.local/issuer")), figure);
+        Files.createDirectories(out);
+        bench.commands(jdbc);
+        bench.reads();
+        bench.streams();
+        bench.resources(state);
+        bench.write(out);
+    }
+
+    private void commands(String jdbc) throws Exception {
+        double floor = insertFloor(jdbc, 8);
+        record("floor: single-row inserts, 8 conns (durable PostgreSQL of the stack)", floor, null, null, "");
+        List<String> proposals = submitted("c", 32);
+        Load.Result spread = Load.closed("POST revisions over 32 proposals, 8 conns", 8, figure,
+                (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())), sequence));
+        record(spread, String.format("%.1f %% of floor", 100 * spread.perSecond() / floor));
+        results.put("commands.ratioToFloor", spread.perSecond() / floor);
+
+        String one = submitted("one", 1).get(0);
+        Load.Result contended = Load.closed("POST revisions on one proposal, 8 conns", 8, figure,
+                (worker, sequence) -> stack.revise(one, sequence));
+        record(contended, String.format("%d of %d answered 409; %.0f %% of the 32-proposal rate",
+                contended.count("4xx (409)"), contended.requests(), 100 * contended.perSecond() / spread.perSecond()));
+
+        String longHistory = submitted("long", 1).get(0);
+        grow(longHistory, 1000);
+        String fresh1 = submitted("fresh", 1).get(0);
+        Duration shortFigure = figure.dividedBy(2);
+        Load.Result fresh = Load.closed("POST revisions on a new proposal, 1 conn", 1, shortFigure,
+                (worker, sequence) -> stack.revise(fresh1, sequence));
+        Load.Result old = Load.closed("POST revisions on a proposal with 1,000 events, 1 conn", 1, shortFigure,
+                (worker, sequence) -> stack.revise(longHistory, sequence));
+        record(fresh, "");
+        record(old, String.format("p50 %.2fx the new proposal's", old.p50Ms() / fresh.p50Ms()));
+
+        List<Object> curve = new ArrayList<>();
+        for (double rate : new double[] {25, 50, 100, 150, 200}) {
+            Load.Result at = Load.open("POST revisions at " + (int) rate + "/s offered", rate, figure.dividedBy(2), 64,
+                    (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())), sequence));
+            record(at, "");
+            curve.add(point(rate, at));
+        }
+        results.put("commands.latencyByOfferedLoad", curve);
+    }
+
+    private void reads() throws Exception {
+        List<String> proposals = submitted("r", 32);
+        Load.Result live = Load.closed("floor: projection /q/health/live, 50 conns", 50, figure,
+                (worker, sequence) -> stack.get("projection-service", "/q/health/live"));
+        record(live, "");
+        Load.Result one = Load.closed("GET /proposals/{id} (32 proposals), 50 conns", 50, figure,
+                (worker, sequence) -> stack.get("projection-service", "/proposals/" + proposals.get((int) (sequence % 32))));
+        record(one, String.format("%.1f %% of /q/health/live", 100 * one.perSecond() / live.perSecond()));
+        Load.Result list = Load.closed("GET /proposals?stage=DESIGN, 50 conns", 50, figure,
+                (worker, sequence) -> stack.get("projection-service", "/proposals?stage=DESIGN"));
+        record(list, String.format("%.1f %% of /q/health/live", 100 * list.perSecond() / live.perSecond()));
+    }
+
+    /** An objection POSTed → the proposal's eligibility-changed on the stream, at rising offered rates. */
+    private void streams() throws Exception {
+        List<Object> curve = new ArrayList<>();
+        try (EventStreamProbe probe = new EventStreamProbe(stack, EventType.ELIGIBILITY_CHANGED.typeName())) {
+            for (double rate : new double[] {5, 10, 25, 50}) {
+                int count = (int) (rate * figure.toSeconds() / 2);
+                List<String> proposals = submitted("s" + (int) rate + "-", count);
+                Thread.sleep(3000); // the proposals' first eligibility announcements go by first
+                Load.Result at = Load.open("objection → eligibility-changed on the stream, " + (int) rate + "/s", rate,
+                        figure.dividedBy(2), 128, (worker, sequence) -> {
+                            String proposal = proposals.get((int) sequence);
+                            CompletableFuture<Long> arrival = probe.next(proposal);
+                            int status = stack.object(proposal, "r" + sequence);
+                            if (status != 201) {
+                                return status;
+                            }
+                            return EventStreamProbe.millisAfter(arrival, System.nanoTime(), Duration.ofSeconds(10)) >= 0
+                                    ? 200 : 0;
+                        });
+                record(at, at.count("none") > 0 ? at.count("none") + " never arrived" : "");
+                curve.add(point(rate, at));
+            }
+        }
+        results.put("stream.latencyByOfferedLoad", curve);
+    }
+
+    /** Resident memory of each process ./pvl started, and each service's start-up time from its log. */
+    private void resources(Path state) throws Exception {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        long total = 0;
+        for (String line : Files.readAllLines(state.resolve("pids"))) {
+            String[] parts = line.split(" ");
+            Path status = Path.of("/proc", parts[1], "status");
+            if (!Files.exists(status)) {
+                continue;
+            }
+            Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(status));
+            if (rss.find()) {
+                long mb = Long.parseLong(rss.group(1)) / 1024;
+                memory.put(parts[0], mb);
+                total += mb;
+            }
+        }
+        memory.put("total", total);
+        results.put("rssMb", memory);
+        Map<String, Object> starts = new LinkedHashMap<>();
+        for (String service : StackClient.PORTS.keySet()) {
+            Path log = state.resolve("logs").resolve(service + ".log");
+            if (Files.exists(log)) {
+                Matcher started = Pattern.compile("started in ([0-9.]+)s").matcher(Files.readString(log));
+                String last = null;
+                while (started.find()) {
+                    last = started.group(1);
+                }
+                starts.put(service, last == null ? null : Double.parseDouble(last));
+            }
+        }
+        results.put("startSeconds", starts);
+        table.add(new String[] {"memory (RSS, MB)", memory.toString(), "", "", ""});
+        table.add(new String[] {"start to listening (s)", starts.toString(), "", "", ""});
+    }
+
+    private double insertFloor(String jdbc, int connections) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("create schema if not exists bench");
+            s.execute("create table if not exists bench.floor (id bigserial primary key, at timestamptz not null "
+                    + "default now(), payload text not null)");
+        }
+        List<Connection> pool = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            pool.add(DriverManager.getConnection(jdbc, "postgres", ""));
+        }
+        try {
+            List<PreparedStatement> inserts = new ArrayList<>();
+            for (Connection c : pool) {
+                inserts.add(c.prepareStatement("insert into bench.floor (payload) values (?)"));
+            }
+            Load.Result r = Load.closed("floor", connections, figure, worker -> (w, sequence) -> {
+                PreparedStatement insert = inserts.get(w);
+                insert.setString(1, StackClient.SPEC);
+                insert.executeUpdate();
+                return 200;
+            });
+            return r.perSecond();
+        } finally {
+            for (Connection c : pool) {
+                c.close();
+            }
+        }
+    }
+
+    /** Revises {@code proposal} until it has about {@code events} events, from 4 clients. */
+    private void grow(String proposal, int events) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            long sequence = i;
+            sent.add(pool.submit(() -> stack.revise(proposal, sequence)));
+        }
+        for (java.util.concurrent.Future<Integer> f : sent) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private List<String> submitted(String prefix, int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "bench-" + run + "-" + prefix + i;
+            int status = stack.submit(id);
+            if (status != 201) {
+                throw new IllegalStateException("submitting " + id + " answered " + status);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> point(double offered, Load.Result r) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("offeredPerSecond", offered);
+        p.put("achievedPerSecond", r.perSecond());
+        p.put("p50Ms", r.p50Ms());
+        p.put("p90Ms", r.p90Ms());
+        p.put("p99Ms", r.p99Ms());
+        return p;
+    }
+
+    private void record(Load.Result r, String note) {
+        results.put(r.name(), r);
+        table.add(new String[] {r.name(), String.format("%.0f/s", r.perSecond()), String.format("%.1f", r.p50Ms()),
+                String.format("%.1f", r.p99Ms()), (r.statuses() + " " + note).strip()});
+        System.out.printf("%-62s %9.0f/s p50 %7.1f ms p99 %7.1f ms %s %s%n", r.name(), r.perSecond(), r.p50Ms(),
+                r.p99Ms(), r.statuses(), note);
+    }
+
+    private void record(String name, double perSecond, Double p50, Double p99, String note) {
+        results.put(name, perSecond);
+        table.add(new String[] {name, String.format("%.0f/s", perSecond), p50 == null ? "" : p50.toString(),
+                p99 == null ? "" : p99.toString(), note});
+        System.out.printf("%-62s %9.0f/s %s%n", name, perSecond, note);
+    }
+
+    private void write(Path out) throws Exception {
+        ObjectNode json = EventJson.mapper().createObjectNode();
+        json.put("at", Instant.now().toString());
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.set("results", EventJson.mapper().valueToTree(results));
+        Files.writeString(out.resolve("results.json"), EventJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(json));
+        StringBuilder md = new StringBuilder("| figure | rate | p50 ms | p99 ms | answers, ratio |\n|---|---|---|---|---|\n");
+        for (String[] row : table) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        Files.writeString(out.resolve("results.md"), md.toString());
+        LatencyPlot.write(out.resolve("latency.png"), results);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("written: " + out.resolve("results.json") + ", results.md, latency.png");
+    }
+
+}

@@ -1,0 +1,70 @@
+package org.pvlifecycle.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.pvlifecycle.events.EventJson;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One client of the projection's live stream ({@code /streams/events}), noting when each event
+ * of interest arrives: the other side of "a command's event reaches every client".
+ */
+final class EventStreamProbe implements AutoCloseable {
+    private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+
+    EventStreamProbe(StackClient stack, String type) {
+        HttpRequest request = HttpRequest.newBuilder(StackClient.uri("projection-service", "/streams/events?type=" + type))
+                .header("Authorization", stack.owner).header("Accept", "text/event-stream").GET().build();
+        response = stack.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response.thenAccept(r -> {
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the event stream answered " + r.statusCode());
+            }
+            Thread reader = new Thread(() -> r.body().forEach(this::line), "event-stream-probe");
+            reader.setDaemon(true);
+            reader.start();
+        });
+        response.orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** A future completed with {@link System#nanoTime()} when the next event about {@code proposal} arrives. */
+    CompletableFuture<Long> next(String proposal) {
+        return awaited.computeIfAbsent(proposal, p -> new CompletableFuture<>());
+    }
+
+    private void line(String line) {
+        if (!line.startsWith("data:")) {
+            return;
+        }
+        long at = System.nanoTime();
+        JsonNode event = EventJson.tree(line.substring("data:".length()).strip());
+        CompletableFuture<Long> waiting = awaited.remove(event.path("subject").asText());
+        if (waiting != null) {
+            waiting.complete(at);
+        }
+    }
+
+    /** How long after {@code sentNanos} the awaited event arrived, in ms; -1 when it did not within {@code wait}. */
+    static double millisAfter(CompletableFuture<Long> arrival, long sentNanos, Duration wait) {
+        try {
+            return (arrival.get(wait.toMillis(), TimeUnit.MILLISECONDS) - sentNanos) / 1e6;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        response.thenAccept(r -> r.body().close());
+        response.cancel(true);
+    }
+}

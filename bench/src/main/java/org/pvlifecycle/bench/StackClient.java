@@ -1,0 +1,86 @@
+package org.pvlifecycle.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.localstack.LocalIdentityProvider;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The stack ./pvl runs, as its users call it: loopback HTTP with tokens of the local identity provider. */
+final class StackClient {
+    static final String SPEC = """
+            # PV Calls v2
+            ## XenStore handshake
+            The frontend writes ring-ref and event-channel.
+            ## ABI
+            Little-endian, 64-byte requests.
+            ## Protocol operation
+            One ring per socket.
+            """;
+    static final Map<String, Integer> PORTS = Map.of("proposal-service", 8081, "review-service", 8082,
+            "consensus-service", 8083, "projection-service", 8084, "notification-service", 8085);
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    final String owner;
+    private final LocalIdentityProvider identity;
+    private final String issuer;
+
+    StackClient(Path keys, String issuer) {
+        this.identity = LocalIdentityProvider.in(keys);
+        this.issuer = issuer;
+        this.owner = token("alice", "contributor");
+    }
+
+    String token(String subject, String... roles) {
+        return "Bearer " + identity.token(issuer, subject, Duration.ofHours(2), roles);
+    }
+
+    static URI uri(String service, String path) {
+        return URI.create("http://127.0.0.1:" + PORTS.get(service) + path);
+    }
+
+    int submit(String id) throws Exception {
+        return post("proposal-service", "/proposals", owner, Map.of("id", id, "title", "PV Calls " + id,
+                "summary", "Socket calls over a shared ring", "components", List.of("linux-frontend"), "spec", SPEC));
+    }
+
+    int revise(String id, long sequence) throws Exception {
+        return post("proposal-service", "/proposals/" + id + "/revisions", owner,
+                Map.of("spec", SPEC + "\nrevision " + sequence + "\n", "note", "revision " + sequence));
+    }
+
+    int object(String id, String reviewer) throws Exception {
+        return post("review-service", "/proposals/" + id + "/objections", token(reviewer, "reviewer"),
+                Map.of("category", "ABI", "section", "ABI",
+                        "rationale", "The request id is 32 bits wide but the ring can hold more entries."));
+    }
+
+    int get(String service, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(service, path)).header("Authorization", owner)
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    int post(String service, String path, String token, Object body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri(service, path)).header("Authorization", token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String json(Object body) {
+        try {
+            return EventJson.mapper().writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
