@@ -4,15 +4,16 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.decider.Decider;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.function.BiFunction;
  */
 @ApplicationScoped
 public class EventStore {
+    private static final Logger LOG = Logger.getLogger(EventStore.class);
 
     @Inject
     EventStoreConfig config;
@@ -60,43 +62,54 @@ public class EventStore {
         }
         // PostgreSQL keeps microseconds: truncate so that what is loaded equals what was appended.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> currentVersion(session, aggregateId)
-                .flatMap(current -> {
-                    if (current != expectedVersion) {
-                        return Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null));
+        List<EventEnvelope<E>> appended = new ArrayList<>();
+        StringBuilder values = new StringBuilder();
+        long version = expectedVersion;
+        for (E event : events) {
+            EventType type = EventType.of(event);
+            if (!aggregateId.equals(event.proposalId())) {
+                throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
+                        + " cannot be appended to " + aggregateId);
+            }
+            version++;
+            int i = appended.size();
+            values.append(i == 0 ? "" : ", ").append("(cast(:e").append(i).append(" as uuid), cast(:v").append(i)
+                    .append(" as bigint), cast(:t").append(i).append(" as text), cast(:k").append(i)
+                    .append(" as text), cast(:p").append(i).append(" as text))");
+            appended.add(new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId, now, version, actor,
+                    event));
+        }
+        // One statement, one round trip: the events and their outbox rows, written only if the
+        // aggregate is still at the expected version (else nothing is written: a lost race). Two
+        // writers passing the check at once collide on (aggregate_id, version) instead.
+        String sql = "with v (event_id, version, type, topic, payload) as (values " + values + "), "
+                + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
+                + "select v.event_id, :id, v.version, v.type, :source, :actor, :at, v.payload from v "
+                + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = :id) = :expected "
+                + "returning event_id) "
+                + "insert into outbox (event_id, topic) select v.event_id, v.topic from v join appended using (event_id)";
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> {
+                    var insert = session.createNativeQuery(sql)
+                            .setParameter("id", aggregateId)
+                            .setParameter("source", config.source())
+                            .setParameter("actor", actor)
+                            .setParameter("at", now.atOffset(ZoneOffset.UTC))
+                            .setParameter("expected", expectedVersion);
+                    for (int i = 0; i < appended.size(); i++) {
+                        EventEnvelope<E> e = appended.get(i);
+                        insert.setParameter("e" + i, e.id())
+                                .setParameter("v" + i, e.sequence())
+                                .setParameter("t" + i, e.type().typeName())
+                                .setParameter("k" + i, e.type().topic())
+                                .setParameter("p" + i, EventJson.write(e.data()));
                     }
-                    List<Object> rows = new ArrayList<>();
-                    List<EventEnvelope<E>> appended = new ArrayList<>();
-                    long version = expectedVersion;
-                    for (E event : events) {
-                        EventType type = EventType.of(event);
-                        if (!aggregateId.equals(event.proposalId())) {
-                            throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
-                                    + " cannot be appended to " + aggregateId);
-                        }
-                        version++;
-                        StoredEvent stored = new StoredEvent();
-                        stored.eventId = UUID.randomUUID();
-                        stored.aggregateId = aggregateId;
-                        stored.version = version;
-                        stored.type = type.typeName();
-                        stored.source = config.source();
-                        stored.actor = actor;
-                        stored.occurredAt = now;
-                        stored.payload = EventJson.write(event);
-                        OutboxEntry outbox = new OutboxEntry();
-                        outbox.event = stored;
-                        outbox.topic = type.topic();
-                        rows.add(stored);
-                        rows.add(outbox);
-                        appended.add(new EventEnvelope<>(stored.eventId, config.source(), type, aggregateId, now, version,
-                                actor, event));
-                    }
-                    // Flush here, so that a lost race surfaces from append itself, inside any outer transaction.
-                    return session.persistAll(rows.toArray()).call(session::flush).replaceWith(appended);
-                })))
+                    return insert.executeUpdate();
+                }))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
+                .flatMap(written -> written == appended.size()
+                        ? Uni.createFrom().item(appended)
+                        : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)))
                 .invoke(relay::wake);
     }
 
@@ -112,6 +125,7 @@ public class EventStore {
         Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(decider, aggregateId)
                 .flatMap(folded -> this.<E>write(aggregateId, folded.version(), actor,
                                 decider.decide(command, folded.state()))
+                        .call(appended -> keepSnapshot(decider, aggregateId, folded, appended))
                         .map(appended -> new Decided<>(folded.state(), appended)))));
         Uni<Decided<S, E>> retried = execution.attempts() > 1
                 ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
@@ -119,18 +133,60 @@ public class EventStore {
         return execution.counted() ? metrics.counted(command.getClass().getSimpleName(), retried) : retried;
     }
 
+    /**
+     * Keeps the state after {@code appended} as the aggregate's snapshot, in the command's
+     * transaction, each time the version passes a multiple of {@code pvl.event-store.snapshot-every}.
+     */
+    private <S, E extends LifecycleEvent> Uni<Void> keepSnapshot(Decider<?, S, ?> decider, String aggregateId,
+            Folded<S> folded, List<EventEnvelope<E>> appended) {
+        Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
+        if (snapshot == null || appended.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        long every = config.snapshotEvery();
+        long version = appended.get(appended.size() - 1).sequence();
+        if (version / every == folded.version() / every) {
+            return Uni.createFrom().voidItem();
+        }
+        S state = folded.state();
+        for (EventEnvelope<E> event : appended) {
+            state = decider.evolve(state, widen(event));
+        }
+        String json = EventJson.writeState(state);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                        "insert into snapshots (aggregate_id, name, version, state) values (:id, :name, :version, :state) "
+                                + "on conflict (aggregate_id, name) do update set version = excluded.version, "
+                                + "state = excluded.state where snapshots.version < excluded.version")
+                .setParameter("id", aggregateId)
+                .setParameter("name", snapshot.name())
+                .setParameter("version", version)
+                .setParameter("state", json)
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EventEnvelope<LifecycleEvent> widen(EventEnvelope<? extends LifecycleEvent> event) {
+        return (EventEnvelope<LifecycleEvent>) event;
+    }
+
     /** Every event of the aggregate, in version order. */
     public Uni<List<EventEnvelope<LifecycleEvent>>> load(String aggregateId) {
-        // A projection, not entities: the session manages nothing it would have to flush later,
-        // which keeps a command's cost flat however long the aggregate's history grows.
+        return loadAfter(aggregateId, 0);
+    }
+
+    /** The aggregate's events after {@code version}, in version order. */
+    private Uni<List<EventEnvelope<LifecycleEvent>>> loadAfter(String aggregateId, long version) {
+        // Plain SQL, not entities: the session manages nothing it would have to flush later, and
+        // no query language is translated on the way.
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createSelectionQuery("select e.eventId, e.source, e.type, e.version, e.actor, e.occurredAt, e.payload "
-                        + "from StoredEvent e where e.aggregateId = :id order by e.version", Object[].class)
+                .createNativeQuery("select event_id, source, type, version, actor, occurred_at, payload "
+                        + "from events where aggregate_id = :id and version > :after order by version", Object[].class)
                 .setParameter("id", aggregateId)
+                .setParameter("after", version)
                 .getResultList()
                 .map(rows -> rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId,
-                        (String) row[1], (String) row[2], (Long) row[3], (String) row[4], (Instant) row[5],
-                        (String) row[6])).toList())));
+                        (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4],
+                        SqlTimes.instant(row[5]), (String) row[6])).toList())));
     }
 
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */
@@ -147,9 +203,46 @@ public class EventStore {
         });
     }
 
-    /** The aggregate's state as {@code decider} folds it, with its version. */
+    /**
+     * The aggregate's state as {@code decider} folds it, with its version: from its snapshot and the
+     * events after it when the decider keeps one, else from its first event.
+     */
     public <S> Uni<Folded<S>> fold(Decider<?, S, ?> decider, String aggregateId) {
-        return fold(aggregateId, decider.initialState(), decider::evolve);
+        Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
+        if (snapshot == null) {
+            return fold(aggregateId, decider.initialState(), decider::evolve);
+        }
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select version, state from snapshots where aggregate_id = :id and name = :name",
+                        Object[].class)
+                .setParameter("id", aggregateId)
+                .setParameter("name", snapshot.name())
+                .getResultList()
+                .flatMap(rows -> {
+                    Folded<S> start = rows.isEmpty() ? null : readSnapshot(snapshot, rows.get(0));
+                    if (start == null) {
+                        return fold(aggregateId, decider.initialState(), decider::evolve);
+                    }
+                    return loadAfter(aggregateId, start.version()).map(events -> {
+                        S state = start.state();
+                        long version = start.version();
+                        for (EventEnvelope<LifecycleEvent> event : events) {
+                            state = decider.evolve(state, event);
+                            version = event.sequence();
+                        }
+                        return new Folded<>(state, version);
+                    });
+                })));
+    }
+
+    /** A snapshot as kept, or {@code null} when it cannot be read (then the aggregate is folded whole). */
+    private static <S> Folded<S> readSnapshot(Decider.Snapshot<S> snapshot, Object[] row) {
+        try {
+            return new Folded<>(EventJson.readState((String) row[1], snapshot.type()), ((Number) row[0]).longValue());
+        } catch (RuntimeException e) {
+            LOG.warnf("the %s snapshot cannot be read (%s); folding the whole history", snapshot.name(), e.getMessage());
+            return null;
+        }
     }
 
     /** An aggregate's state and the version it was folded up to: the expected version of the next append. */
@@ -157,13 +250,6 @@ public class EventStore {
         public boolean exists() {
             return version > 0;
         }
-    }
-
-    private static Uni<Long> currentVersion(Mutiny.Session session, String aggregateId) {
-        return session.createSelectionQuery(
-                        "select coalesce(max(e.version), 0) from StoredEvent e where e.aggregateId = :id", Long.class)
-                .setParameter("id", aggregateId)
-                .getSingleResult();
     }
 
     /** PostgreSQL's unique_violation (23505), however Hibernate and the driver wrap it. */

@@ -1,10 +1,15 @@
 package org.pvlifecycle.eventstore;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** {@code pvl.event-store.*}: what the event store writes. */
 @ConfigMapping(prefix = "pvl.event-store")
 public interface EventStoreConfig {
     /** The CloudEvents source of what this service writes, e.g. {@code /proposal-service}. */
     String source();
+
+    /** A decider's state is kept as a snapshot each time an aggregate's version passes a multiple of this. */
+    @WithDefault("100")
+    long snapshotEvery();
 }

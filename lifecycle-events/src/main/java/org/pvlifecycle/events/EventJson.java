@@ -36,6 +36,25 @@ public final class EventJson {
         }
     }
 
+    /** A decider's state (a record of the domain) as JSON, for the event store's snapshots. */
+    public static String writeState(Object state) {
+        try {
+            return MAPPER.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the state " + state.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A decider's state read back from {@link #writeState}. */
+    public static <S> S readState(String json, Class<S> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot read the state " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

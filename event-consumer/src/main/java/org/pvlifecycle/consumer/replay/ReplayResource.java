@@ -1,5 +1,6 @@
 package org.pvlifecycle.consumer.replay;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,8 +14,9 @@ import java.time.Duration;
 
 /**
  * {@code POST /admin/replay} and {@code GET /admin/replay} for a service that has a
- * {@link ReplayWork}: the service declares the path and the role on a subclass, so services
- * without a replay serve no such endpoint.
+ * {@link ReplayWork}: the service declares the path on a subclass, so services without a replay
+ * serve no such endpoint. The role is declared here, on the methods: a security annotation of the
+ * subclass does not reach methods it inherits.
  */
 public abstract class ReplayResource {
     /** A replay reads Kafka: asked for while Kafka is away, it is a 503 within this. */
@@ -27,6 +29,7 @@ public abstract class ReplayResource {
     String bootstrapServers;
 
     @POST
+    @RolesAllowed("operator")
     @Operation(summary = "Rebuilds what this service derives from the events, from the start of the topics, "
             + "while it goes on serving")
     public RestResponse<ReplayJob.Status> start() {
@@ -38,6 +41,7 @@ public abstract class ReplayResource {
     }
 
     @GET
+    @RolesAllowed("operator")
     @Operation(summary = "The state of the last replay")
     public ReplayJob.Status status() {
         return replay.status();

@@ -4,6 +4,7 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -30,6 +31,48 @@ public interface Decider<C, S, E extends LifecycleEvent> {
     List<E> decide(C command, S state);
 
     S evolve(S state, EventEnvelope<LifecycleEvent> event);
+
+    /**
+     * Whether the event store may keep this decider's state between commands, so that a long
+     * history is not folded again for each one; none unless asked for with {@link #snapshotted}.
+     */
+    default Optional<Snapshot<S>> snapshot() {
+        return Optional.empty();
+    }
+
+    /**
+     * A kept state's name and type. The name says the state's shape too ({@code proposal.v1}): a
+     * change of the state record takes a new name, and snapshots of the old shape are not read.
+     */
+    record Snapshot<S>(String name, Class<S> type) {
+    }
+
+    /** This decider, with its state kept as {@code name} by the event store every so many events. */
+    default Decider<C, S, E> snapshotted(String name, Class<S> type) {
+        Decider<C, S, E> rules = this;
+        Optional<Snapshot<S>> snapshot = Optional.of(new Snapshot<>(name, type));
+        return new Decider<>() {
+            @Override
+            public S initialState() {
+                return rules.initialState();
+            }
+
+            @Override
+            public List<E> decide(C command, S state) {
+                return rules.decide(command, state);
+            }
+
+            @Override
+            public S evolve(S state, EventEnvelope<LifecycleEvent> event) {
+                return rules.evolve(state, event);
+            }
+
+            @Override
+            public Optional<Snapshot<S>> snapshot() {
+                return snapshot;
+            }
+        };
+    }
 
     static <C, S, E extends LifecycleEvent> Decider<C, S, E> of(S initialState, BiFunction<C, S, List<E>> decide,
             BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve) {

@@ -29,10 +29,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.projection.domain.LoggedEvent;
+import org.pvlifecycle.projection.persistence.EventLogTail;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every event as Server-Sent Events, read from the projection's own log: each carries its log
  * position as {@code id}, so {@code Last-Event-ID} (or {@code ?lastEventId=}) resumes exactly after
  * it, across reconnects and restarts of this service. Without one the stream starts at the end
- * ({@code ?from=0} replays everything). A comment every 15 s keeps proxies from closing it. When
+ * ({@code ?from=0} replays everything). Every stream of this instance follows one shared reader of
+ * the log ({@link EventLogTail}) and reads the database itself only to catch up from far behind.
+ * A comment every 15 s keeps proxies from closing it. When
  * the database goes away the stream ends cleanly with a {@code retry} hint, and the client
  * resumes with {@code Last-Event-ID}; a stream asked for while it is away is a 503.
  */
@@ -56,8 +61,24 @@ public class EventStreamResource {
     /** How long a client waits before reconnecting after the stream ended for an outage. */
     static final Duration RECONNECT_AFTER = Duration.ofSeconds(5);
 
+    private static final Object CATCH_UP = new Object();
+    private static final Object PING = new Object();
+
     @Inject
     ProjectionRepository repository;
+
+    @Inject
+    EventLogTail tail;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter catchUpReads;
+
+    @PostConstruct
+    void counters() {
+        catchUpReads = registry.counter("pvl.stream.log.reads", "reader", "catch-up");
+    }
 
 
 
@@ -80,32 +101,40 @@ public class EventStreamResource {
                 : QueryParameters.integer("Last-Event-ID", resume, 0, 0, Integer.MAX_VALUE);
         long fromPosition = QueryParameters.integer("from", from, -1, 0, Integer.MAX_VALUE);
 
-        // Queries run on this request's Vert.x context, where Hibernate Reactive may open sessions.
+        // Reads of the database run on this request's Vert.x context, where Hibernate Reactive may open sessions.
         Context context = Vertx.currentContext();
         Uni<Long> start = resumeAfter >= 0 ? Uni.createFrom().item(resumeAfter)
                 : fromPosition >= 0 ? Uni.createFrom().item(Math.max(0, fromPosition - 1))
                 : repository.lastPosition();
         return start.onItem().transformToMulti(first -> {
             AtomicLong after = new AtomicLong(first);
-            long ticksPerPing = Math.max(1, config.pingInterval().toMillis() / Math.max(1, config.pollInterval().toMillis()));
-            // One ticker polls the log and, every so many ticks, sends the keep-alive comment; a
-            // tick that comes while a query still runs is dropped, not queued.
-            return Multi.createFrom().ticks().every(config.pollInterval())
+            // The shared tail says when the log advanced; a ping every so often keeps proxies from
+            // closing a quiet stream. A signal that comes while this stream still sends is dropped:
+            // the next batch reads up to the newest frontier anyway.
+            Multi<Object> wakeUps = Multi.createBy().merging().streams(
+                    Multi.createFrom().item(CATCH_UP),
+                    tail.signals().map(signal -> (Object) signal),
+                    Multi.createFrom().ticks().every(config.pingInterval()).map(tick -> (Object) PING));
+            return wakeUps
                     .onOverflow().drop()
                     .emitOn(task -> context.runOnContext(v -> task.run()))
-                    .onItem().transformToUniAndConcatenate(tick ->
-                            repository.after(after.get(), proposalFilter, typeFilter, BATCH).map(batch -> {
-                                List<OutboundSseEvent> out = new ArrayList<>();
-                                if (!batch.isEmpty()) {
-                                    after.set(batch.get(batch.size() - 1).position());
-                                }
-                                batch.forEach(e -> out.add(toSse(sse, e)));
-                                if (tick > 0 && tick % ticksPerPing == 0) {
-                                    out.add(sse.newEventBuilder().comment("ping").build());
-                                }
-                                return out;
-                            }))
-                    .onItem().transformToIterable(events -> events)
+                    .onItem().transformToMultiAndConcatenate(wakeUp -> {
+                        if (wakeUp instanceof EventLogTail.Unreadable unreadable) {
+                            return Multi.createFrom().failure(unreadable.cause());
+                        }
+                        if (wakeUp == PING) {
+                            return Multi.createFrom().item(sse.newEventBuilder().comment("ping").build());
+                        }
+                        return Multi.createBy().repeating().uni(() -> nextBatch(after.get()))
+                                .whilst(batch -> batch.read() == BATCH)
+                                .onItem().transformToIterable(batch -> {
+                                    if (batch.read() > 0) {
+                                        after.set(batch.lastPosition());
+                                    }
+                                    return batch.matching(proposalFilter, typeFilter).stream()
+                                            .map(e -> toSse(sse, e)).toList();
+                                });
+                    })
                     // The database went away: end the stream cleanly, telling the client when to come
                     // back; it resumes exactly after the last id it got (Last-Event-ID).
                     .onFailure().recoverWithMulti(failure -> {
@@ -116,6 +145,40 @@ public class EventStreamResource {
                                 .build());
                     });
         });
+    }
+
+    /** The events after {@code after} up to the tail's frontier: from memory when it holds them, else from the database. */
+    private Uni<Batch> nextBatch(long after) {
+        return tail.kept(after, BATCH)
+                .map(events -> Uni.createFrom().item(new Batch(events)))
+                .orElseGet(() -> {
+                    long upTo = tail.upTo();
+                    if (upTo >= 0 && after >= upTo) {
+                        return Uni.createFrom().item(new Batch(List.of()));
+                    }
+                    catchUpReads.increment();
+                    return repository.after(after, null, null, BATCH)
+                            .map(events -> new Batch(upTo < 0 ? events
+                                    : events.stream().filter(e -> e.position() <= upTo).toList()));
+                });
+    }
+
+    /** A batch of the log in position order, before this stream's filters. */
+    record Batch(List<LoggedEvent> events) {
+        int read() {
+            return events.size();
+        }
+
+        long lastPosition() {
+            return events.get(events.size() - 1).position();
+        }
+
+        List<LoggedEvent> matching(String proposal, String type) {
+            return events.stream()
+                    .filter(e -> proposal == null || proposal.equals(e.subject()))
+                    .filter(e -> type == null || type.equals(e.type().typeName()))
+                    .toList();
+        }
     }
 
     /**

@@ -22,6 +22,10 @@ import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.Statistics;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
+import org.pvlifecycle.projection.persistence.ProposalViews;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +43,9 @@ public class ReadResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ProposalViews views;
 
     /** One row of {@code GET /proposals}. */
     public record ProposalRow(String id, String title, String owner, String stage, Duration timeInStage,
@@ -77,8 +84,20 @@ public class ReadResource {
     @GET
     @Path("proposals/{id}")
     @Operation(summary = "Everything about a proposal; with asOf, as it was at that instant")
-    public Uni<FullView> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
+    @APIResponse(responseCode = "200", description = "The proposal's full view",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FullView.class)))
+    public Uni<String> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
         Instant at = QueryParameters.instant("asOf", asOf);
+        if (at != null) {
+            return folded(id, at).map(views::json);
+        }
+        // Now: the document written with the proposal's last event; folded only when there is none yet.
+        return repository.document(id).flatMap(document -> document != null
+                ? Uni.createFrom().item(views.answer(clock.instant(), document))
+                : folded(id, null).map(views::json));
+    }
+
+    private Uni<FullView> folded(String id, Instant at) {
         return Panache.withSession(() -> repository.history(id, at)).map(events -> {
             ProposalHistory history = ProposalHistory.fold(events);
             if (history == null) {

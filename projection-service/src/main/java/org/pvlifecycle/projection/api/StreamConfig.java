@@ -8,7 +8,7 @@ import java.time.Duration;
 /** {@code pvl.stream.*}: how the event stream follows the log. */
 @ConfigMapping(prefix = "pvl.stream")
 public interface StreamConfig {
-    /** How often a stream looks for new events in the log. */
+    /** How often the shared tail reads the log when no event of this instance woke it (others' events, holes). */
     @WithDefault("PT0.25S")
     Duration pollInterval();
 

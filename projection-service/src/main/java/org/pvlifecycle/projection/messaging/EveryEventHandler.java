@@ -14,6 +14,8 @@ import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.persistence.EventLogTail;
+import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
 import java.time.Clock;
@@ -37,30 +39,37 @@ public class EveryEventHandler implements EventHandler {
     @Inject
     ProjectionRepository repository;
 
+    /** Told after each event is applied, so the live streams send it at once. */
+    @Inject
+    EventLogTail tail;
+
     @Inject
     Clock clock;
+
+    @Inject
+    ProposalViews views;
 
     @Inject
     MeterRegistry registry;
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message);
+        return consumer.handle(proposalEvents, message).invoke(tail::wake);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message);
+        return consumer.handle(reviewEvents, message).invoke(tail::wake);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message);
+        return consumer.handle(consensusEvents, message).invoke(tail::wake);
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle(notificationEvents, message);
+        return consumer.handle(notificationEvents, message).invoke(tail::wake);
     }
 
     @Override
@@ -78,7 +87,8 @@ public class EveryEventHandler implements EventHandler {
             }
             return repository.history(event.subject(), null).flatMap(events -> {
                 ProposalHistory history = ProposalHistory.fold(events);
-                return history == null ? Uni.createFrom().voidItem() : repository.saveSummary(history, clock.instant());
+                return history == null ? Uni.createFrom().voidItem()
+                        : repository.saveSummary(history, clock.instant(), views.document(history));
             });
         });
     }

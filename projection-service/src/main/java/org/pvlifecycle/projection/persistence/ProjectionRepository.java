@@ -118,25 +118,30 @@ public class ProjectionRepository {
 
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
-                blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document)
+            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                 owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                 eligible = excluded.eligible, blocker_count = excluded.blocker_count,
                 open_objections = excluded.open_objections, acks = excluded.acks,
                 decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
-                next_deadline = excluded.next_deadline, updated_at = excluded.updated_at""";
+                next_deadline = excluded.next_deadline, updated_at = excluded.updated_at, document = excluded.document""";
 
-    /** The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters. */
-    public static Object[] summaryValues(SummaryRow r, Instant now) {
+    /**
+     * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
+     * {@code document} is the proposal's full view as JSON ({@link #document}).
+     */
+    public static Object[] summaryValues(SummaryRow r, Instant now, String document) {
         return new Object[] {r.id(), r.title(), r.summary(), r.owner(), r.stage(),
                 r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
                 r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
-                r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC)};
+                r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
+                document};
     }
 
-    public Uni<Void> saveSummary(ProposalHistory h, Instant now) {
-        Object[] values = summaryValues(SummaryRow.of(h), now);
+    /** The proposal's row of the list and its full view, as of {@code h}. */
+    public Uni<Void> saveSummary(ProposalHistory h, Instant now, String document) {
+        Object[] values = summaryValues(SummaryRow.of(h), now, document);
         return session().flatMap(s -> {
             var query = s.createNativeQuery(UPSERT_SUMMARY.formatted("proposal_summaries"));
             for (int i = 0; i < values.length; i++) {
@@ -144,6 +149,15 @@ public class ProjectionRepository {
             }
             return query.executeUpdate();
         }).replaceWithVoid();
+    }
+
+    /** The proposal's full view as written with its last event; {@code null} when there is none yet. */
+    public Uni<String> document(String proposalId) {
+        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
+                        "select document from proposal_summaries where proposal_id = :p", String.class)
+                .setParameter("p", proposalId)
+                .getResultList()
+                .map(rows -> rows.isEmpty() ? null : rows.get(0))));
     }
 
     /** The list view, filtered and paged, in a stable order (by id). */

@@ -44,6 +44,9 @@ public class Replay implements ReplayWork {
     @Inject
     Clock clock;
 
+    @Inject
+    ProposalViews views;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -145,7 +148,7 @@ public class Replay implements ReplayWork {
                 if (h == null) {
                     continue;
                 }
-                Object[] values = ProjectionRepository.summaryValues(SummaryRow.of(h), now);
+                Object[] values = ProjectionRepository.summaryValues(SummaryRow.of(h), now, views.document(h));
                 for (int i = 0; i < values.length; i++) {
                     upsert.setObject(i + 1, values[i]);
                 }

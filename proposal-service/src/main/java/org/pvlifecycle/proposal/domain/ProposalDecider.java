@@ -19,9 +19,13 @@ import java.util.Optional;
  */
 public final class ProposalDecider {
 
-    /** The proposal's rules, folded from {@link Proposal#NONE} by {@link ProposalEvolution}. */
+    /**
+     * The proposal's rules, folded from {@link Proposal#NONE} by {@link ProposalEvolution}. Its state
+     * is kept as a snapshot: a proposal revised a thousand times is not folded from its first
+     * event for each command.
+     */
     public static final Decider<ProposalCommand, Proposal, LifecycleEvent> DECIDER = Decider.of(Proposal.NONE,
-            ProposalDecider::decide, ProposalEvolution::apply);
+            ProposalDecider::decide, ProposalEvolution::apply).snapshotted("proposal.v1", Proposal.class);
 
     private static List<LifecycleEvent> decide(ProposalCommand command, Proposal state) {
         if (command instanceof ProposalCommand.Submit c) {

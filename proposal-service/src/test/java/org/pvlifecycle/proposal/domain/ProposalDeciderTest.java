@@ -151,4 +151,19 @@ class ProposalDeciderTest {
         given().when(toPrototype).thenNothing();
         assertThat(ProposalDecider.whyTransitionIgnored(toPrototype, Proposal.NONE)).contains("the proposal is unknown");
     }
+
+    /** The event store keeps this state as a snapshot: read back, it is the state that was written. */
+    @Test
+    void theStateReadBackFromItsSnapshotIsTheSame() {
+        given(submitted(), new ProposalRevised(ID, 2, "```\nstruct a { int b; };\n```", "n",
+                        List.of(SpecAnalysis.ABI), List.of(SpecAnalysis.C_STRUCTS_DISCOURAGED)),
+                new ReviewRequested(ID, Stage.DESIGN, 1), advanced(Stage.DESIGN, Stage.PROTOTYPE))
+                .when(new ProposalCommand.RecordEvidence("alice", "e", EvidenceKind.UPSTREAM_COMMITTED, "deadbeef",
+                        new EvidenceDetail(null, "xen.git", null, null, null)))
+                .thenState(p -> {
+                    assertThat(p.evidence()).isNotEmpty();
+                    assertThat(org.pvlifecycle.events.EventJson.readState(org.pvlifecycle.events.EventJson.writeState(p),
+                            Proposal.class)).isEqualTo(p);
+                });
+    }
 }
