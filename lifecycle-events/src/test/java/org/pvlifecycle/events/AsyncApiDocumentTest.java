@@ -36,6 +36,12 @@ class AsyncApiDocumentTest {
             String schemaRef = message.path("payload").path("schema").path("$ref").asText();
             assertThat(schemaRef).isEqualTo(type.schemaResource());
             assertThat(getClass().getClassLoader().getResource(schemaRef)).isNotNull();
+            // An optional field added to a v1 schema is announced on its message, for readers of the document.
+            for (String added : List.of("source", "paths")) {
+                if (EventSchemas.schemaDocument(type).path("properties").has(added)) {
+                    assertThat(message.path("description").asText()).as(type.typeName()).contains("`" + added + "`");
+                }
+            }
         }
     }
 }

@@ -2,15 +2,22 @@ package org.pvlifecycle.proposal;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.ServiceConventions;
 import org.pvlifecycle.testkit.TestTokens;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
@@ -189,5 +196,68 @@ class ProposalApiIT {
                 .body("[0].actor", equalTo("alice"))
                 .body("[1].data.revision", equalTo(2));
         given().header("Authorization", ALICE).when().get("/proposals/none-" + id + "/events").then().statusCode(404);
+    }
+
+    static final List<String> PVCALLS_PATHS = List.of("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");
+
+    @Test
+    void thePathsAreAcceptedShownAndCarriedInTheSubmittedEvent() {
+        String id = Proposals.newId();
+        Map<String, Object> body = body(id);
+        body.put("paths", PVCALLS_PATHS);
+        post(ALICE, "/proposals", body).statusCode(201).body("paths", equalTo(PVCALLS_PATHS));
+        given().header("Authorization", CAROL_REVIEWER).when().get("/proposals/" + id).then().statusCode(200)
+                .body("paths", equalTo(PVCALLS_PATHS));
+        given().header("Authorization", ALICE).when().get("/proposals/" + id + "/events").then()
+                .body("[0].data.paths", equalTo(PVCALLS_PATHS));
+
+        List<ConsumerRecord<String, String>> submitted = TopicProbe.readUntil(Topics.PROPOSAL, Duration.ofSeconds(30),
+                        records -> records.stream().anyMatch(r -> id.equals(r.key())))
+                .stream().filter(r -> id.equals(r.key())).toList();
+        assertThat(submitted).hasSize(1);
+        assertThat(EventJson.mapper().convertValue(EventJson.tree(submitted.get(0).value()).path("paths"), List.class))
+                .isEqualTo(PVCALLS_PATHS);
+
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", Proposals.SPEC)).statusCode(201);
+        given().header("Authorization", ALICE).when().get("/proposals/" + id).then()
+                .body("paths", equalTo(PVCALLS_PATHS));
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", Proposals.SPEC,
+                "paths", List.of("docs/misc/pvcalls-v2.pandoc"))).statusCode(201);
+        given().header("Authorization", ALICE).when().get("/proposals/" + id).then()
+                .body("paths", contains("docs/misc/pvcalls-v2.pandoc"));
+    }
+
+    @Test
+    void aProposalWithoutPathsShowsNoneAndItsEventHasNoField() {
+        String id = Proposals.submit("alice");
+        given().header("Authorization", ALICE).when().get("/proposals/" + id).then().body("paths", empty());
+        given().header("Authorization", ALICE).when().get("/proposals/" + id + "/events").then()
+                .body("[0].data", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("paths")));
+    }
+
+    @Test
+    void badPathsAreRefusedNamingTheEntry() {
+        for (String bad : List.of("/etc/passwd", "docs/../../etc/passwd", "..", "docs/..", " ", "",
+                " docs/x", "docs/x\n", "x".repeat(257))) {
+            Map<String, Object> body = body(Proposals.newId());
+            body.put("paths", List.of("docs/misc/pvcalls.pandoc", bad));
+            post(ALICE, "/proposals", body).statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", contains("paths[1]"));
+        }
+        Map<String, Object> tooMany = body(Proposals.newId());
+        tooMany.put("paths", java.util.stream.IntStream.range(0, 65).mapToObj(i -> "docs/f" + i).toList());
+        post(ALICE, "/proposals", tooMany).statusCode(422).body("errors.field", contains("paths"));
+
+        Map<String, Object> notAList = body(Proposals.newId());
+        notAList.put("paths", "docs/misc/pvcalls.pandoc");
+        post(ALICE, "/proposals", notAList).statusCode(422).body("errors.field", contains("paths"));
+
+        Map<String, Object> fine = body(Proposals.newId());
+        fine.put("paths", List.of("tools/..hidden/a..b", "x".repeat(256)));
+        post(ALICE, "/proposals", fine).statusCode(201);
+
+        String id = Proposals.submit("alice");
+        post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", Proposals.SPEC, "paths", List.of("/abs")))
+                .statusCode(422).body("errors.field", contains("paths[0]"));
     }
 }

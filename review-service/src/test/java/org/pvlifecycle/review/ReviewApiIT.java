@@ -4,8 +4,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
@@ -19,6 +21,7 @@ import org.pvlifecycle.testkit.TopicProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +30,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -39,6 +43,8 @@ class ReviewApiIT {
     static final String CAROL = TestTokens.mint("carol", "reviewer");
     static final String DAVE = TestTokens.mint("dave", "reviewer");
     static final String CZAR = TestTokens.mint("xen-czar", "czar");
+    static final String GATEWAY = TestTokens.mint("mail-service", "mail-gateway");
+    static final String LIST = "xen-devel.lists.xenproject.org";
     static final String RATIONALE = "The request id is 32 bits wide but the ring can hold more entries.";
 
     static ValidatableResponse post(String token, String path, Object body) {
@@ -209,5 +215,129 @@ class ReviewApiIT {
         assertThat(mine).extracting(r -> TopicProbe.header(r, "ce_sequence")).containsExactly("1", "2", "3");
         assertThat(mine).extracting(r -> TopicProbe.header(r, "ce_source")).containsOnly("/review-service");
         assertThat(TopicProbe.header(mine.get(1), "ce_actor")).isEqualTo("carol");
+        // A client that sends nothing new gets events as before: no source, not even a null one.
+        assertThat(mine).allSatisfy(r -> assertThat(EventJson.tree(r.value()).has("source")).isFalse());
+    }
+
+    /** {@code body} with what the mail gateway adds: the person it acts for and the message. */
+    static Map<String, Object> onBehalf(Map<String, Object> body, String actor, String messageId) {
+        Map<String, Object> more = new HashMap<>(body);
+        more.put("actor", actor);
+        more.put("source", Map.of("kind", "MAIL", "messageId", messageId, "list", LIST));
+        return more;
+    }
+
+    static String messageId() {
+        return UUID.randomUUID() + "@example.org";
+    }
+
+    @Test
+    void theMailGatewayActsForAListMemberAndTheEventNamesTheMessage() {
+        String id = knownProposal();
+        String nack = messageId();
+        String oid = post(GATEWAY, "/proposals/" + id + "/objections", onBehalf(Map.of("category", "OTHER",
+                "section", "general", "rationale", RATIONALE), "alice@example.org", nack))
+                .statusCode(201).extract().jsonPath().getString("objectionId");
+        given().header("Authorization", CAROL).when().get("/objections/" + oid).then().statusCode(200)
+                .body("author", equalTo("alice@example.org")).body("category", equalTo("OTHER"))
+                .body("thread[0].author", equalTo("alice@example.org"));
+        String answer = messageId();
+        post(GATEWAY, "/objections/" + oid + "/answers", onBehalf(Map.of("text", "Capped at 2^16."), "alice",
+                "<" + answer + ">"))
+                .statusCode(201).body("status", equalTo("ANSWERED"));
+        String acked = messageId();
+        post(GATEWAY, "/proposals/" + id + "/acks", onBehalf(Map.of("kind", "REVIEWED_BY", "component",
+                "linux-frontend"), "bob", acked)).statusCode(201);
+
+        List<ConsumerRecord<String, String>> mine = TopicProbe.readUntil(Topics.REVIEW, Duration.ofSeconds(30),
+                        records -> records.stream().filter(r -> id.equals(r.key())).count() >= 4)
+                .stream().filter(r -> id.equals(r.key())).toList();
+        assertThat(mine).extracting(r -> TopicProbe.header(r, "ce_type")).containsExactly(
+                "pv.review.ack-given.v1", "pv.review.objection-raised.v1", "pv.review.objection-answered.v1",
+                "pv.review.ack-given.v1");
+        assertThat(mine).extracting(r -> TopicProbe.header(r, "ce_actor")).containsExactly(
+                "carol", "alice@example.org", "alice", "bob");
+        assertThat(mine).extracting(r -> EventJson.tree(r.value()).path("source").path("messageId").asText(null))
+                .containsExactly(null, nack, answer, acked);
+        JsonNode raised = EventJson.tree(mine.get(1).value());
+        assertThat(raised.path("source").path("kind").asText()).isEqualTo("MAIL");
+        assertThat(raised.path("source").path("list").asText()).isEqualTo(LIST);
+        assertThat(raised.path("category").asText()).isEqualTo("OTHER");
+    }
+
+    @Test
+    void theMailGatewayWithdrawsReaffirmsAndRetractsForTheAuthor() {
+        String id = knownProposal();
+        String oid = post(GATEWAY, "/proposals/" + id + "/objections", onBehalf(objection(), "carol", messageId()))
+                .statusCode(201).extract().jsonPath().getString("objectionId");
+        post(ALICE, "/objections/" + oid + "/answers", Map.of("text", "Answered.")).statusCode(201);
+        post(GATEWAY, "/objections/" + oid + "/reaffirmations", onBehalf(Map.of("text", "Not in the spec."), "dave",
+                messageId())).statusCode(409).body("type", endsWith("/not-allowed"));
+        post(GATEWAY, "/objections/" + oid + "/reaffirmations", onBehalf(Map.of("text", "Not in the spec."), "carol",
+                messageId())).statusCode(201).body("status", equalTo("REAFFIRMED"));
+        post(GATEWAY, "/objections/" + oid + "/withdrawal", onBehalf(Map.of("text", "I withdraw my NACK"), "carol",
+                messageId())).statusCode(202).body("status", equalTo("WITHDRAWN"));
+
+        String ackId = post(GATEWAY, "/proposals/" + id + "/acks", onBehalf(Map.of("kind", "ACKED_BY",
+                "component", "linux-frontend"), "bob", messageId())).statusCode(201).extract().jsonPath().getString("ackId");
+        given().header("Authorization", GATEWAY).contentType("application/json")
+                .body(onBehalf(Map.of(), "carol", messageId()))
+                .when().delete("/proposals/" + id + "/acks/" + ackId).then().statusCode(409);
+        given().header("Authorization", GATEWAY).when().delete("/proposals/" + id + "/acks/" + ackId).then()
+                .statusCode(422).body("errors.field", contains("actor"));
+        given().header("Authorization", GATEWAY).contentType("application/json")
+                .body(onBehalf(Map.of(), "bob", messageId()))
+                .when().delete("/proposals/" + id + "/acks/" + ackId).then().statusCode(204);
+    }
+
+    @Test
+    void onlyTheMailGatewayNamesAPersonOrAMessageAndItMustNameBoth() {
+        String id = knownProposal();
+        String objections = "/proposals/" + id + "/objections";
+        Map<String, Object> byCarolForAlice = new HashMap<>(objection());
+        byCarolForAlice.put("actor", "alice");
+        post(CAROL, objections, byCarolForAlice).statusCode(422).contentType("application/problem+json")
+                .body("errors.field", contains("actor"))
+                .body("detail", containsString("only the mail gateway may act on behalf of someone"));
+        Map<String, Object> byCarolWithAMessage = onBehalf(objection(), "carol", messageId());
+        byCarolWithAMessage.remove("actor");
+        post(CAROL, objections, byCarolWithAMessage).statusCode(422).body("errors.field", contains("source"));
+        post(DAVE, "/proposals/" + id + "/acks", Map.of("kind", "ACKED_BY", "component", "linux-frontend",
+                "actor", "bob")).statusCode(422).body("errors.field", contains("actor"));
+        String oid = raise(id);
+        post(ALICE, "/objections/" + oid + "/answers", Map.of("text", "Answered.", "actor", "bob")).statusCode(422)
+                .body("errors.field", contains("actor"));
+        post(CAROL, "/objections/" + oid + "/withdrawal", Map.of("actor", "dave")).statusCode(422)
+                .body("errors.field", contains("actor"));
+
+        Map<String, Object> noSource = new HashMap<>(objection());
+        noSource.put("actor", "alice@example.org");
+        post(GATEWAY, objections, noSource).statusCode(422).body("errors.field", contains("source"));
+        Map<String, Object> noActor = onBehalf(objection(), null, messageId());
+        post(GATEWAY, objections, noActor).statusCode(422).body("errors.field", contains("actor"));
+        post(GATEWAY, objections, onBehalf(objection(), "alice example", messageId())).statusCode(422)
+                .body("errors.field", contains("actor"));
+        post(GATEWAY, objections, onBehalf(objection(), "x".repeat(201), messageId())).statusCode(422)
+                .body("errors.field", contains("actor"));
+        post(GATEWAY, objections, onBehalf(objection(), "alice", " ")).statusCode(422)
+                .body("errors.field", contains("source.messageId"));
+        post(GATEWAY, objections, onBehalf(objection(), "alice", "< >")).statusCode(422)
+                .body("errors.field", contains("source.messageId"));
+        Map<String, Object> notMail = new HashMap<>(objection());
+        notMail.put("actor", "alice");
+        notMail.put("source", Map.of("kind", "CARRIER_PIGEON", "messageId", "m", "list", LIST));
+        post(GATEWAY, objections, notMail).statusCode(422).body("errors.field", contains("source.kind"));
+        post(GATEWAY, "/objections/" + oid + "/withdrawal", Map.of()).statusCode(422)
+                .body("errors.field", contains("actor"));
+        post(GATEWAY, "/objections/" + oid + "/overrule", onBehalf(Map.of("rationale", "no"), "xen-czar", messageId()))
+                .statusCode(403);
+        given().header("Authorization", ALICE).when().get("/objections/" + oid).then().body("status", equalTo("OPEN"));
+    }
+
+    @Test
+    void otherIsACategory() {
+        String id = knownProposal();
+        post(CAROL, "/proposals/" + id + "/objections", Map.of("category", "OTHER", "section", "general",
+                "rationale", RATIONALE)).statusCode(201).body("late", equalTo(false));
     }
 }

@@ -15,6 +15,14 @@ import java.util.List;
 public final class ProposalRequests {
     static final String SLUG = "[a-z0-9-]{2,40}";
     static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -";
+    /**
+     * A path in a repository, as a patch names it (docs/api.md): relative, so no leading {@code /};
+     * no {@code ..} segment; no control characters, and no space at either end.
+     */
+    static final String PATH = "(?!/)(?!(?:.*/)?\\.\\.(?:/|$))[^\\s\\p{Cntrl}](?:[^\\p{Cntrl}]*[^\\s\\p{Cntrl}])?";
+    static final String PATH_MESSAGE = "must be a relative path in the repository: not blank, no leading /, no .. segment";
+    static final int MAX_PATHS = 64;
+    static final int MAX_PATH_LENGTH = 256;
 
     @Schema(description = "A new proposal; its spec is the design document in Markdown")
     public record NewProposal(
@@ -22,13 +30,21 @@ public final class ProposalRequests {
             @NotBlank @Size(max = 200) String title,
             @NotNull @Size(max = 4000) String summary,
             @NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String> components,
-            @NotBlank String spec) {
+            @NotBlank String spec,
+            @Schema(description = "Repository paths the protocol lives in (docs/misc/pvcalls.pandoc, "
+                    + "xen/include/public/io/pvcalls.h), by which list mail is tied to the proposal; optional")
+            @Size(max = MAX_PATHS) List<@NotNull @Size(max = MAX_PATH_LENGTH)
+                    @Pattern(regexp = PATH, message = PATH_MESSAGE) String> paths) {
     }
 
     @Schema(description = "A new revision of the spec")
     public record NewRevision(
             @NotBlank String spec,
-            @Size(max = 2000) String note) {
+            @Size(max = 2000) String note,
+            @Schema(description = "When given, the proposal's repository paths from this revision on (empty: none); "
+                    + "when left out, they stay as they are")
+            @Size(max = MAX_PATHS) List<@NotNull @Size(max = MAX_PATH_LENGTH)
+                    @Pattern(regexp = PATH, message = PATH_MESSAGE) String> paths) {
     }
 
     @Schema(description = "Per-kind detail: list (PATCHES_POSTED), repository (UPSTREAM_COMMITTED), "

@@ -80,7 +80,7 @@ public class ProposalResource {
     public Uni<RestResponse<ProposalView>> submit(@Valid @NotNull ProposalRequests.NewProposal body) {
         checkSpecSize(body.spec());
         ProposalCommand.Submit command = new ProposalCommand.Submit(actor(), body.id(), body.title().strip(),
-                body.summary(), body.components(), body.spec());
+                body.summary(), body.components(), body.spec(), body.paths());
         return execute(body.id(), command)
                 .flatMap(decided -> load(body.id()))
                 .map(folded -> RestResponse.ResponseBuilder
@@ -122,7 +122,7 @@ public class ProposalResource {
     public Uni<RestResponse<RevisionAccepted>> revise(@PathParam("id") String id,
             @Valid @NotNull ProposalRequests.NewRevision body) {
         checkSpecSize(body.spec());
-        return execute(id, new ProposalCommand.Revise(actor(), body.spec(), body.note()))
+        return execute(id, new ProposalCommand.Revise(actor(), body.spec(), body.note(), body.paths()))
                 .map(decided -> {
                     ProposalRevised revised = decided.first(ProposalRevised.class).orElseThrow();
                     return RestResponse.ResponseBuilder

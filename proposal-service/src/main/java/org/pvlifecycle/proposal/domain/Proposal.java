@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The proposal aggregate's state, as folded from its own events. {@link #NONE} stands for a
- * proposal that was never submitted.
+ * proposal that was never submitted. {@code paths} are the repository paths the protocol lives in,
+ * empty when none were named.
  */
 public record Proposal(
         String id,
@@ -25,10 +26,11 @@ public record Proposal(
         Stage reviewRequestedFor,
         Instant reviewRequestedAt,
         Instant submittedAt,
-        Instant stageEnteredAt) {
+        Instant stageEnteredAt,
+        List<String> paths) {
 
     public static final Proposal NONE = new Proposal(null, null, null, null, List.of(), null, 0, null, List.of(),
-            List.of(), List.of(), null, null, null, null);
+            List.of(), List.of(), null, null, null, null, List.of());
 
     public boolean exists() {
         return id != null;

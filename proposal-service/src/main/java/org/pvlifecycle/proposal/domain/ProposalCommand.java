@@ -13,11 +13,13 @@ public sealed interface ProposalCommand {
 
     String actor();
 
-    record Submit(String actor, String id, String title, String summary, List<String> components, String spec)
-            implements ProposalCommand {
+    /** @param paths the repository paths the protocol lives in; null or empty when none are named */
+    record Submit(String actor, String id, String title, String summary, List<String> components, String spec,
+            List<String> paths) implements ProposalCommand {
     }
 
-    record Revise(String actor, String spec, String note) implements ProposalCommand {
+    /** @param paths the repository paths from this revision on, or null to leave them as they are */
+    record Revise(String actor, String spec, String note, List<String> paths) implements ProposalCommand {
     }
 
     record RecordEvidence(String actor, String evidenceId, EvidenceKind kind, String reference, EvidenceDetail detail)

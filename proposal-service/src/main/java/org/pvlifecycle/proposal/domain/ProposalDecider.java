@@ -10,6 +10,7 @@ import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.events.decider.Decider;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +34,10 @@ public final class ProposalDecider {
                 throw new ProposalRefusal(ProposalRefusal.Reason.ALREADY_EXISTS, "id", "proposal " + c.id() + " exists already");
             }
             SpecAnalysis analysis = SpecAnalysis.of(c.spec());
+            // No paths are written as none at all, so that a submission without them reads as before.
+            List<String> paths = c.paths() == null || c.paths().isEmpty() ? null : distinct(c.paths());
             return List.of(new ProposalSubmitted(c.id(), c.title(), c.summary(), c.actor(),
-                    List.copyOf(c.components()), 1, c.spec(), analysis.missingSections(), analysis.warnings()));
+                    List.copyOf(c.components()), 1, c.spec(), analysis.missingSections(), analysis.warnings(), paths));
         }
         if (command instanceof ProposalCommand.ApplyTransition c) {
             return applyTransition(c, state);
@@ -51,7 +54,7 @@ public final class ProposalDecider {
         if (command instanceof ProposalCommand.Revise c) {
             SpecAnalysis analysis = SpecAnalysis.of(c.spec());
             return List.of(new ProposalRevised(state.id(), state.revision() + 1, c.spec(), c.note(),
-                    analysis.missingSections(), analysis.warnings()));
+                    analysis.missingSections(), analysis.warnings(), c.paths() == null ? null : distinct(c.paths())));
         }
         if (command instanceof ProposalCommand.RecordEvidence c) {
             checkDetail(c);
@@ -133,6 +136,11 @@ public final class ProposalDecider {
             case VERSION_BUMPED -> new EvidenceDetail(null, null, null, null, d.version());
             case DESIGN_COMMITTED -> EvidenceDetail.none();
         };
+    }
+
+    /** Paths in the order given, each once: the same file named twice ties no more mail to the proposal. */
+    private static List<String> distinct(List<String> paths) {
+        return List.copyOf(new LinkedHashSet<>(paths));
     }
 
     private static void requireText(String value, String field, String what) {

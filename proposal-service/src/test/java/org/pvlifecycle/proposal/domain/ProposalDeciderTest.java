@@ -44,7 +44,7 @@ class ProposalDeciderTest {
 
     @Test
     void submittingAnalysesTheSpecAndStartsInDesignAtRevisionOne() {
-        given().when(new ProposalCommand.Submit("alice", ID, "T", "S", List.of("linux-frontend"), "# ABI\n"))
+        given().when(new ProposalCommand.Submit("alice", ID, "T", "S", List.of("linux-frontend"), "# ABI\n", null))
                 .then(new ProposalSubmitted(ID, "T", "S", "alice", List.of("linux-frontend"), 1, "# ABI\n",
                         List.of(SpecAnalysis.XENSTORE_HANDSHAKE, SpecAnalysis.PROTOCOL_OPERATION), List.of()))
                 .thenState(p -> assertThat(p.stage()).isEqualTo(Stage.DESIGN));
@@ -52,7 +52,7 @@ class ProposalDeciderTest {
 
     @Test
     void aSecondSubmissionOfTheSameIdIsRefused() {
-        given(submitted()).when(new ProposalCommand.Submit("bob", ID, "T", "S", List.of("x1"), "s"))
+        given(submitted()).when(new ProposalCommand.Submit("bob", ID, "T", "S", List.of("x1"), "s", null))
                 .thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.ALREADY_EXISTS));
     }
 
@@ -60,7 +60,7 @@ class ProposalDeciderTest {
     void revisionsNumberOnAndCarryTheirAnalysis() {
         String spec = "```\nstruct a { int b; };\n```";
         given(submitted(), new ProposalRevised(ID, 2, "x", null, List.of(), List.of()))
-                .when(new ProposalCommand.Revise("alice", spec, "n"))
+                .when(new ProposalCommand.Revise("alice", spec, "n", null))
                 .then(new ProposalRevised(ID, 3, spec, "n", List.of(SpecAnalysis.XENSTORE_HANDSHAKE, SpecAnalysis.ABI,
                         SpecAnalysis.PROTOCOL_OPERATION), List.of(SpecAnalysis.C_STRUCTS_DISCOURAGED)))
                 .thenState(p -> assertThat(p.revision()).isEqualTo(3));
@@ -69,7 +69,7 @@ class ProposalDeciderTest {
     @Test
     void onlyTheOwnerRevisesRecordsEvidenceAndRequestsReview() {
         for (ProposalCommand command : List.<ProposalCommand>of(
-                new ProposalCommand.Revise("bob", "s", null),
+                new ProposalCommand.Revise("bob", "s", null, null),
                 new ProposalCommand.RecordEvidence("bob", "e", EvidenceKind.DESIGN_COMMITTED, "abc123", null),
                 new ProposalCommand.RequestReview("bob", T0, null))) {
             given(submitted()).when(command).thenRefused(ProposalRefusal.class, reason(ProposalRefusal.Reason.NOT_OWNER));
@@ -84,7 +84,7 @@ class ProposalDeciderTest {
                 .thenState(p -> assertThat(p.stage()).isEqualTo(Stage.WITHDRAWN));
 
         for (ProposalCommand command : List.<ProposalCommand>of(
-                new ProposalCommand.Revise("alice", "s", null),
+                new ProposalCommand.Revise("alice", "s", null, null),
                 new ProposalCommand.RequestReview("alice", T0, null),
                 new ProposalCommand.Withdraw("alice", false, "again"))) {
             given(submitted(), new ProposalWithdrawn(ID, Stage.DESIGN, "r")).when(command)
@@ -165,5 +165,43 @@ class ProposalDeciderTest {
                     assertThat(org.pvlifecycle.events.EventJson.readState(org.pvlifecycle.events.EventJson.writeState(p),
                             Proposal.class)).isEqualTo(p);
                 });
+    }
+
+    @Test
+    void theSubmissionsPathsAreCarriedAndKeptOnceEach() {
+        List<String> paths = List.of("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");
+        given().when(new ProposalCommand.Submit("alice", ID, "T", "S", List.of("linux-frontend"),
+                        SpecAnalysisTest.COMPLETE, List.of(paths.get(0), paths.get(1), paths.get(0))))
+                .then(new ProposalSubmitted(ID, "T", "S", "alice", List.of("linux-frontend"), 1,
+                        SpecAnalysisTest.COMPLETE, List.of(), List.of(), paths))
+                .thenState(p -> assertThat(p.paths()).isEqualTo(paths));
+    }
+
+    @Test
+    void aSubmissionWithoutPathsIsWrittenAsBeforeAndHasNone() {
+        for (List<String> none : java.util.Arrays.asList(null, List.<String>of())) {
+            given().when(new ProposalCommand.Submit("alice", ID, "T", "S", List.of("linux-frontend"),
+                            SpecAnalysisTest.COMPLETE, none))
+                    .then(new ProposalSubmitted(ID, "T", "S", "alice", List.of("linux-frontend"), 1,
+                            SpecAnalysisTest.COMPLETE, List.of(), List.of()))
+                    .thenState(p -> assertThat(p.paths()).isEmpty());
+        }
+    }
+
+    @Test
+    void aRevisionReplacesThePathsOnlyWhenItNamesThem() {
+        ProposalSubmitted withPaths = new ProposalSubmitted(ID, "T", "S", "alice", List.of("linux-frontend"), 1,
+                SpecAnalysisTest.COMPLETE, List.of(), List.of(), List.of("docs/misc/pvcalls.pandoc"));
+        var s = given(withPaths);
+        s.when(new ProposalCommand.Revise("alice", SpecAnalysisTest.COMPLETE, "typo", null))
+                .thenState(p -> assertThat(p.paths()).containsExactly("docs/misc/pvcalls.pandoc"))
+                .events().forEach(e -> assertThat(((ProposalRevised) e).paths()).isNull());
+        s.when(new ProposalCommand.Revise("alice", SpecAnalysisTest.COMPLETE, "moved",
+                        List.of("docs/misc/pvcalls-v2.pandoc")))
+                .then(new ProposalRevised(ID, 3, SpecAnalysisTest.COMPLETE, "moved", List.of(), List.of(),
+                        List.of("docs/misc/pvcalls-v2.pandoc")))
+                .thenState(p -> assertThat(p.paths()).containsExactly("docs/misc/pvcalls-v2.pandoc"));
+        s.when(new ProposalCommand.Revise("alice", SpecAnalysisTest.COMPLETE, "none", List.of()))
+                .thenState(p -> assertThat(p.paths()).isEmpty());
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.Source;
 import org.pvlifecycle.conventions.rest.Caller;
 import org.pvlifecycle.conventions.rest.Problem;
 import org.pvlifecycle.conventions.rest.ProblemException;
@@ -33,7 +34,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
-/** The review rows of docs/api.md: objections with their threads, and acks. */
+/**
+ * The review rows of docs/api.md: objections with their threads, and acks. The commands a list
+ * message can cause may come from the mail gateway on behalf of a list member
+ * (docs/api.md#the-mail-gateway); the event then names that member as its actor and the message as
+ * its source.
+ */
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -62,7 +68,7 @@ public class ReviewResource {
 
     @POST
     @Path("proposals/{id}/objections")
-    @RolesAllowed("reviewer")
+    @RolesAllowed({"reviewer", Caller.MAIL_GATEWAY})
     @Operation(summary = "Raises a specific technical objection")
     @APIResponse(responseCode = "201", description = "Raised; late when the review window had closed")
     @APIResponse(responseCode = "404", description = "No such proposal (or not yet known here)")
@@ -70,8 +76,9 @@ public class ReviewResource {
     @APIResponse(responseCode = "422", description = "Not specific or technical enough; the problem names the field")
     public Uni<RestResponse<ObjectionRecorded>> raise(@PathParam("id") String id,
             @Valid @NotNull ReviewRequests.NewObjection body) {
-        return commands.execute(id, new ReviewCommand.Raise(actor(), clock.instant(), body.category(), body.section(),
-                        body.rationale()))
+        Origin origin = origin(body);
+        return commands.execute(id, new ReviewCommand.Raise(origin.actor(), clock.instant(), body.category(),
+                        body.section(), body.rationale(), origin.source()))
                 .map(decided -> {
                     ObjectionRaised raised = decided.first(ObjectionRaised.class).orElseThrow();
                     return RestResponse.ResponseBuilder
@@ -97,7 +104,9 @@ public class ReviewResource {
     @Operation(summary = "The proposal's owner answers; the author then has the response window to reply")
     @APIResponse(responseCode = "201", description = "Answered")
     public Uni<RestResponse<ObjectionView>> answer(@PathParam("oid") String oid, @Valid @NotNull ReviewRequests.Reply body) {
-        return step(oid, new ReviewCommand.Answer(actor(), clock.instant(), oid, body.text()), 201);
+        Origin origin = origin(body);
+        return step(oid, new ReviewCommand.Answer(origin.actor(), clock.instant(), oid, body.text(), origin.source()),
+                201);
     }
 
     @POST
@@ -106,7 +115,9 @@ public class ReviewResource {
     @APIResponse(responseCode = "201", description = "Reaffirmed")
     public Uni<RestResponse<ObjectionView>> reaffirm(@PathParam("oid") String oid,
             @Valid @NotNull ReviewRequests.Reply body) {
-        return step(oid, new ReviewCommand.Reaffirm(actor(), clock.instant(), oid, body.text()), 201);
+        Origin origin = origin(body);
+        return step(oid, new ReviewCommand.Reaffirm(origin.actor(), clock.instant(), oid, body.text(),
+                origin.source()), 201);
     }
 
     @POST
@@ -115,7 +126,9 @@ public class ReviewResource {
     @APIResponse(responseCode = "202", description = "Withdrawn")
     public Uni<RestResponse<ObjectionView>> withdraw(@PathParam("oid") String oid,
             @Valid ReviewRequests.WithdrawalNote body) {
-        return step(oid, new ReviewCommand.Withdraw(actor(), clock.instant(), oid, body == null ? null : body.text()), 202);
+        Origin origin = origin(body);
+        return step(oid, new ReviewCommand.Withdraw(origin.actor(), clock.instant(), oid,
+                body == null ? null : body.text(), origin.source()), 202);
     }
 
     @POST
@@ -130,13 +143,15 @@ public class ReviewResource {
 
     @POST
     @Path("proposals/{id}/acks")
-    @RolesAllowed("reviewer")
+    @RolesAllowed({"reviewer", Caller.MAIL_GATEWAY})
     @Operation(summary = "Acks, reviews or tests one of the proposal's components in its current stage")
     @APIResponse(responseCode = "201", description = "Given")
     @APIResponse(responseCode = "200", description = "The same ack was live already: it is the answer")
     public Uni<RestResponse<AckRecorded>> giveAck(@PathParam("id") String id, @Valid @NotNull ReviewRequests.NewAck body) {
-        String actor = actor();
-        return commands.execute(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component()))
+        Origin origin = origin(body);
+        String actor = origin.actor();
+        return commands.execute(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component(),
+                        origin.source()))
                 .flatMap(decided -> {
                     Optional<AckGiven> given = decided.first(AckGiven.class);
                     if (given.isPresent()) {
@@ -157,8 +172,11 @@ public class ReviewResource {
     @Path("proposals/{id}/acks/{ackId}")
     @Operation(summary = "The author retracts an ack; it counts nowhere any more")
     @APIResponse(responseCode = "204", description = "Retracted")
-    public Uni<RestResponse<Void>> retractAck(@PathParam("id") String id, @PathParam("ackId") String ackId) {
-        return commands.execute(id, new ReviewCommand.RetractAck(actor(), clock.instant(), ackId))
+    public Uni<RestResponse<Void>> retractAck(@PathParam("id") String id, @PathParam("ackId") String ackId,
+            @Valid ReviewRequests.Retraction body) {
+        Origin origin = origin(body);
+        return commands.execute(id, new ReviewCommand.RetractAck(origin.actor(), clock.instant(), ackId,
+                        origin.source()))
                 .map(decided -> RestResponse.noContent());
     }
 
@@ -179,6 +197,29 @@ public class ReviewResource {
 
     private String actor() {
         return Caller.subject(token);
+    }
+
+    /** Who a command is for, and the list message that caused it (null over REST). */
+    private record Origin(String actor, Source source) {
+    }
+
+    /**
+     * The caller's own command, or the mail gateway's on behalf of the person it names. The gateway
+     * must name the message too, so that each of its actions can be checked against the list's
+     * archive; nobody else may name one, so that a source always means the gateway acted
+     * (docs/api.md#the-mail-gateway).
+     */
+    private Origin origin(ReviewRequests.OnBehalf body) {
+        String actor = Caller.actor(token, body == null ? null : body.actor());
+        ReviewRequests.ListMessage message = body == null ? null : body.source();
+        boolean gateway = Caller.isMailGateway(token);
+        if (gateway && message == null) {
+            throw ProblemException.invalid("source", "the mail gateway must name the list message that caused the command");
+        }
+        if (!gateway && message != null) {
+            throw ProblemException.invalid("source", "only the mail gateway names a list message");
+        }
+        return new Origin(actor, message == null ? null : message.toSource());
     }
 
 }

@@ -49,7 +49,7 @@ public final class ReviewDecider {
             }
             boolean late = facts.windowEndsAt() != null && !c.now().isBefore(facts.windowEndsAt());
             return List.of(new ObjectionRaised(id, objectionId(id, review.objections().size() + 1), facts.stage(), c.category(), c.section().strip(),
-                    c.rationale().strip(), late));
+                    c.rationale().strip(), late, c.source()));
         }
         if (command instanceof ReviewCommand.Answer c) {
             Review.Objection o = objection(review, c.objectionId());
@@ -59,19 +59,20 @@ public final class ReviewDecider {
             }
             requireStatus(o, "answered", OPEN, REAFFIRMED);
             Instant respondBy = c.now().plus(facts.responseWindow());
-            return List.of(new ObjectionAnswered(id, o.objectionId(), c.text().strip(), respondBy));
+            return List.of(new ObjectionAnswered(id, o.objectionId(), c.text().strip(), respondBy, c.source()));
         }
         if (command instanceof ReviewCommand.Reaffirm c) {
             Review.Objection o = objection(review, c.objectionId());
             requireAuthor(o, c.actor());
             requireStatus(o, "reaffirmed", ANSWERED);
-            return List.of(new ObjectionReaffirmed(id, o.objectionId(), c.text().strip()));
+            return List.of(new ObjectionReaffirmed(id, o.objectionId(), c.text().strip(), c.source()));
         }
         if (command instanceof ReviewCommand.Withdraw c) {
             Review.Objection o = objection(review, c.objectionId());
             requireAuthor(o, c.actor());
             requireStatus(o, "withdrawn", OPEN, ANSWERED, REAFFIRMED);
-            return List.of(new ObjectionWithdrawn(id, o.objectionId(), c.text() == null ? null : c.text().strip()));
+            return List.of(new ObjectionWithdrawn(id, o.objectionId(), c.text() == null ? null : c.text().strip(),
+                    c.source()));
         }
         if (command instanceof ReviewCommand.Overrule c) {
             Review.Objection o = objection(review, c.objectionId());
@@ -87,7 +88,8 @@ public final class ReviewDecider {
             if (review.liveAck(c.actor(), c.kind(), c.component(), facts.stage()).isPresent()) {
                 return List.of();
             }
-            return List.of(new AckGiven(id, id + ".a" + (review.acks().size() + 1), facts.stage(), c.kind(), c.component()));
+            return List.of(new AckGiven(id, id + ".a" + (review.acks().size() + 1), facts.stage(), c.kind(), c.component(),
+                    c.source()));
         }
         if (command instanceof ReviewCommand.RetractAck c) {
             Review.Ack ack = review.acks().get(c.ackId());
@@ -97,7 +99,7 @@ public final class ReviewDecider {
             if (!ack.author().equals(c.actor())) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.NOT_ALLOWED, "only its author retracts an ack");
             }
-            return List.of(new AckRetracted(id, ack.ackId()));
+            return List.of(new AckRetracted(id, ack.ackId(), c.source()));
         }
         throw new IllegalArgumentException("unknown command " + command);
     }

@@ -8,6 +8,9 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionAnswered;
 import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionReaffirmed;
+import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.testkit.DeciderFixture;
 
@@ -33,7 +36,7 @@ class ReviewDeciderTest {
     }
 
     static ReviewCommand.Raise raise(String who) {
-        return new ReviewCommand.Raise(who, T0, ObjectionCategory.ABI, "ABI", RATIONALE);
+        return new ReviewCommand.Raise(who, T0, ObjectionCategory.ABI, "ABI", RATIONALE, null);
     }
 
     static Consumer<ReviewRefusal> reason(ReviewRefusal.Reason reason) {
@@ -51,30 +54,30 @@ class ReviewDeciderTest {
         assertThat(oid).isEqualTo("pvcalls-v2.o1");
         assertThat(status(s.state(), oid)).isEqualTo(ObjectionStatus.OPEN);
 
-        s.when(new ReviewCommand.Reaffirm("carol", T0, oid, "still"))
+        s.when(new ReviewCommand.Reaffirm("carol", T0, oid, "still", null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.WRONG_STATUS));
-        s.when(new ReviewCommand.Answer("bob", T0, oid, "not mine"))
+        s.when(new ReviewCommand.Answer("bob", T0, oid, "not mine", null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.NOT_ALLOWED));
 
-        s.when(new ReviewCommand.Answer("alice", T0.plusSeconds(60), oid, "capped at 2^16"))
+        s.when(new ReviewCommand.Answer("alice", T0.plusSeconds(60), oid, "capped at 2^16", null))
                 .then(new ObjectionAnswered(P, oid, "capped at 2^16", T0.plusSeconds(60).plus(Duration.ofDays(7))));
-        s.when(new ReviewCommand.Answer("alice", T0, oid, "again"))
+        s.when(new ReviewCommand.Answer("alice", T0, oid, "again", null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.WRONG_STATUS));
-        s.when(new ReviewCommand.Reaffirm("dave", T0, oid, "me too"))
+        s.when(new ReviewCommand.Reaffirm("dave", T0, oid, "me too", null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.NOT_ALLOWED));
 
-        s.when(new ReviewCommand.Reaffirm("carol", T0, oid, "the cap is not in the spec"))
+        s.when(new ReviewCommand.Reaffirm("carol", T0, oid, "the cap is not in the spec", null))
                 .thenState(r -> assertThat(status(r, oid)).isEqualTo(ObjectionStatus.REAFFIRMED))
-                .when(new ReviewCommand.Answer("alice", T0, oid, "revision 3 states it"))
-                .when(new ReviewCommand.Withdraw("carol", T0, oid, "fixed"))
+                .when(new ReviewCommand.Answer("alice", T0, oid, "revision 3 states it", null))
+                .when(new ReviewCommand.Withdraw("carol", T0, oid, "fixed", null))
                 .thenState(r -> assertThat(status(r, oid)).isEqualTo(ObjectionStatus.WITHDRAWN))
                 .thenState(r -> assertThat(r.objection(oid).orElseThrow().thread()).extracting(Review.Entry::kind)
                         .containsExactly("RAISED", "ANSWERED", "REAFFIRMED", "ANSWERED", "WITHDRAWN"));
 
         for (ReviewCommand late : List.<ReviewCommand>of(
-                new ReviewCommand.Answer("alice", T0, oid, "x"),
-                new ReviewCommand.Reaffirm("carol", T0, oid, "x"),
-                new ReviewCommand.Withdraw("carol", T0, oid, "x"),
+                new ReviewCommand.Answer("alice", T0, oid, "x", null),
+                new ReviewCommand.Reaffirm("carol", T0, oid, "x", null),
+                new ReviewCommand.Withdraw("carol", T0, oid, "x", null),
                 new ReviewCommand.Overrule("czar", T0, oid, "x"))) {
             s.when(late).thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.WRONG_STATUS));
         }
@@ -85,14 +88,14 @@ class ReviewDeciderTest {
         var s = review(FACTS);
         String first = s.when(raise("carol")).event(ObjectionRaised.class).objectionId();
         String second = s.when(raise("dave")).event(ObjectionRaised.class).objectionId();
-        s.when(new ReviewCommand.Answer("alice", T0, first, "answer"));
+        s.when(new ReviewCommand.Answer("alice", T0, first, "answer", null));
 
         Map<String, Instant> lapses = Map.of(first, T0.plus(Duration.ofDays(8)));
         Review lapsed = ReviewDecider.withLapses(s.state(), lapses);
         assertThat(status(lapsed, first)).isEqualTo(ObjectionStatus.LAPSED);
         assertThat(lapsed.objection(first).orElseThrow().blocking(true)).isFalse();
         s.decidedBy(ReviewDecider.decider(P, FACTS, lapses));
-        s.when(new ReviewCommand.Reaffirm("carol", T0, first, "too late"))
+        s.when(new ReviewCommand.Reaffirm("carol", T0, first, "too late", null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.WRONG_STATUS));
 
         s.when(new ReviewCommand.Overrule("czar", T0, second, "enforced by the backend"))
@@ -102,7 +105,7 @@ class ReviewDeciderTest {
     @Test
     void objectionsMustBeSpecificAndOnAnOpenProposal() {
         review(FACTS).when(new ReviewCommand.Raise("carol", T0, ObjectionCategory.ABI, "ABI",
-                        "   too vague, sorry                  "))
+                        "   too vague, sorry                  ", null))
                 .thenRefused(ReviewRefusal.class, r -> assertThat(r.field()).isEqualTo("rationale"));
         review(null).when(raise("carol")).thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.UNKNOWN));
         review(new ProposalFacts("alice", Stage.STABLE, List.of("linux-frontend"), null, Duration.ofDays(7), false))
@@ -114,7 +117,7 @@ class ReviewDeciderTest {
         var s = review(new ProposalFacts("alice", Stage.DESIGN, List.of("linux-frontend"), T0, Duration.ofDays(7),
                 false));
         ObjectionRaised onTime = s.when(new ReviewCommand.Raise("carol", T0.minusSeconds(1), ObjectionCategory.ABI,
-                "ABI", RATIONALE)).event(ObjectionRaised.class);
+                "ABI", RATIONALE, null)).event(ObjectionRaised.class);
         ObjectionRaised late = s.when(raise("carol")).event(ObjectionRaised.class);
         assertThat(onTime.late()).isFalse();
         assertThat(late.late()).isTrue();
@@ -126,20 +129,56 @@ class ReviewDeciderTest {
     @Test
     void oneLiveAckPerAuthorKindComponentAndStage() {
         var s = review(FACTS);
-        ReviewCommand.GiveAck ack = new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "linux-frontend");
+        ReviewCommand.GiveAck ack = new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "linux-frontend", null);
         s.when(ack).then(new AckGiven(P, P + ".a1", Stage.DESIGN, AckKind.ACKED_BY, "linux-frontend"));
         s.when(ack).thenNothing();
-        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.TESTED_BY, "linux-frontend"))
+        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.TESTED_BY, "linux-frontend", null))
                 .then(new AckGiven(P, P + ".a2", Stage.DESIGN, AckKind.TESTED_BY, "linux-frontend"));
-        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "windows-frontend"))
+        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "windows-frontend", null))
                 .thenRefused(ReviewRefusal.class, r -> assertThat(r.field()).isEqualTo("component"));
 
         String ackId = s.state().liveAck("bob", AckKind.ACKED_BY, "linux-frontend", Stage.DESIGN).orElseThrow().ackId();
-        s.when(new ReviewCommand.RetractAck("carol", T0, ackId))
+        s.when(new ReviewCommand.RetractAck("carol", T0, ackId, null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.NOT_ALLOWED));
-        s.when(new ReviewCommand.RetractAck("bob", T0, ackId)).then(new AckRetracted(P, ackId));
-        s.when(new ReviewCommand.RetractAck("bob", T0, ackId))
+        s.when(new ReviewCommand.RetractAck("bob", T0, ackId, null)).then(new AckRetracted(P, ackId));
+        s.when(new ReviewCommand.RetractAck("bob", T0, ackId, null))
                 .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.UNKNOWN));
         s.when(ack).then(new AckGiven(P, P + ".a3", Stage.DESIGN, AckKind.ACKED_BY, "linux-frontend"));
+    }
+
+    @Test
+    void eachStepAListMessageCausedCarriesThatMessageAndItsSendersName() {
+        Source nack = Source.mail("nack@example.org", "xen-devel.lists.xenproject.org");
+        Source reply = Source.mail("reply@example.org", "xen-devel.lists.xenproject.org");
+        Source again = Source.mail("again@example.org", "xen-devel.lists.xenproject.org");
+        Source withdrawal = Source.mail("withdraw@example.org", "xen-devel.lists.xenproject.org");
+        Source acked = Source.mail("acked@example.org", "xen-devel.lists.xenproject.org");
+        Source retracted = Source.mail("retracted@example.org", "xen-devel.lists.xenproject.org");
+        var s = review(FACTS);
+        String oid = P + ".o1";
+
+        s.when(new ReviewCommand.Raise("carol@example.org", T0, ObjectionCategory.OTHER, "general", RATIONALE, nack))
+                .then(new ObjectionRaised(P, oid, Stage.DESIGN, ObjectionCategory.OTHER, "general", RATIONALE, false,
+                        nack))
+                .thenState(r -> assertThat(r.objection(oid).orElseThrow().author()).isEqualTo("carol@example.org"));
+        s.when(new ReviewCommand.Answer("alice", T0, oid, "capped", reply))
+                .then(new ObjectionAnswered(P, oid, "capped", T0.plus(Duration.ofDays(7)), reply));
+        s.when(new ReviewCommand.Reaffirm("carol@example.org", T0, oid, "not in the spec", again))
+                .then(new ObjectionReaffirmed(P, oid, "not in the spec", again));
+        s.when(new ReviewCommand.Withdraw("carol@example.org", T0, oid, "I withdraw my NACK", withdrawal))
+                .then(new ObjectionWithdrawn(P, oid, "I withdraw my NACK", withdrawal));
+
+        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.REVIEWED_BY, "linux-frontend", acked))
+                .then(new AckGiven(P, P + ".a1", Stage.DESIGN, AckKind.REVIEWED_BY, "linux-frontend", acked));
+        s.when(new ReviewCommand.RetractAck("bob", T0, P + ".a1", retracted))
+                .then(new AckRetracted(P, P + ".a1", retracted));
+    }
+
+    @Test
+    void aCommandSentOverRestCarriesNoSource() {
+        var s = review(FACTS);
+        assertThat(s.when(raise("carol")).event(ObjectionRaised.class).source()).isNull();
+        assertThat(s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "linux-frontend", null))
+                .event(AckGiven.class).source()).isNull();
     }
 }
