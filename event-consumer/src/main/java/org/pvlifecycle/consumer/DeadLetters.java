@@ -249,7 +249,7 @@ public class DeadLetters {
                 return List.of(inbox);
             }
             return inboxes.values().stream()
-                    .filter(candidate -> candidate.formerlyNamed(name, eventConsumer.application)).toList();
+                    .filter(candidate -> candidate.formerlyNamed(name, eventConsumer.application())).toList();
         }
         String original = originalTopic(record);
         return inboxes.values().stream().filter(inbox -> inbox.topic().equals(original)).toList();

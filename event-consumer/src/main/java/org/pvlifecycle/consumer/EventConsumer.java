@@ -60,6 +60,11 @@ public class EventConsumer {
     @ConfigProperty(name = "quarkus.application.name")
     String application;
 
+    /** This service's name, which its inbox names start with. */
+    public String application() {
+        return application;
+    }
+
     /** The name {@code inbox}'s rows and dead letters carry here. */
     public String nameOf(Inbox inbox) {
         return inbox.consumer(application);

@@ -93,6 +93,26 @@ class DeadLettersIT {
                 .statusCode(200).body("[0].outcome", org.hamcrest.Matchers.equalTo("FAILED"));
     }
 
+    /**
+     * A dead letter names its consumer. One named as this consumer was called before names were
+     * derived ({@code event-consumer.review-in}) is still this one's; one of another service on the
+     * shared dead-letter topic is not listed here.
+     */
+    @Test
+    void aDeadLetterUnderTheConsumersFormerNameIsStillItsAndAnotherServicesIsNot() {
+        String former = SampleEvents.newProposal();
+        String foreign = SampleEvents.newProposal();
+        String dlq = Topics.deadLetter(Topics.REVIEW);
+        TopicProbe.send(dlq, former, "not-a-cloud-event", Map.of("pvl-consumer", "event-consumer.review-in",
+                "dead-letter-reason", "written before names were derived"));
+        TopicProbe.send(dlq, foreign, "not-a-cloud-event", Map.of("pvl-consumer", "review-service.proposal-events",
+                "dead-letter-reason", "another service's"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deadLettersOf(former).isEmpty());
+        assertThat(deadLettersOf(former).get(0).get("consumer")).isEqualTo(ObjectionCountingHandler.CONSUMER);
+        assertThat(deadLettersOf(foreign)).isEmpty();
+    }
+
     @Test
     void onlyOperatorsSeeDeadLettersAndAnUnknownOneIs404() {
         given().get("/admin/dead-letters").then().statusCode(401);

@@ -46,7 +46,7 @@ final class Ledger {
             new Consumer("projection-service.review-events", "projection", Set.of(Topics.REVIEW)),
             new Consumer("projection-service.consensus-events", "projection", Set.of(Topics.CONSENSUS)),
             new Consumer("projection-service.notification-events", "projection", Set.of(Topics.NOTIFICATION)),
-            new Consumer("projection-service.event_log", "projection", Set.copyOf(Topics.ALL)),
+            new Consumer("projection.event_log", "projection", Set.copyOf(Topics.ALL)),
             new Consumer("notification-service.proposal-events", "notification", Set.of(Topics.PROPOSAL)),
             new Consumer("notification-service.review-events", "notification", Set.of(Topics.REVIEW)),
             new Consumer("notification-service.consensus-events", "notification", Set.of(Topics.CONSENSUS)),

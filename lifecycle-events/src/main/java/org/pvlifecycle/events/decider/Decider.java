@@ -32,6 +32,11 @@ public interface Decider<C, S, E extends LifecycleEvent> {
 
     S evolve(S state, EventEnvelope<LifecycleEvent> event);
 
+    static <C, S, E extends LifecycleEvent> Decider<C, S, E> of(S initialState, BiFunction<C, S, List<E>> decide,
+            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve) {
+        return new Rules<>(initialState, decide, evolve, Optional.empty());
+    }
+
     /**
      * Whether the event store may keep this decider's state between commands, so that a long
      * history is not folded again for each one; none unless asked for with {@link #snapshotted}.
@@ -49,48 +54,22 @@ public interface Decider<C, S, E extends LifecycleEvent> {
 
     /** This decider, with its state kept as {@code name} by the event store every so many events. */
     default Decider<C, S, E> snapshotted(String name, Class<S> type) {
-        Decider<C, S, E> rules = this;
-        Optional<Snapshot<S>> snapshot = Optional.of(new Snapshot<>(name, type));
-        return new Decider<>() {
-            @Override
-            public S initialState() {
-                return rules.initialState();
-            }
-
-            @Override
-            public List<E> decide(C command, S state) {
-                return rules.decide(command, state);
-            }
-
-            @Override
-            public S evolve(S state, EventEnvelope<LifecycleEvent> event) {
-                return rules.evolve(state, event);
-            }
-
-            @Override
-            public Optional<Snapshot<S>> snapshot() {
-                return snapshot;
-            }
-        };
+        return new Rules<>(initialState(), this::decide, this::evolve, Optional.of(new Snapshot<>(name, type)));
     }
 
-    static <C, S, E extends LifecycleEvent> Decider<C, S, E> of(S initialState, BiFunction<C, S, List<E>> decide,
-            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolve) {
-        return new Decider<>() {
-            @Override
-            public S initialState() {
-                return initialState;
-            }
+    /** A decider made of its three functions (and how its state may be kept). */
+    record Rules<C, S, E extends LifecycleEvent>(S initialState, BiFunction<C, S, List<E>> decision,
+            BiFunction<S, EventEnvelope<LifecycleEvent>, S> evolution, Optional<Snapshot<S>> snapshot)
+            implements Decider<C, S, E> {
 
-            @Override
-            public List<E> decide(C command, S state) {
-                return decide.apply(command, state);
-            }
+        @Override
+        public List<E> decide(C command, S state) {
+            return decision.apply(command, state);
+        }
 
-            @Override
-            public S evolve(S state, EventEnvelope<LifecycleEvent> event) {
-                return evolve.apply(state, event);
-            }
-        };
+        @Override
+        public S evolve(S state, EventEnvelope<LifecycleEvent> event) {
+            return evolution.apply(state, event);
+        }
     }
 }
