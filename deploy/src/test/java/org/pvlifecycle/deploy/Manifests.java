@@ -23,7 +23,7 @@ final class Manifests {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path DEPLOY = ROOT.resolve("deploy");
     static final List<String> SERVICES = List.of("proposal-service", "review-service", "consensus-service",
-            "projection-service", "notification-service");
+            "projection-service", "notification-service", "mail-service");
 
     /** The model class of each apiVersion and kind the manifests use; CloudNativePG publishes none. */
     static final Map<String, Class<?>> MODELS = Map.ofEntries(

@@ -60,6 +60,11 @@ class RoutesTest {
             "GET, /subscriptions, notification-service",
             "DELETE, /subscriptions/0b5c, notification-service",
             "GET, /deliveries, notification-service",
+            "POST, /messages, mail-service",
+            "POST, /messages/mbox, mail-service",
+            "GET, /messages, mail-service",
+            "GET, /identities, mail-service",
+            "PUT, /identities, mail-service",
     })
     void routesToTheOwningService(String method, String path, String service) {
         assertThat(backendOf(method, path)).isEqualTo(service);

@@ -16,7 +16,8 @@ import java.util.zip.ZipFile;
 
 /**
  * What a service really reads, from its own sources and its built application: the keys of its
- * application.properties and of the event store's shared defaults, the names of its
+ * application.properties and of the shared defaults (service-conventions, event-store and
+ * event-consumer, as the root README says), the names of its
  * {@code @ConfigProperty} injections, and every property of the Quarkus extensions packaged in
  * {@code target/quarkus-app} (each extension ships a model of its configuration that names the
  * environment variable of each property).
@@ -34,7 +35,9 @@ final class ServiceConfig {
         this.service = service;
         Path module = Manifests.ROOT.resolve(service);
         load(module.resolve("src/main/resources/application.properties"), true);
-        load(Manifests.ROOT.resolve("event-store/src/main/resources/META-INF/microprofile-config.properties"), false);
+        for (String shared : new String[] {"service-conventions", "event-store", "event-consumer"}) {
+            load(Manifests.ROOT.resolve(shared + "/src/main/resources/META-INF/microprofile-config.properties"), false);
+        }
         injectedNames(module.resolve("src/main/java"));
         injectedNames(Manifests.ROOT.resolve("event-store/src/main/java"));
         keys.forEach(k -> environmentVariables.add(env(k)));

@@ -1,5 +1,7 @@
 package org.pvlifecycle.mail.domain;
 
+import org.pvlifecycle.events.ObjectionCategory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * sender:
  * <ul>
  * <li>{@code category}: the bracketed word right after {@code NACK} (a {@code :} between allowed)
- * or after the trailer ({@code NACK [ABI]: ...}), {@link NackCategory#ofWord read} as a category; none or an unknown word
+ * or after the trailer ({@code NACK [ABI]: ...}), {@link #category read} as a category; none or an unknown word
  * is {@code OTHER};</li>
  * <li>{@code section}: from the nearest quoted diff above the line: the file of the nearest
  * {@code > diff --git a/f b/f}, {@code > +++ b/f} (or {@code > --- a/f} of a deletion) with the
@@ -48,7 +50,7 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     }
 
     /** An objection the sender raised, with its 1-based line in the body. */
-    public record Nack(NackCategory category, String section, String rationale, int line) {
+    public record Nack(ObjectionCategory category, String section, String rationale, int line) {
     }
 
     /** A trailer that looked like a statement and does not count, and why. */
@@ -121,16 +123,33 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
                 if (rationale.isEmpty()) {
                     rationale = paragraphAbove(lines, i);
                 }
-                nacks.add(new Nack(NackCategory.ofWord(rest.group(1)), section(lines, i), rationale, number));
+                nacks.add(new Nack(category(rest.group(1)), section(lines, i), rationale, number));
             } else if (nack.matches()) {
                 Matcher rest = CATEGORY_THEN_TEXT.matcher(nack.group(1));
                 rest.matches();
-                nacks.add(new Nack(NackCategory.ofWord(rest.group(1)), section(lines, i),
+                nacks.add(new Nack(category(rest.group(1)), section(lines, i),
                         rationaleAfter(lines, i, rest.group(2)), number));
             }
             withdraws |= withdraws(line);
         }
         return new Statements(acks, nacks, ignored, withdraws);
+    }
+
+    /**
+     * The category a bracketed word names, case-insensitively, with spaces or dashes for
+     * underscores; {@code OTHER} for none or a word that names no category (docs/mail.md).
+     */
+    public static ObjectionCategory category(String word) {
+        if (word == null || word.isBlank()) {
+            return ObjectionCategory.OTHER;
+        }
+        String name = word.strip().toUpperCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+        for (ObjectionCategory c : ObjectionCategory.values()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return ObjectionCategory.OTHER;
     }
 
     private record Trailer(String name, String address, String rest) {

@@ -1,6 +1,7 @@
 package org.pvlifecycle.mail.domain;
 
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
 import org.pvlifecycle.mail.domain.ThreadReply.Step;
 
@@ -30,7 +31,7 @@ class PvcallsThreadTest {
 
         MailMessage nack = message("reply-nack-abi.eml");
         assertThat(nack.repliesTo(cover.messageId())).isTrue();
-        assertThat(Statements.of(nack).nacks()).extracting(Statements.Nack::category).containsExactly(NackCategory.ABI);
+        assertThat(Statements.of(nack).nacks()).extracting(Statements.Nack::category).containsExactly(ObjectionCategory.ABI);
 
         MailMessage answer = message("reply-owner-answer.eml");
         assertThat(answer.repliesTo(nack.messageId())).isTrue();

@@ -2,6 +2,7 @@ package org.pvlifecycle.mail.domain;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.mail.domain.Statements.Ack;
 import org.pvlifecycle.mail.domain.Statements.Ignored;
 import org.pvlifecycle.mail.domain.Statements.Nack;
@@ -56,7 +57,7 @@ class StatementsTest {
         void aNackWithACategoryOnAQuotedHunk() {
             Statements s = Statements.of(message("reply-nack-abi.eml"));
             assertThat(s.nacks()).singleElement().satisfies(n -> {
-                assertThat(n.category()).isEqualTo(NackCategory.ABI);
+                assertThat(n.category()).isEqualTo(ObjectionCategory.ABI);
                 assertThat(n.section()).isEqualTo("xen/include/public/io/pvcalls.h @@ -60,6 +60,7 @@");
                 assertThat(n.rationale()).isEqualTo("the new field moves the union by four bytes, so a version 1\n"
                         + "backend reads the arguments of every command at the wrong offset. Put the\n"
@@ -76,20 +77,20 @@ class StatementsTest {
         @Test
         void withoutABracketOrWithAnUnknownWordTheCategoryIsOther() {
             assertThat(Statements.of("NACK: this breaks 32-bit guests for sure.\n", INES).nacks())
-                    .extracting(Nack::category).containsExactly(NackCategory.OTHER);
+                    .extracting(Nack::category).containsExactly(ObjectionCategory.OTHER);
             assertThat(Statements.of("NACK [style]: naming is odd in this one.\n", INES).nacks())
-                    .extracting(Nack::category).containsExactly(NackCategory.OTHER);
+                    .extracting(Nack::category).containsExactly(ObjectionCategory.OTHER);
         }
 
         @Test
         void theCategoryWordIsReadInAnyCaseWithSpacesOrDashes() {
             assertThat(Statements.of("Nack: [security] the backend trusts ring-ref.\n", INES).nacks())
                     .extracting(Nack::category, Nack::rationale)
-                    .containsExactly(tuple(NackCategory.SECURITY, "the backend trusts ring-ref."));
+                    .containsExactly(tuple(ObjectionCategory.SECURITY, "the backend trusts ring-ref."));
             assertThat(Statements.of("NACK [Xenstore handshake] x\n", INES).nacks())
-                    .extracting(Nack::category).containsExactly(NackCategory.XENSTORE_HANDSHAKE);
+                    .extracting(Nack::category).containsExactly(ObjectionCategory.XENSTORE_HANDSHAKE);
             assertThat(Statements.of("NACK [spec-clarity] x\n", INES).nacks())
-                    .extracting(Nack::category).containsExactly(NackCategory.SPEC_CLARITY);
+                    .extracting(Nack::category).containsExactly(ObjectionCategory.SPEC_CLARITY);
         }
 
         @Test
@@ -146,7 +147,7 @@ class StatementsTest {
                     Nacked-by: Ines Duarte <ines@example.org> [ABI]
                     """;
             assertThat(Statements.of(body, INES).nacks()).singleElement().satisfies(n -> {
-                assertThat(n.category()).isEqualTo(NackCategory.ABI);
+                assertThat(n.category()).isEqualTo(ObjectionCategory.ABI);
                 assertThat(n.rationale()).isEqualTo("This moves the union: version 1 backends break.");
                 assertThat(n.line()).isEqualTo(5);
             });

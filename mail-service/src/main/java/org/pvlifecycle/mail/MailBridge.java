@@ -1,0 +1,170 @@
+package org.pvlifecycle.mail;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.pvlifecycle.mail.domain.Decision;
+import org.pvlifecycle.mail.domain.Knowledge;
+import org.pvlifecycle.mail.domain.MailMessage;
+import org.pvlifecycle.mail.domain.MessageDecision;
+import org.pvlifecycle.mail.domain.PatchedPaths;
+import org.pvlifecycle.mail.domain.SubjectPrefix;
+import org.pvlifecycle.mail.persistence.KnowledgeRepository;
+import org.pvlifecycle.mail.persistence.MessageAction;
+import org.pvlifecycle.mail.persistence.MessageRepository;
+import org.pvlifecycle.mail.persistence.StoredMessage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A list message in, its outcome out (docs/mail.md, "How a message is applied"): a Message-ID seen
+ * before is a {@code DUPLICATE} and changes nothing; otherwise the message is decided
+ * ({@link MessageDecision}) with what this service knows, recorded, and its actions applied
+ * ({@link ActionApplier}): the answer says {@code APPLIED}, or {@code PENDING} while the review
+ * service is away. A message that replies to one still pending waits, undecided, until that one is
+ * applied: its thread's objection may not exist yet.
+ */
+@ApplicationScoped
+public class MailBridge {
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    KnowledgeRepository knowledge;
+
+    @Inject
+    ActionApplier applier;
+
+    @Inject
+    MailConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Receives one parsed message ({@code raw} is its bytes); the message as recorded, or a duplicate's answer. */
+    public Uni<StoredMessage> receive(MailMessage message, byte[] raw) {
+        Instant now = clock.instant();
+        return messages.find(message.messageId()).flatMap(seen -> {
+            if (seen.isPresent()) {
+                return Uni.createFrom().item(duplicate(seen.get()));
+            }
+            return Panache.withSession(() -> knowledge.personOf(message.from().address())).flatMap(person -> {
+                StoredMessage received = new StoredMessage(message.messageId(), now, message.listId().orElse(null),
+                        message.from().address(), person, message.subject(), message.inReplyTo().orElse(null), null,
+                        Outcome.PENDING, null, null, List.of(), 0, null, raw);
+                return decide(received, message).flatMap(decided -> Panache.withTransaction(() -> messages.insert(decided)
+                                .flatMap(inserted -> inserted ? rootOf(decided, message).replaceWith(true)
+                                        : Uni.createFrom().item(false)))
+                        .flatMap(inserted -> {
+                            if (!inserted) {
+                                // Received twice at once: the other one is the first.
+                                return messages.find(message.messageId()).map(first -> duplicate(first.orElse(decided)));
+                            }
+                            return actNow(decided);
+                        }));
+            });
+        }).invoke(m -> registry.counter("pvl.mail.messages", "outcome", m.outcome().name()).increment());
+    }
+
+    /** A pending message again (the retry loop): decided now if it was waiting, then applied. */
+    public Uni<StoredMessage> resume(StoredMessage pending) {
+        if (pending.outcome() != Outcome.PENDING) {
+            return Uni.createFrom().item(pending);
+        }
+        if (!pending.undecided()) {
+            return applier.apply(pending);
+        }
+        MailMessage message = MailMessage.parse(pending.raw());
+        return decide(pending, message)
+                .flatMap(decided -> Panache.withTransaction(() -> messages.update(decided).flatMap(v -> rootOf(decided, message)))
+                        .replaceWith(decided))
+                .flatMap(this::actNow);
+    }
+
+    private Uni<StoredMessage> actNow(StoredMessage decided) {
+        return decided.outcome() == Outcome.PENDING && !decided.undecided() ? applier.apply(decided)
+                : Uni.createFrom().item(decided);
+    }
+
+    /**
+     * The message with its decision: its proposal, outcome and actions; or still undecided, to be
+     * retried, when it replies to a message of the configured list that is still pending.
+     */
+    private Uni<StoredMessage> decide(StoredMessage received, MailMessage message) {
+        Instant now = clock.instant();
+        List<String> ancestors = MessageDecision.ancestors(message);
+        return Panache.withSession(() -> gather(message, received.person(), ancestors)
+                .flatMap(known -> fromTheList(message) ? messages.pendingAmong(ancestors).map(p -> Map.entry(known, p))
+                        : Uni.createFrom().item(Map.entry(known, List.<String>of()))))
+                .map(gathered -> {
+                    List<String> waitingFor = gathered.getValue();
+                    if (!waitingFor.isEmpty()) {
+                        int attempts = received.attempts() + 1;
+                        return new StoredMessage(received.messageId(), received.receivedAt(), received.listId(),
+                                received.sender(), received.person(), received.subject(), received.inReplyTo(), null,
+                                Outcome.PENDING, "waits for " + String.join(", ", waitingFor)
+                                + " of its thread, still pending, to be applied first", null, List.of(), attempts,
+                                now.plus(applier.backoff(attempts)), received.raw());
+                    }
+                    Decision decision = MessageDecision.decide(message, gathered.getKey());
+                    String proposal = decision.proposal().orElse(null);
+                    String reason = decision.reason().orElse(null);
+                    return switch (decision.verdict()) {
+                        case ACT -> received.decided(proposal, Outcome.PENDING, reason, reason,
+                                        decision.actions().stream().map(MessageAction::of).toList())
+                                // Being applied by the caller now; the retry loop takes over after the lease.
+                                .retryAt(now.plus(config.retry().lease()), received.attempts());
+                        case IGNORE -> received.decided(proposal, Outcome.IGNORED, reason, null, List.of()).retryAt(null, received.attempts());
+                        case REJECT -> received.decided(proposal, Outcome.REJECTED, reason, null, List.of()).retryAt(null, received.attempts());
+                    };
+                });
+    }
+
+    /** What the message's decision needs to know, read in the caller's session. */
+    private Uni<Knowledge> gather(MailMessage message, String person, List<String> ancestors) {
+        List<String> named = SubjectPrefix.parse(message.subject()).candidateIds();
+        List<String> paths = PatchedPaths.in(message);
+        return messages.proposalsOf(ancestors).flatMap(byMessage -> knowledge.proposalsRootedAt(ancestors).flatMap(byRoot ->
+                knowledge.proposalsTouching(paths).flatMap(touching -> {
+                    Map<String, String> repliedTo = new HashMap<>(byRoot);
+                    repliedTo.putAll(byMessage);
+                    Set<String> ids = new LinkedHashSet<>(named);
+                    ids.addAll(repliedTo.values());
+                    ids.addAll(touching);
+                    return knowledge.proposals(ids).flatMap(proposals -> knowledge.objectionsRaisedBy(ancestors)
+                            .flatMap(objections -> knowledge.maintainers().map(maintainers -> new Knowledge(
+                                    config.listId(), person, proposals, repliedTo, objections, maintainers))));
+                })));
+    }
+
+    private boolean fromTheList(MailMessage message) {
+        return message.listId().map(l -> l.equalsIgnoreCase(config.listId().toLowerCase(Locale.ROOT))).orElse(false);
+    }
+
+    /** The first message tied to a proposal that replies to none is the root of its thread. */
+    private Uni<Void> rootOf(StoredMessage decided, MailMessage message) {
+        boolean startsAThread = message.inReplyTo().isEmpty() && message.references().isEmpty();
+        return decided.proposal() != null && startsAThread ? knowledge.rootIfNone(decided.proposal(), decided.messageId())
+                : Uni.createFrom().voidItem();
+    }
+
+    private static StoredMessage duplicate(StoredMessage first) {
+        return new StoredMessage(first.messageId(), first.receivedAt(), first.listId(), first.sender(), first.person(),
+                first.subject(), first.inReplyTo(), first.proposal(), Outcome.DUPLICATE,
+                "seen before, at " + first.receivedAt() + " (" + first.outcome() + "): nothing happens again", null, List.of(),
+                first.attempts(), null, null);
+    }
+}

@@ -1,0 +1,127 @@
+package org.pvlifecycle.mail.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.pvlifecycle.consumer.EventConsumer;
+import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.Inbox;
+import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionAnswered;
+import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.ObjectionOverruled;
+import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionReaffirmed;
+import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.ProposalWithdrawn;
+import org.pvlifecycle.events.Source;
+import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
+import org.pvlifecycle.mail.persistence.KnowledgeRepository;
+import org.pvlifecycle.mail.persistence.MessageAction;
+
+import java.util.List;
+
+/**
+ * What the mail service learns from the others: owners, components and paths from the proposal
+ * service; objections, their steps and which list message caused each from the review service;
+ * the maintainers and lapses from the consensus service.
+ */
+@ApplicationScoped
+public class MailFactsHandler implements EventHandler {
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::apply);
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, this::apply);
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
+
+    @Inject
+    EventConsumer consumer;
+
+    @Inject
+    KnowledgeRepository knowledge;
+
+    @Incoming("proposal-events")
+    public Uni<Void> onProposalEvent(Message<String> message) {
+        return consumer.handle(proposalEvents, message);
+    }
+
+    @Incoming("review-events")
+    public Uni<Void> onReviewEvent(Message<String> message) {
+        return consumer.handle(reviewEvents, message);
+    }
+
+    @Incoming("consensus-events")
+    public Uni<Void> onConsensusEvent(Message<String> message) {
+        return consumer.handle(consensusEvents, message);
+    }
+
+    @Override
+    public List<Inbox> inboxes() {
+        return List.of(proposalEvents, reviewEvents, consensusEvents);
+    }
+
+    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
+        LifecycleEvent data = event.data();
+        if (data instanceof ProposalSubmitted e) {
+            return knowledge.submitted(e.proposalId(), e.owner(), e.components(), e.paths());
+        }
+        if (data instanceof ProposalRevised e) {
+            return e.paths() == null ? Uni.createFrom().voidItem() : knowledge.paths(e.proposalId(), e.paths());
+        }
+        if (data instanceof StageAdvanced e) {
+            return knowledge.stage(e.proposalId(), e.to());
+        }
+        if (data instanceof ProposalWithdrawn e) {
+            return knowledge.stage(e.proposalId(), Stage.WITHDRAWN);
+        }
+        if (data instanceof ObjectionRaised e) {
+            String raisedBy = e.source() == null ? null : e.source().messageId();
+            return knowledge.objectionRaised(e.objectionId(), e.proposalId(), event.actor(), raisedBy, event.time())
+                    .flatMap(v -> caused(e.source(), MessageAction.RAISE, e.proposalId(), e.objectionId()));
+        }
+        if (data instanceof ObjectionAnswered e) {
+            return step(event, e.objectionId(), ObjectionStatus.ANSWERED, e.source(), MessageAction.ANSWER);
+        }
+        if (data instanceof ObjectionReaffirmed e) {
+            return step(event, e.objectionId(), ObjectionStatus.REAFFIRMED, e.source(), MessageAction.REAFFIRM);
+        }
+        if (data instanceof ObjectionWithdrawn e) {
+            return step(event, e.objectionId(), ObjectionStatus.WITHDRAWN, e.source(), MessageAction.WITHDRAW);
+        }
+        if (data instanceof ObjectionOverruled e) {
+            return knowledge.objectionStatus(e.objectionId(), ObjectionStatus.OVERRULED, event.time());
+        }
+        if (data instanceof ObjectionLapsed e) {
+            return knowledge.objectionStatus(e.objectionId(), ObjectionStatus.LAPSED, event.time());
+        }
+        if (data instanceof AckGiven e) {
+            return caused(e.source(), MessageAction.ACK, e.proposalId() + "/" + e.kind() + "/" + e.component(), e.ackId());
+        }
+        if (data instanceof PolicyChanged e) {
+            return knowledge.policy(e.version(), e.maintainers());
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> step(EventEnvelope<LifecycleEvent> event, String objectionId, ObjectionStatus status, Source source,
+            String kind) {
+        return knowledge.objectionStatus(objectionId, status, event.time())
+                .flatMap(v -> caused(source, kind, objectionId, null));
+    }
+
+    /** A step a list message caused (its event names the message): a retry of it finds it done. */
+    private Uni<Void> caused(Source source, String kind, String target, String result) {
+        if (source == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return knowledge.recordStep(source.messageId(), kind, target, result);
+    }
+}
