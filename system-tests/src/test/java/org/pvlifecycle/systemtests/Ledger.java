@@ -31,7 +31,7 @@ final class Ledger {
     /** One consumer of some topics, and where it records what it applied. */
     record Consumer(String name, String schema, Set<String> topics) {
         boolean isEventLog() {
-            return name.equals("projection-service.event_log");
+            return name.equals("projection.event_log");
         }
     }
 
@@ -159,7 +159,7 @@ final class Ledger {
         List<String> tables = new ArrayList<>();
         WRITERS.forEach(schema -> tables.add(schema + ".events"));
         CONSUMERS.stream().map(Consumer::schema).distinct().forEach(schema -> tables.add(schema + ".inbox"));
-        tables.add("projection-service.event_log");
+        tables.add("projection.event_log");
         Map<String, Long> sizes = new LinkedHashMap<>();
         try (Connection c = stack.connect(); Statement s = c.createStatement()) {
             for (String table : tables) {
