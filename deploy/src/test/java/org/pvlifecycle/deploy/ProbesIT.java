@@ -73,7 +73,13 @@ class ProbesIT {
             assertThat(started).as("startup probe; the service's log: %s", Files.readString(log)).isEqualTo(200);
             assertThat(status(http, port, container.getReadinessProbe())).isEqualTo(200);
             assertThat(status(http, port, container.getLivenessProbe())).isEqualTo(200);
-            // QUARKUS_LOG_CONSOLE_JSON_ENABLED from the Deployment: the log lines are JSON.
+            // QUARKUS_LOG_CONSOLE_JSON_ENABLED from the Deployment: the log lines are JSON. Quarkus
+            // logs "started in" just after its HTTP server answers, so the line may come a moment later.
+            long logDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Files.readAllLines(log).stream().noneMatch(l -> l.contains("started in"))
+                    && System.nanoTime() < logDeadline) {
+                Thread.sleep(100);
+            }
             assertThat(Files.readAllLines(log)).filteredOn(l -> l.contains("started in")).singleElement()
                     .satisfies(line -> assertThat(line).startsWith("{").contains("\"message\""));
         } finally {
