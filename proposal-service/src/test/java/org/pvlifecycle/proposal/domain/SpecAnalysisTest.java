@@ -221,16 +221,16 @@ class SpecAnalysisTest {
 
         @Test
         void aTextStartingWithACommentOrADirectiveIsAHeaderButAnAtxHeadingIsNot() {
-            assertThat(SpecAnalysis.isHeader(HEADER)).isTrue();
-            assertThat(SpecAnalysis.isHeader("\n#ifndef X_H\n")).isTrue();
-            assertThat(SpecAnalysis.isHeader("// fooif.h\n")).isTrue();
-            assertThat(SpecAnalysis.isHeader("# include files\n")).isFalse();
-            assertThat(SpecAnalysis.isHeader("# ABI\n")).isFalse();
+            assertThat(SpecText.isHeader(HEADER)).isTrue();
+            assertThat(SpecText.isHeader("\n#ifndef X_H\n")).isTrue();
+            assertThat(SpecText.isHeader("// fooif.h\n")).isTrue();
+            assertThat(SpecText.isHeader("# include files\n")).isFalse();
+            assertThat(SpecText.isHeader("# ABI\n")).isFalse();
         }
 
         @Test
         void itsDocumentIsTheTextOfItsCommentsWithoutDecorationOnTheSameLines() {
-            List<String> lines = SpecAnalysis.documentLines(HEADER);
+            List<String> lines = SpecText.documentLines(HEADER);
             assertThat(lines).hasSize(HEADER.split("\\R", -1).length);
             assertThat(lines.get(1)).isEmpty();
             assertThat(lines.get(4)).matches("\\*{3,}");
@@ -316,88 +316,6 @@ class SpecAnalysisTest {
      * the protocol between frontend and backend driver", so only the ABI is missing from them.
      */
     @Nested
-    class RealXenSpecs {
-        @Test
-        void pvcallsMissesOnlyTheAbiAndDescribesItWithTwentyThreeStructs() {
-            String spec = xenSpec("pvcalls.pandoc");
-            SpecAnalysis analysis = SpecAnalysis.of(spec);
-            assertThat(analysis.missingSections()).containsExactly(ABI);
-            assertThat(analysis.warnings()).containsExactly(C_STRUCTS_DISCOURAGED);
-            assertThat(analysis.structs()).hasSize(23);
-            assertThat(analysis.structs()).startsWith(new StructLocation("xen_pvcalls_request", 240),
-                    new StructLocation("xen_pvcalls_socket", 244));
-            assertThat(analysis.structs()).contains(new StructLocation("xen_pvcalls_response", 326),
-                    new StructLocation("sockaddr_in", 835));
-            assertThat(analysis.structs()).endsWith(new StructLocation("pvcalls_data_intf", 886),
-                    new StructLocation("pvcalls_data", 902));
-            assertThat(SpecAnalysis.findings(spec)).containsExactly(
-                    new Finding(XENSTORE_HANDSHAKE, 97, "heading \"xenstore\""),
-                    new Finding(PROTOCOL_OPERATION, 1, "heading \"pv calls protocol version 1\""));
-        }
-
-        @Test
-        void ninePfsMissesTheHandshakeItLeavesToItsHeaderAndTheAbi() {
-            String spec = xenSpec("9pfs.pandoc");
-            SpecAnalysis analysis = SpecAnalysis.of(spec);
-            assertThat(analysis.missingSections()).containsExactly(XENSTORE_HANDSHAKE, ABI);
-            assertThat(analysis.structs()).containsExactly(new StructLocation("header", 20),
-                    new StructLocation("xen_9pfs_intf", 74), new StructLocation("ring_data", 86));
-            assertThat(analysis.warnings()).containsExactly(C_STRUCTS_DISCOURAGED);
-            assertThat(SpecAnalysis.findings(spec)).containsExactly(
-                    new Finding(PROTOCOL_OPERATION, 13, "heading \"9pfs protocol\""));
-        }
-
-        @Test
-        void netifStagingGrantsMissesAllThree() {
-            String spec = xenSpec("netif-staging-grants.pandoc");
-            SpecAnalysis analysis = SpecAnalysis.of(spec);
-            assertThat(analysis.missingSections()).containsExactly(XENSTORE_HANDSHAKE, ABI, PROTOCOL_OPERATION);
-            assertThat(analysis.warnings()).isEmpty();
-            assertThat(SpecAnalysis.headings(spec)).contains("general operation", "control ring messages",
-                    "wire performance").doesNotContain("staging grants for network i/o requests");
-        }
-
-        @Test
-        void sndifIsAHeaderMissingOnlyTheAbi() {
-            String spec = xenSpec("sndif.h");
-            SpecAnalysis analysis = SpecAnalysis.of(spec);
-            assertThat(SpecAnalysis.isHeader(spec)).isTrue();
-            assertThat(analysis.missingSections()).containsExactly(ABI);
-            assertThat(SpecAnalysis.findings(spec)).containsExactly(
-                    new Finding(XENSTORE_HANDSHAKE, 143, "heading \"backend xenbus nodes\""),
-                    new Finding(PROTOCOL_OPERATION, 24, "heading \"protocol version\""));
-            assertThat(SpecAnalysis.headings(spec)).contains(
-                    "description of the protocol between frontend and backend driver", "requests", "responses");
-            assertThat(analysis.structs()).hasSize(14)
-                    .startsWith(new StructLocation("xensnd_open_req", 620))
-                    .endsWith(new StructLocation("xensnd_event_page", 1049));
-            assertThat(analysis.warnings()).containsExactly(C_STRUCTS_DISCOURAGED);
-        }
-
-        @Test
-        void displifIsAHeaderMissingOnlyTheAbi() {
-            String spec = xenSpec("displif.h");
-            SpecAnalysis analysis = SpecAnalysis.of(spec);
-            assertThat(analysis.missingSections()).containsExactly(ABI);
-            assertThat(SpecAnalysis.findings(spec)).extracting(Finding::line).containsExactly(124, 21);
-            assertThat(analysis.structs()).hasSize(14)
-                    .startsWith(new StructLocation("xendispl_dbuf_create_req", 497))
-                    .endsWith(new StructLocation("xendispl_event_page", 915));
-        }
-
-        @Test
-        void theHeadersDescribeTheHandshakeEvenWithoutTheirBanners() {
-            // The content rule alone finds it: XenBus nodes with their Values lines.
-            for (String file : List.of("sndif.h", "displif.h")) {
-                String withoutBanners = xenSpec(file).replaceAll("(?i)\\bxen(store|bus)\\b", "registry");
-                assertThat(SpecAnalysis.headings(withoutBanners)).noneMatch(h -> h.matches(".*\\bxen(store|bus)\\b.*"));
-                assertThat(SpecAnalysis.findings(withoutBanners)).as(file)
-                        .anySatisfy(f -> assertThat(f.evidence()).startsWith("XenBus node "));
-            }
-        }
-    }
-
-    @Nested
     class LongLines {
         static final String MEGABYTE_OF_SPACES = " ".repeat(1 << 20);
 
@@ -413,21 +331,21 @@ class SpecAnalysisTest {
 
         @Test
         void atxHeadingsAsCommonMarkReadsThem() {
-            assertThat(SpecAnalysis.atxHeading("## ABI ##")).contains("ABI");
-            assertThat(SpecAnalysis.atxHeading("   # ABI")).contains("ABI");
-            assertThat(SpecAnalysis.atxHeading("#")).contains("");
-            assertThat(SpecAnalysis.atxHeading("# C#")).contains("C#");
-            assertThat(SpecAnalysis.atxHeading("    # code")).isEmpty();
-            assertThat(SpecAnalysis.atxHeading("#ABI")).isEmpty();
-            assertThat(SpecAnalysis.atxHeading("####### seven")).isEmpty();
+            assertThat(SpecText.atxHeading("## ABI ##")).contains("ABI");
+            assertThat(SpecText.atxHeading("   # ABI")).contains("ABI");
+            assertThat(SpecText.atxHeading("#")).contains("");
+            assertThat(SpecText.atxHeading("# C#")).contains("C#");
+            assertThat(SpecText.atxHeading("    # code")).isEmpty();
+            assertThat(SpecText.atxHeading("#ABI")).isEmpty();
+            assertThat(SpecText.atxHeading("####### seven")).isEmpty();
         }
 
         @Test
         void dashedTitles() {
-            assertThat(SpecAnalysis.dashedTitle(" ----- Requests -----")).contains("Requests");
-            assertThat(SpecAnalysis.dashedTitle("--- N.B. ---")).contains("N.B.");
-            assertThat(SpecAnalysis.dashedTitle("----------")).isEmpty();
-            assertThat(SpecAnalysis.dashedTitle("-- short --")).isEmpty();
+            assertThat(SpecText.dashedTitle(" ----- Requests -----")).contains("Requests");
+            assertThat(SpecText.dashedTitle("--- N.B. ---")).contains("N.B.");
+            assertThat(SpecText.dashedTitle("----------")).isEmpty();
+            assertThat(SpecText.dashedTitle("-- short --")).isEmpty();
         }
     }
 
