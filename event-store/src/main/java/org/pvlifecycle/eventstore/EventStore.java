@@ -41,6 +41,9 @@ public class EventStore {
     @Inject
     CommandMetrics metrics;
 
+    @Inject
+    KeptStates kept;
+
 
     /**
      * Appends {@code events} after version {@code expectedVersion} (0 for a new aggregate), joining
@@ -125,7 +128,7 @@ public class EventStore {
         Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(decider, aggregateId)
                 .flatMap(folded -> this.<E>write(aggregateId, folded.version(), actor,
                                 decider.decide(command, folded.state()))
-                        .call(appended -> keepSnapshot(decider, aggregateId, folded, appended))
+                        .call(appended -> keepState(decider, aggregateId, folded, appended))
                         .map(appended -> new Decided<>(folded.state(), appended)))));
         Uni<Decided<S, E>> retried = execution.attempts() > 1
                 ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
@@ -134,23 +137,27 @@ public class EventStore {
     }
 
     /**
-     * Keeps the state after {@code appended} as the aggregate's snapshot, in the command's
-     * transaction, each time the version passes a multiple of {@code pvl.event-store.snapshot-every}.
+     * Keeps the state after {@code appended} in memory for the aggregate's next command and, each
+     * time the version passes a multiple of {@code pvl.event-store.snapshot-every}, as its snapshot
+     * in the command's transaction.
      */
-    private <S, E extends LifecycleEvent> Uni<Void> keepSnapshot(Decider<?, S, ?> decider, String aggregateId,
+    private <S, E extends LifecycleEvent> Uni<Void> keepState(Decider<?, S, ?> decider, String aggregateId,
             Folded<S> folded, List<EventEnvelope<E>> appended) {
         Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
         if (snapshot == null || appended.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        long every = config.snapshotEvery();
-        long version = appended.get(appended.size() - 1).sequence();
-        if (version / every == folded.version() / every) {
-            return Uni.createFrom().voidItem();
-        }
         S state = folded.state();
         for (EventEnvelope<E> event : appended) {
             state = decider.evolve(state, widen(event));
+        }
+        EventEnvelope<E> last = appended.get(appended.size() - 1);
+        // Kept before the commit: should the transaction roll back, the next fold finds another
+        // event (or none) at this version and does not use it.
+        kept.keep(snapshot, aggregateId, new KeptStates.Kept<>(state, last.sequence(), last.id()));
+        long every = config.snapshotEvery();
+        if (last.sequence() / every == folded.version() / every) {
+            return Uni.createFrom().voidItem();
         }
         String json = EventJson.writeState(state);
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
@@ -159,7 +166,7 @@ public class EventStore {
                                 + "state = excluded.state where snapshots.version < excluded.version")
                 .setParameter("id", aggregateId)
                 .setParameter("name", snapshot.name())
-                .setParameter("version", version)
+                .setParameter("version", last.sequence())
                 .setParameter("state", json)
                 .executeUpdate()).replaceWithVoid();
     }
@@ -204,14 +211,34 @@ public class EventStore {
     }
 
     /**
-     * The aggregate's state as {@code decider} folds it, with its version: from its snapshot and the
-     * events after it when the decider keeps one, else from its first event.
+     * The aggregate's state as {@code decider} folds it, with its version. When the decider keeps
+     * snapshots: from the state this instance kept after its last command on the aggregate and the
+     * events after it, else from the snapshot and the events after it, else from its first event.
      */
     public <S> Uni<Folded<S>> fold(Decider<?, S, ?> decider, String aggregateId) {
         Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
         if (snapshot == null) {
             return fold(aggregateId, decider.initialState(), decider::evolve);
         }
+        KeptStates.Kept<S> start = kept.get(snapshot, aggregateId);
+        if (start == null) {
+            return foldFromSnapshot(decider, snapshot, aggregateId);
+        }
+        // The event at the kept version comes back too: it proves the kept state is still the
+        // history's (it is absent or another event after a rollback or a replaced database).
+        return loadAfter(aggregateId, start.version() - 1).flatMap(events -> {
+            if (events.isEmpty() || !events.get(0).id().equals(start.lastEventId())) {
+                kept.forget(snapshot, aggregateId);
+                return foldFromSnapshot(decider, snapshot, aggregateId);
+            }
+            kept.counted(KeptStates.Start.KEPT);
+            return Uni.createFrom().item(evolved(decider, snapshot, aggregateId,
+                    new Folded<>(start.state(), start.version()), events.subList(1, events.size())));
+        });
+    }
+
+    private <S> Uni<Folded<S>> foldFromSnapshot(Decider<?, S, ?> decider, Decider.Snapshot<S> snapshot,
+            String aggregateId) {
         return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery("select version, state from snapshots where aggregate_id = :id and name = :name",
                         Object[].class)
@@ -219,20 +246,27 @@ public class EventStore {
                 .setParameter("name", snapshot.name())
                 .getResultList()
                 .flatMap(rows -> {
-                    Folded<S> start = rows.isEmpty() ? null : readSnapshot(snapshot, rows.get(0));
-                    if (start == null) {
-                        return fold(aggregateId, decider.initialState(), decider::evolve);
-                    }
-                    return loadAfter(aggregateId, start.version()).map(events -> {
-                        S state = start.state();
-                        long version = start.version();
-                        for (EventEnvelope<LifecycleEvent> event : events) {
-                            state = decider.evolve(state, event);
-                            version = event.sequence();
-                        }
-                        return new Folded<>(state, version);
-                    });
+                    Folded<S> read = rows.isEmpty() ? null : readSnapshot(snapshot, rows.get(0));
+                    Folded<S> start = read != null ? read : new Folded<>(decider.initialState(), 0);
+                    kept.counted(read != null ? KeptStates.Start.SNAPSHOT : KeptStates.Start.FIRST_EVENT);
+                    return loadAfter(aggregateId, start.version())
+                            .map(events -> evolved(decider, snapshot, aggregateId, start, events));
                 })));
+    }
+
+    /** {@code start} evolved over {@code events}; kept for the next fold when there were any. */
+    private <S> Folded<S> evolved(Decider<?, S, ?> decider, Decider.Snapshot<S> snapshot, String aggregateId,
+            Folded<S> start, List<EventEnvelope<LifecycleEvent>> events) {
+        if (events.isEmpty()) {
+            return start;
+        }
+        S state = start.state();
+        for (EventEnvelope<LifecycleEvent> event : events) {
+            state = decider.evolve(state, event);
+        }
+        EventEnvelope<LifecycleEvent> last = events.get(events.size() - 1);
+        kept.keep(snapshot, aggregateId, new KeptStates.Kept<>(state, last.sequence(), last.id()));
+        return new Folded<>(state, last.sequence());
     }
 
     /** A snapshot as kept, or {@code null} when it cannot be read (then the aggregate is folded whole). */

@@ -12,4 +12,11 @@ public interface EventStoreConfig {
     /** A decider's state is kept as a snapshot each time an aggregate's version passes a multiple of this. */
     @WithDefault("100")
     long snapshotEvery();
+
+    /**
+     * How many aggregates' latest states an instance keeps in memory between commands (see
+     * {@link KeptStates}); 0 keeps none.
+     */
+    @WithDefault("10000")
+    int keptStates();
 }
