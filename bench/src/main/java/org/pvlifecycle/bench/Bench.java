@@ -50,6 +50,7 @@ public final class Bench {
         bench.commands(jdbc);
         bench.reads();
         bench.streams();
+        bench.fanOut(Integer.getInteger("pvl.bench.streamClients", 1000));
         bench.resources(state);
         bench.write(out);
     }
@@ -92,6 +93,22 @@ public final class Bench {
 
     private void reads() throws Exception {
         List<String> proposals = submitted("r", 32);
+        // Reads are measured on a quiet stack: first the projection takes in what the command
+        // figures wrote (each answer a 404 until then), and how long that takes is a figure too.
+        long started = System.nanoTime();
+        for (String id : proposals) {
+            while (stack.get("projection-service", "/proposals/" + id) != 200) {
+                if (System.nanoTime() - started > Duration.ofMinutes(5).toNanos()) {
+                    throw new IllegalStateException("the projection did not show " + id + " within 5 minutes");
+                }
+                Thread.sleep(200);
+            }
+        }
+        double caughtUp = (System.nanoTime() - started) / 1e9;
+        results.put("projection.catchUpSecondsAfterCommands", caughtUp);
+        table.add(new String[] {"projection caught up after the command figures", String.format("%.1f s", caughtUp),
+                "", "", ""});
+        System.out.printf("projection caught up after the command figures in %.1f s%n", caughtUp);
         Load.Result live = Load.closed("floor: projection /q/health/live, 50 conns", 50, figure,
                 (worker, sequence) -> stack.get("projection-service", "/q/health/live"));
         record(live, "");
@@ -127,6 +144,72 @@ public final class Bench {
             }
         }
         results.put("stream.latencyByOfferedLoad", curve);
+    }
+
+    /**
+     * {@code clients} streams open on the one projection instance; an objection a second is
+     * POSTed, and the time until each client sees its eligibility-changed is noted. The log reads
+     * show whether the clients share one reader of the log (tail) or read it themselves (catch-up).
+     */
+    private void fanOut(int clients) throws Exception {
+        String type = EventType.ELIGIBILITY_CHANGED.typeName();
+        int objections = 20;
+        List<String> proposals = submitted("fan", objections);
+        List<EventStreamProbe> probes = new ArrayList<>();
+        Map<String, Double> readsBefore = stack.streamLogReads();
+        try {
+            for (int i = 0; i < clients; i++) {
+                probes.add(new EventStreamProbe(stack, type));
+            }
+            Thread.sleep(3000); // the proposals' first eligibility announcements go by first
+            org.HdrHistogram.Histogram latencies = new org.HdrHistogram.Histogram(60_000_000L, 3);
+            int missed = 0;
+            for (String proposal : proposals) {
+                List<CompletableFuture<Long>> arrivals = new ArrayList<>();
+                for (EventStreamProbe probe : probes) {
+                    arrivals.add(probe.next(proposal));
+                }
+                long sent = System.nanoTime();
+                int status = stack.object(proposal, "fan-reviewer");
+                if (status != 201) {
+                    throw new IllegalStateException("raising an objection on " + proposal + " answered " + status);
+                }
+                for (CompletableFuture<Long> arrival : arrivals) {
+                    double ms = EventStreamProbe.millisAfter(arrival, sent, Duration.ofSeconds(10));
+                    if (ms < 0) {
+                        missed++;
+                    } else {
+                        latencies.recordValue(Math.max(1, (long) (ms * 1000)));
+                    }
+                }
+                Thread.sleep(1000);
+            }
+            Map<String, Double> readsAfter = stack.streamLogReads();
+            double tailReads = readsAfter.getOrDefault("tail", 0.0) - readsBefore.getOrDefault("tail", 0.0);
+            double catchUpReads = readsAfter.getOrDefault("catch-up", 0.0) - readsBefore.getOrDefault("catch-up", 0.0);
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("clients", clients);
+            figure.put("objections", objections);
+            figure.put("deliveries", latencies.getTotalCount());
+            figure.put("missed", missed);
+            figure.put("p50Ms", latencies.getValueAtPercentile(50) / 1000.0);
+            figure.put("p99Ms", latencies.getValueAtPercentile(99) / 1000.0);
+            figure.put("maxMs", latencies.getMaxValue() / 1000.0);
+            figure.put("logReadsByTheTail", tailReads);
+            figure.put("logReadsByClientsCatchingUp", catchUpReads);
+            results.put("stream.fanOut", figure);
+            String name = "objection → eligibility-changed to each of " + clients + " stream clients";
+            table.add(new String[] {name, objections + " objections", String.format("%.1f", latencies.getValueAtPercentile(50) / 1000.0),
+                    String.format("%.1f", latencies.getValueAtPercentile(99) / 1000.0),
+                    String.format("%d deliveries, %d missed; log reads: %.0f by the tail, %.0f by clients catching up",
+                            latencies.getTotalCount(), missed, tailReads, catchUpReads)});
+            System.out.printf("%-62s p50 %7.1f ms p99 %7.1f ms %s%n", name, latencies.getValueAtPercentile(50) / 1000.0,
+                    latencies.getValueAtPercentile(99) / 1000.0, figure);
+        } finally {
+            for (EventStreamProbe probe : probes) {
+                probe.close();
+            }
+        }
     }
 
     /** Resident memory of each process ./pvl started, and each service's start-up time from its log. */

@@ -69,6 +69,21 @@ final class StackClient {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** The projection's {@code pvl_stream_log_reads_total} by reader (tail, catch-up), from its metrics. */
+    Map<String, Double> streamLogReads() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri("projection-service", "/q/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        String metrics = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> reads = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^pvl_stream_log_reads_total\\{[^}]*reader=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        while (m.find()) {
+            reads.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return reads;
+    }
+
     int post(String service, String path, String token, Object body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri(service, path)).header("Authorization", token)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
