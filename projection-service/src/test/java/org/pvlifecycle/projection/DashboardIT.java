@@ -102,6 +102,10 @@ class DashboardIT {
 
         browser.findElement(card).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail"), "stage-advanced"));
+        // The ack that came from the list links to its message in the archive.
+        var mail = browser.findElement(By.cssSelector("#detail a[data-message-id='" + id + ".ack@example.org']"));
+        assertThat(mail.getAttribute("href")).endsWith("/r/" + id + ".ack%40example.org");
+        assertThat(mail.getText()).isEqualTo("<" + id + ".ack@example.org>");
 
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.Blocker;
 import org.pvlifecycle.events.DecisionKind;
@@ -74,7 +75,9 @@ class ProjectionIT {
                 null, 1), "consensus-service", uuid(), T0.plusSeconds(99001));
         TopicProbe.publishAt(new StageAdvanced(id, Stage.DESIGN, Stage.PROTOTYPE, uuid(), DecisionKind.CZAR, "xen-czar",
                 false, "fine"), "proposal-service", uuid(), T0.plus(Duration.ofDays(2)));
-        TopicProbe.publishAt(new AckGiven(id, id + ".a1", Stage.PROTOTYPE, AckKind.ACKED_BY, "linux-frontend"), "alice2",
+        // This ack came from an Acked-by: line on the list, and says which message.
+        TopicProbe.publishAt(new AckGiven(id, id + ".a1", Stage.PROTOTYPE, AckKind.ACKED_BY, "linux-frontend",
+                Source.mail(id + ".ack@example.org", "xen-devel.lists.xenproject.org")), "alice2",
                 uuid(), T0.plus(Duration.ofDays(2)).plusSeconds(60));
         TopicProbe.publishAt(new EligibilityChanged(id, Stage.PROTOTYPE, false, List.of(new Blocker("NO_REVIEW_REQUESTED",
                         "No review", null, null, null, null, null, null)), null, null, null, 1), "consensus-service", uuid(),
@@ -133,6 +136,9 @@ class ProjectionIT {
         assertThat(view.getString("proposal.objections[0].status")).isEqualTo("LAPSED");
         assertThat(view.getList("proposal.objections[0].thread.kind")).containsExactly("RAISED", "ANSWERED", "LAPSED");
         assertThat(view.getString("proposal.acks[0].author")).isEqualTo("alice2");
+        assertThat(view.getString("proposal.acks[0].source.messageId")).isEqualTo(id + ".ack@example.org");
+        assertThat(view.getString("proposal.acks[0].source.list")).isEqualTo("xen-devel.lists.xenproject.org");
+        assertThat(view.getString("proposal.objections[0].source")).as("raised over REST").isNull();
         assertThat(view.getString("proposal.eligibility.stage")).isEqualTo("PROTOTYPE");
 
         JsonPath before = get("/proposals/" + id + "?asOf=" + T0.plus(Duration.ofDays(1)));

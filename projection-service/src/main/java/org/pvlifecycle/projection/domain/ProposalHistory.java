@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.pvlifecycle.events.Source;
 import java.util.Map;
 
 /**
@@ -51,18 +52,23 @@ public record ProposalHistory(
     public record Revision(int revision, Instant at, String note, List<String> warnings, List<String> missingSections) {
     }
 
-    public record Entry(String kind, String author, Instant at, String text) {
+    /** One step of an objection's thread; {@code source} names the list message it came by, if any. */
+    public record Entry(String kind, String author, Instant at, String text,
+            Source source) {
     }
 
+    /** An objection and its thread; {@code source} names the list message that raised it, if one did. */
     public record Objection(String objectionId, String author, Stage stage, ObjectionCategory category, String section,
-            String rationale, boolean late, String status, Instant respondBy, List<Entry> thread) {
+            String rationale, boolean late, String status, Instant respondBy, List<Entry> thread,
+            Source source) {
         public boolean isOpen() {
             return status.equals("OPEN") || status.equals("ANSWERED") || status.equals("REAFFIRMED");
         }
     }
 
+    /** An ack; {@code source} names the list message (its {@code Acked-by:} line) it came by, if one did. */
     public record Ack(String ackId, String author, AckKind kind, String component, Stage stage, Instant givenAt,
-            boolean retracted) {
+            boolean retracted, Source source) {
     }
 
     /** Null when the log holds no submission of the proposal. */
@@ -117,25 +123,25 @@ public record ProposalHistory(
             } else if (data instanceof ObjectionRaised o) {
                 objections.put(o.objectionId(), new Objection(o.objectionId(), e.actor(), o.stage(), o.category(),
                         o.section(), o.rationale(), o.late(), "OPEN", null,
-                        List.of(new Entry("RAISED", e.actor(), e.time(), o.rationale()))));
+                        List.of(new Entry("RAISED", e.actor(), e.time(), o.rationale(), o.source())), o.source()));
             } else if (data instanceof ObjectionAnswered a) {
-                step(a.objectionId(), "ANSWERED", a.respondBy(), new Entry("ANSWERED", e.actor(), e.time(), a.text()));
+                step(a.objectionId(), "ANSWERED", a.respondBy(), new Entry("ANSWERED", e.actor(), e.time(), a.text(), a.source()));
             } else if (data instanceof ObjectionReaffirmed r) {
-                step(r.objectionId(), "REAFFIRMED", null, new Entry("REAFFIRMED", e.actor(), e.time(), r.text()));
+                step(r.objectionId(), "REAFFIRMED", null, new Entry("REAFFIRMED", e.actor(), e.time(), r.text(), r.source()));
             } else if (data instanceof ObjectionWithdrawn w) {
-                step(w.objectionId(), "WITHDRAWN", null, new Entry("WITHDRAWN", e.actor(), e.time(), w.text()));
+                step(w.objectionId(), "WITHDRAWN", null, new Entry("WITHDRAWN", e.actor(), e.time(), w.text(), w.source()));
             } else if (data instanceof ObjectionOverruled o) {
-                step(o.objectionId(), "OVERRULED", null, new Entry("OVERRULED", e.actor(), e.time(), o.rationale()));
+                step(o.objectionId(), "OVERRULED", null, new Entry("OVERRULED", e.actor(), e.time(), o.rationale(), null));
             } else if (data instanceof ObjectionLapsed l) {
                 Objection o = objections.get(l.objectionId());
                 step(l.objectionId(), "LAPSED", o == null ? null : o.respondBy(),
-                        new Entry("LAPSED", e.actor(), e.time(), "No response by " + l.respondBy()));
+                        new Entry("LAPSED", e.actor(), e.time(), "No response by " + l.respondBy(), null));
             } else if (data instanceof AckGiven a) {
-                acks.put(a.ackId(), new Ack(a.ackId(), e.actor(), a.kind(), a.component(), a.stage(), e.time(), false));
+                acks.put(a.ackId(), new Ack(a.ackId(), e.actor(), a.kind(), a.component(), a.stage(), e.time(), false, a.source()));
             } else if (data instanceof AckRetracted r) {
                 Ack a = acks.get(r.ackId());
                 if (a != null) {
-                    acks.put(a.ackId(), new Ack(a.ackId(), a.author(), a.kind(), a.component(), a.stage(), a.givenAt(), true));
+                    acks.put(a.ackId(), new Ack(a.ackId(), a.author(), a.kind(), a.component(), a.stage(), a.givenAt(), true, a.source()));
                 }
             } else if (data instanceof EligibilityChanged c) {
                 eligibility = c;
@@ -150,7 +156,7 @@ public record ProposalHistory(
             List<Entry> thread = new ArrayList<>(o.thread());
             thread.add(entry);
             objections.put(objectionId, new Objection(o.objectionId(), o.author(), o.stage(), o.category(), o.section(),
-                    o.rationale(), o.late(), status, respondBy, List.copyOf(thread)));
+                    o.rationale(), o.late(), status, respondBy, List.copyOf(thread), o.source()));
         }
 
         ProposalHistory build() {
