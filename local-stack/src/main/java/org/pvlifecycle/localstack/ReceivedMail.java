@@ -10,7 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A received e-mail as the local SMTP server prints it and the tests read it: to, from, subject, text and html. */
+/**
+ * A received e-mail as the local SMTP server prints it and the tests read it: to, from, subject, text
+ * and html, and the threading headers when it has them ({@code message-id}, {@code in-reply-to},
+ * {@code references}; a list's thread is checked by them).
+ */
 public final class ReceivedMail {
     private ReceivedMail() {
     }
@@ -22,6 +26,12 @@ public final class ReceivedMail {
                     .collect(Collectors.joining(",")));
             m.put("from", Arrays.stream(message.getFrom()).map(Object::toString).collect(Collectors.joining(",")));
             m.put("subject", message.getSubject());
+            for (String header : new String[] {"Message-ID", "In-Reply-To", "References"}) {
+                String value = message.getHeader(header, " ");
+                if (value != null) {
+                    m.put(header.toLowerCase(), value);
+                }
+            }
             collect(message.getContent(), message.getContentType(), m);
             return m;
         } catch (Exception e) {

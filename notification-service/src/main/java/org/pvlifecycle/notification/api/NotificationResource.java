@@ -1,6 +1,8 @@
 package org.pvlifecycle.notification.api;
 
+import org.pvlifecycle.notification.delivery.ListConfig;
 import org.pvlifecycle.notification.delivery.WebhooksConfig;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +39,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -45,7 +48,7 @@ import java.util.UUID;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "notifications", description = "Webhook and e-mail subscriptions, notices, and their deliveries")
+@Tag(name = "notifications", description = "Webhook, e-mail and mailing-list subscriptions, notices, and their deliveries")
 public class NotificationResource {
     /** The subscription type for the notices that concern the subscriber (docs/api.md). */
     static final String NOTICES = "notices";
@@ -65,9 +68,12 @@ public class NotificationResource {
     @Inject
     WebhooksConfig webhooks;
 
+    @Inject
+    ListConfig list;
+
     public record NewSubscription(
-            @NotNull @Pattern(regexp = "WEBHOOK|EMAIL", message = "must be WEBHOOK or EMAIL") String channel,
-            @NotBlank @Size(max = 2000) String target,
+            @NotNull @Pattern(regexp = "WEBHOOK|EMAIL|LIST", message = "must be WEBHOOK, EMAIL or LIST") String channel,
+            @Size(max = 2000) String target,
             @NotEmpty @Size(max = 50) List<@NotBlank String> types,
             @Pattern(regexp = "[a-z0-9-]{2,40}", message = "must be a proposal id") String proposal,
             @Size(max = 200) String secret) {
@@ -81,8 +87,11 @@ public class NotificationResource {
     @POST
     @Path("subscriptions")
     @Operation(summary = "Subscribes a webhook or an e-mail address to event types (or *) and to the notices "
-            + "that concern you (notices), optionally for one proposal",
+            + "that concern you (notices), optionally for one proposal; an operator subscribes the mailing list (LIST)",
             description = "A webhook's secret is generated when none is given and shown in this answer only. "
+                    + "LIST posts to the configured mailing list (the target may be left out), as replies in each "
+                    + "proposal's thread, at most one message per proposal per interval; with notices it gets every "
+                    + "notice of the proposals, whoever they concern. "
                     + "Notices go to the subscriber: objections against your proposals, answers to your objections "
                     + "(with a reminder before the deadline), your objections lapsed or overruled, review windows "
                     + "on proposals you reviewed, your proposals advanced; eligible proposals and overdue decisions "
@@ -94,6 +103,21 @@ public class NotificationResource {
             }
         }
         boolean webhook = "WEBHOOK".equals(body.channel());
+        String target = body.target() == null ? null : body.target().strip();
+        if ("LIST".equals(body.channel())) {
+            // The list is read by the whole community: posting to it is the operator's decision, and only to
+            // the list the service is configured for.
+            if (!identity.hasRole("operator")) {
+                throw new ForbiddenException("only an operator subscribes the mailing list");
+            }
+            if (target == null || target.isEmpty()) {
+                target = list.address();
+            } else if (!target.toLowerCase(Locale.ROOT).equals(list.address().toLowerCase(Locale.ROOT))) {
+                throw ProblemException.invalid("target", "must be the configured list address " + list.address());
+            }
+        } else if (target == null || target.isEmpty()) {
+            throw ProblemException.invalid("target", "must not be blank");
+        }
         if (!webhook && body.secret() != null) {
             throw ProblemException.invalid("secret", "only a WEBHOOK subscription has a secret");
         }
@@ -102,7 +126,7 @@ public class NotificationResource {
         }
         String secret = !webhook ? null : body.secret() != null ? body.secret() : WebhookSignature.newSecret();
         NotificationRepository.Subscription s = new NotificationRepository.Subscription(UUID.randomUUID().toString(),
-                Caller.subject(token), body.channel(), body.target().strip(), List.copyOf(new LinkedHashSet<>(body.types())),
+                Caller.subject(token), body.channel(), target, List.copyOf(new LinkedHashSet<>(body.types())),
                 body.proposal(), identity.hasRole("czar"), clock.instant());
         // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
         // and the answer comes back to this request's Vert.x context for the database.

@@ -20,7 +20,9 @@ import org.pvlifecycle.events.DeliveryChannel;
 import org.pvlifecycle.events.DeliveryFailed;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.EventStore;
+import org.pvlifecycle.notification.domain.ListThread;
 import org.pvlifecycle.notification.domain.RetryPolicy;
+import org.pvlifecycle.notification.persistence.ListRepository;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
 
 import java.time.Clock;
@@ -29,9 +31,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Sends due deliveries through the {@link Sender} of their channel. Due rows are claimed
@@ -41,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code pvl.deliveries.max-in-flight} are in flight. A failure is retried with exponential
  * backoff and jitter; after the last attempt the delivery is dead and {@code delivery-failed}
  * goes out through the outbox.
+ *
+ * <p>The mailing list ({@code LIST}) is claimed by proposal instead ({@link ListRepository#claim}):
+ * one message carries every pending notice of a proposal, and goes at most once per
+ * {@code pvl.list.min-interval}; each notice it carries is recorded as an attempt of its own.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -66,6 +74,12 @@ public class DeliveryWorker {
 
     @Inject
     DeliveriesConfig config;
+
+    @Inject
+    ListRepository lists;
+
+    @Inject
+    ListConfig listConfig;
 
     private final Map<String, Sender> byChannel = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -112,16 +126,39 @@ public class DeliveryWorker {
             return Uni.createFrom().item(false);
         }
         Instant now = clock.instant();
-        return repository.claim(now, now.plus(config.timeout().multipliedBy(3)), free).map(deliveries -> {
-            deliveries.forEach(this::dispatch);
-            return deliveries.size() == free;
+        Instant lease = now.plus(config.timeout().multipliedBy(3));
+        return repository.claim(now, lease, free).flatMap(deliveries -> {
+            deliveries.forEach(d -> dispatch(d, this::record));
+            int left = free - deliveries.size();
+            if (left == 0) {
+                return Uni.createFrom().item(true);
+            }
+            return lists.claim(now, lease, listConfig.minInterval(), listConfig.address(), left).map(batches -> {
+                batches.forEach(this::dispatch);
+                return batches.size() == left;
+            });
         });
     }
 
-    private void dispatch(NotificationRepository.Claimed delivery) {
+    /** One message to the list for a proposal's claimed notices; its id is new on every attempt. */
+    private void dispatch(ListRepository.Batch batch) {
+        if (batch.members().isEmpty()) {
+            // Nothing went in it after all: the lease ends at once rather than when it runs out.
+            Context context = BackgroundLoop.freshContext(vertx);
+            context.runOnContext(v -> Panache.withTransaction(() -> lists.finish(batch.proposalId(), null, null))
+                    .subscribe().with(done -> claims.wake(), e -> LOG.warnf("list thread %s: %s", batch.proposalId(),
+                            e.getMessage())));
+            return;
+        }
+        String key = UUID.randomUUID().toString();
+        NotificationRepository.Claimed message = ListSender.asDelivery(batch, key, listConfig.address());
+        dispatch(message, o -> recordBatch(batch, ListThread.messageId(key), o));
+    }
+
+    private void dispatch(NotificationRepository.Claimed delivery, Function<Outcome, Uni<Void>> recorder) {
         inFlight.incrementAndGet();
         Context context = BackgroundLoop.freshContext(vertx);
-        context.runOnContext(v -> Uni.createFrom().deferred(() -> attempt(delivery, context))
+        context.runOnContext(v -> Uni.createFrom().deferred(() -> attempt(delivery, context, recorder))
                 .onFailure().invoke(e -> LOG.warnf("delivery %s: the attempt could not be recorded: %s", delivery.id(),
                         e.getMessage()))
                 .onFailure().recoverWithNull()
@@ -139,7 +176,8 @@ public class DeliveryWorker {
         }
     }
 
-    private Uni<Void> attempt(NotificationRepository.Claimed delivery, Context context) {
+    private Uni<Void> attempt(NotificationRepository.Claimed delivery, Context context,
+            Function<Outcome, Uni<Void>> recorder) {
         Instant at = clock.instant();
         long started = System.nanoTime();
         Sender sender = byChannel.get(delivery.channel());
@@ -156,17 +194,48 @@ public class DeliveryWorker {
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 // Two deliveries of one proposal dying at once race to append delivery-failed to the
                 // same stream: the loser records its outcome again in a fresh transaction.
-                .flatMap(outcome -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> record(outcome)))
+                .flatMap(outcome -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recorder.apply(outcome)))
                         .onFailure(ConcurrencyConflict.class).retry().atMost(3));
     }
 
     private Uni<Void> record(Outcome o) {
-        RetryPolicy policy = new RetryPolicy(config.retry().base(), config.retry().cap(), config.retry().maxAttempts());
-        NotificationRepository.Claimed d = o.delivery();
+        latency(o);
+        return recordOne(o.delivery(), o, retryDelay(o.delivery().attempts() + 1));
+    }
+
+    /**
+     * A list message's outcome is each of its notices' outcome: each is recorded as its own
+     * attempt (it dies after its own last attempt); one retry delay for them all, so they stay
+     * together. A message that went starts the thread's next interval.
+     */
+    private Uni<Void> recordBatch(ListRepository.Batch batch, String messageId, Outcome o) {
+        latency(o);
+        Duration delay = retryDelay(o.delivery().attempts() + 1);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (NotificationRepository.Claimed member : batch.members()) {
+            chain = chain.flatMap(v -> recordOne(member, o, delay));
+        }
+        return chain.flatMap(v -> lists.finish(batch.proposalId(), o.delivered() ? o.at() : null, messageId));
+    }
+
+    private void latency(Outcome o) {
+        Timer.builder("pvl.delivery.latency").tag("channel", o.delivery().channel()).register(registry)
+                .record(o.latencyMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private RetryPolicy policy() {
+        return new RetryPolicy(config.retry().base(), config.retry().cap(), config.retry().maxAttempts());
+    }
+
+    private Duration retryDelay(int attempt) {
+        return policy().delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** Records attempt {@code d.attempts() + 1} of {@code d} with the outcome {@code o} (the message's). */
+    private Uni<Void> recordOne(NotificationRepository.Claimed d, Outcome o, Duration delay) {
+        RetryPolicy policy = policy();
         int attempt = d.attempts() + 1;
         String channel = d.channel();
-        Timer.builder("pvl.delivery.latency").tag("channel", channel).register(registry)
-                .record(o.latencyMs(), TimeUnit.MILLISECONDS);
         if (o.delivered()) {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "sent").increment();
             return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), null, o.latencyMs(), "DELIVERED", null);
@@ -182,7 +251,6 @@ public class DeliveryWorker {
                     .replaceWithVoid();
         }
         registry.counter("pvl.deliveries", "channel", channel, "outcome", "retried").increment();
-        Duration delay = policy.delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
         // The delay counts from the end of the attempt.
         Instant next = o.at().plusMillis(o.latencyMs()).plus(delay);
         return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "PENDING", next)

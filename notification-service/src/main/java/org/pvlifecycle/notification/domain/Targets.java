@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where notices may go. A webhook is an http(s) URL whose host is not link-local nor a cloud
- * metadata endpoint (and, when an operator lists hosts, one of those); an e-mail target is an
- * address. Looking the host up is the caller's part ({@link Resolver}): the rule stays pure.
+ * metadata endpoint (and, when an operator lists hosts, one of those); an e-mail target, and the
+ * mailing list's, is an address. Looking the host up is the caller's part ({@link Resolver}): the rule stays pure.
  */
 public final class Targets {
 
@@ -26,7 +26,7 @@ public final class Targets {
 
     /** Why the target is refused, or null when it is fine. */
     public static String refusal(String channel, String target, Set<String> allowedHosts, Resolver resolver) {
-        if ("EMAIL".equals(channel)) {
+        if ("EMAIL".equals(channel) || "LIST".equals(channel)) {
             return target.length() <= 254 && EMAIL.matcher(target).matches() ? null : "must be an e-mail address";
         }
         URI uri;

@@ -9,11 +9,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.StructuredCloudEvent;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
@@ -21,8 +23,10 @@ import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.notification.domain.AddressedNotice;
 import org.pvlifecycle.notification.domain.Concern;
+import org.pvlifecycle.notification.domain.ListThread;
 import org.pvlifecycle.notification.domain.NoticeText;
 import org.pvlifecycle.notification.persistence.ConcernRepository;
+import org.pvlifecycle.notification.persistence.ListRepository;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
 
 import java.time.Clock;
@@ -55,6 +59,9 @@ public class DeliveryPlanner implements EventHandler {
 
     @Inject
     ConcernRepository concern;
+
+    @Inject
+    ListRepository lists;
 
     @Inject
     DeliveryWorker worker;
@@ -93,12 +100,15 @@ public class DeliveryPlanner implements EventHandler {
         Instant now = clock.instant();
         String link = link(event.subject());
         String cloudEvent = json(StructuredCloudEvent.of(event));
-        String emailBody = email(NoticeText.render(event, null, null, null, link));
+        NoticeText.Rendered plain = NoticeText.render(event, null, null, null, link);
+        String emailBody = email(plain);
+        String listBody = json(ListThread.item(event, null, null, plain));
         return concern.memory(event.subject())
                 .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
                         emailBody, now))
+                .flatMap(v -> lists.planEvent(event.id(), event.type().typeName(), event.subject(), listBody, now))
                 .replaceWithVoid();
     }
 
@@ -111,7 +121,8 @@ public class DeliveryPlanner implements EventHandler {
         NoticeText.Rendered rendered = NoticeText.render(event, n.notice(), n.deadline(), n.objectionId(), link);
         ConcernRepository.PlannedNotice planned = new ConcernRepository.PlannedNotice(event.id(),
                 event.type().typeName(), event.subject(), event.actor(), n.notice().name(), n.audience(),
-                n.objectionId(), n.sendAt(), webhookNotice(event, n, rendered), email(rendered));
+                n.objectionId(), n.sendAt(), webhookNotice(event, n, rendered), email(rendered),
+                json(ListThread.item(event, n.notice(), n.audience(), rendered)));
         return concern.plan(planned, now).flatMap(v -> planNotices(event, notices, link, now, index + 1));
     }
 
@@ -130,6 +141,7 @@ public class DeliveryPlanner implements EventHandler {
         } else if (data instanceof AckGiven) {
             step = concern.rememberReviewer(event.subject(), event.actor());
         }
+        step = step.flatMap(v -> learnForTheList(event));
         Concern.Memory after = Concern.remember(before, data);
         if (!after.equals(before)) {
             step = step.flatMap(v -> concern.rememberEligibility(event.subject(), after, event.sequence()));
@@ -137,6 +149,25 @@ public class DeliveryPlanner implements EventHandler {
         String waitEnded = Concern.endsWaitFor(data);
         if (waitEnded != null) {
             step = step.flatMap(v -> concern.cancelReminders(waitEnded, now));
+        }
+        return step;
+    }
+
+    /**
+     * What the proposal's list thread needs: its title, its root (the first list message the mail
+     * bridge acted on for it) and where it stands. Each is safe to learn again on a replay.
+     */
+    private Uni<Void> learnForTheList(EventEnvelope<LifecycleEvent> event) {
+        LifecycleEvent data = event.data();
+        Uni<Void> step = Uni.createFrom().voidItem();
+        if (data instanceof ProposalSubmitted submitted) {
+            step = lists.rememberTitle(event.subject(), submitted.title());
+        } else if (data instanceof EligibilityChanged changed) {
+            step = lists.rememberStanding(event.subject(), ListThread.standing(changed, event.time()), event.sequence());
+        }
+        Source source = ListThread.mailSource(data);
+        if (source != null) {
+            step = step.flatMap(v -> lists.rememberRoot(event.subject(), source.messageId()));
         }
         return step;
     }

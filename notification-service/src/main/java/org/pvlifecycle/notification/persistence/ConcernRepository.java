@@ -3,6 +3,7 @@ package org.pvlifecycle.notification.persistence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.notification.domain.Audience;
@@ -21,10 +22,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConcernRepository {
 
-    /** A notice to plan: the bodies are rendered per channel before they reach the database. */
+    /**
+     * A notice to plan: the bodies are rendered per channel before they reach the database.
+     * {@code listBody} is only needed when it is planned, never kept while a notice waits for its
+     * addressee (the list is no addressee: it gets the notice at once).
+     */
     public record PlannedNotice(UUID eventId, String eventType, String proposalId, String actor, String notice,
-            Audience audience, String objectionId, Instant sendAt, String webhookBody, String emailBody) {
+            Audience audience, String objectionId, Instant sendAt, String webhookBody, String emailBody,
+            String listBody) {
     }
+
+    @Inject
+    ListRepository lists;
 
     public Uni<Concern.Memory> memory(String proposalId) {
         return session().flatMap(s -> s.createNativeQuery(
@@ -76,7 +85,8 @@ public class ConcernRepository {
 
     /**
      * Plans the notice for the notice subscriptions of the people it concerns (never the one who
-     * caused the event). A notice for an owner or an objection author not known yet waits.
+     * caused the event). A notice for an owner or an objection author not known yet waits. The
+     * mailing list gets every notice, whoever it concerns.
      */
     public Uni<Void> plan(PlannedNotice n, Instant now) {
         Uni<Integer> planned = switch (n.audience()) {
@@ -89,7 +99,8 @@ public class ConcernRepository {
                     n.proposalId(), now);
             case CZAR -> insert(n, "s.czar", null, now);
         };
-        return planned.replaceWithVoid();
+        return planned.flatMap(count -> lists.planNotice(n.eventId(), n.eventType(), n.proposalId(), n.notice(),
+                n.objectionId(), n.sendAt(), n.listBody(), now));
     }
 
     /** Cancels the reminder still waiting for an objection whose author no longer has to respond. */
@@ -117,6 +128,7 @@ public class ConcernRepository {
                             where ',' || s.types || ',' like '%,notices,%'
                               and (s.proposal is null or s.proposal = :proposal)
                               and s.owner <> :actor
+                              and s.channel <> 'LIST'
                               and\s""" + audienceClause + """
 
                             on conflict (subscription_id, event_id, notice) do nothing""")
@@ -157,7 +169,7 @@ public class ConcernRepository {
                     for (Object[] r : rows) {
                         PlannedNotice n = new PlannedNotice((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
                                 (String) r[4], Audience.valueOf((String) r[5]), (String) r[6], SqlTimes.instant(r[7]),
-                                (String) r[8], (String) r[9]);
+                                (String) r[8], (String) r[9], null);
                         chain = chain.flatMap(v -> insert(n, "s.owner = :person", person, n.sendAt()).replaceWithVoid());
                     }
                     return chain;

@@ -70,7 +70,8 @@ public class NotificationRepository {
 
     /**
      * Plans a delivery of the event to each subscription that asked for its type, with the body
-     * of the subscription's channel; in the consumer's transaction.
+     * of the subscription's channel; in the consumer's transaction. LIST subscriptions are planned
+     * by {@link ListRepository}, which keeps their thread.
      */
     public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
             Instant now) {
@@ -82,17 +83,22 @@ public class NotificationRepository {
                         from subscriptions s
                         where (',' || s.types || ',' like '%,' || :type || ',%' or ',' || s.types || ',' like '%,*,%')
                           and (s.proposal is null or s.proposal = :proposal)
+                          and s.channel <> 'LIST'
                         on conflict (subscription_id, event_id, notice) do nothing""")
                 .setParameter("event", eventId).setParameter("type", eventType).setParameter("proposal", proposalId)
                 .setParameter("webhook", webhookBody).setParameter("email", emailBody).setParameter("now", now.atOffset(ZoneOffset.UTC))
                 .executeUpdate());
     }
 
-    /** Claims due deliveries, pushing their next attempt past the lease so no one else sends them meanwhile. */
+    /**
+     * Claims due deliveries, pushing their next attempt past the lease so no one else sends them meanwhile.
+     * The list's notices are not among them: they go by proposal, several in one message ({@link ListRepository}).
+     */
     public Uni<List<Claimed>> claim(Instant now, Instant leaseUntil, int limit) {
         return Panache.withTransaction(() -> session().flatMap(x -> x.createNativeQuery("""
                         update deliveries d set next_attempt_at = :lease
                         from (select id from deliveries where status = 'PENDING' and next_attempt_at <= :now
+                                and subscription_id not in (select id from subscriptions where channel = 'LIST')
                               order by next_attempt_at limit :limit for update skip locked) due, subscriptions s
                         where d.id = due.id and s.id = d.subscription_id
                         returning d.id, d.subscription_id, d.event_id, d.event_type, d.proposal_id, s.channel, s.target,
