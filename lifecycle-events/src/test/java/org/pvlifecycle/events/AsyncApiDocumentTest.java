@@ -43,5 +43,7 @@ class AsyncApiDocumentTest {
                 }
             }
         }
+        // submitted has a components field of its own since 1.0.0; policy-changed's is the one added.
+        assertThat(messages.path("pv_consensus_policy-changed_v1").path("description").asText()).contains("`components`");
     }
 }

@@ -9,15 +9,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every kept v1 fixture must still validate and read into today's record, and write back to the
  * same JSON: an event written by an older version of the system stays readable. The mail-bridge
- * fixtures are v1 events as written since the optional {@code source} and {@code paths} exist
- * (docs/events.md#compatibility); they must round-trip too, and the kept ones must read without them.
+ * fixtures are v1 events as written since the optional {@code source}, {@code paths} and
+ * {@code components} exist (docs/events.md#compatibility); they must round-trip too, and the kept
+ * ones must read without them.
  */
 class FixtureRoundTripTest {
     static final String KEPT = "/fixtures/v1/";
@@ -70,11 +73,12 @@ class FixtureRoundTripTest {
     @ParameterizedTest
     @ValueSource(strings = {"pv.proposal.submitted.v1", "pv.proposal.revised.v1", "pv.review.objection-raised.v1",
             "pv.review.objection-answered.v1", "pv.review.objection-reaffirmed.v1", "pv.review.objection-withdrawn.v1",
-            "pv.review.ack-given.v1", "pv.review.ack-retracted.v1"})
+            "pv.review.ack-given.v1", "pv.review.ack-retracted.v1", "pv.consensus.policy-changed.v1"})
     void mailBridgeFixtureValidatesAndRoundTrips(String typeName) throws IOException {
         EventType type = EventType.byName(typeName).orElseThrow();
         JsonNode cloudEvent = fixture(MAIL_BRIDGE, type);
-        assertThat(cloudEvent.path("data").has("source") || cloudEvent.path("data").has("paths"))
+        JsonNode data = cloudEvent.path("data");
+        assertThat(data.has("source") || data.has("paths") || data.has("components"))
                 .as("the fixture shows a field the kept one does not have").isTrue();
 
         readsAndWritesBack(type, cloudEvent);
@@ -106,6 +110,50 @@ class FixtureRoundTripTest {
     }
 
     @Test
+    void thePolicyOfAMaintainersFileCarriesItsComponentsAndTheKeptOneReadsWithout() throws IOException {
+        PolicyChanged described = (PolicyChanged) readsAndWritesBack(EventType.POLICY_CHANGED,
+                fixture(MAIL_BRIDGE, EventType.POLICY_CHANGED));
+        assertThat(described.components().get("public-i-o-interfaces-and-pv-drivers-designs")).isEqualTo(
+                new PolicyChanged.Component("PUBLIC I/O INTERFACES AND PV DRIVERS DESIGNS",
+                        List.of("xen/include/public/io/"), List.of(), List.of("Juergen Gross <jgross@suse.com>")));
+
+        JsonNode kept = fixture(EventType.POLICY_CHANGED).path("data");
+        assertThat(kept.has("components")).isFalse();
+        assertThat(((PolicyChanged) EventSchemas.read(EventType.POLICY_CHANGED, kept.toString())).components()).isNull();
+    }
+
+    @Test
+    void aComponentDescriptionThatBreaksTheRulesBreaksTheSchema() throws IOException {
+        JsonNode described = fixture(MAIL_BRIDGE, EventType.POLICY_CHANGED).path("data");
+        String io = "public-i-o-interfaces-and-pv-drivers-designs";
+        for (String bad : List.of("{\"BAD ID\": {\"title\": \"t\", \"files\": [], \"excluded\": [], \"contacts\": []}}",
+                "{\"" + "a".repeat(65) + "\": {\"title\": \"t\", \"files\": [], \"excluded\": [], \"contacts\": []}}",
+                "{\"" + io + "\": {\"title\": \"\", \"files\": [], \"excluded\": [], \"contacts\": []}}",
+                "{\"" + io + "\": {\"title\": \"t\", \"files\": [], \"excluded\": [], \"contacts\": [\"Juergen\"]}}",
+                "{\"" + io + "\": {\"title\": \"t\", \"files\": [\"\"], \"excluded\": [], \"contacts\": []}}",
+                "{\"" + io + "\": {\"title\": \"t\", \"files\": []}}")) {
+            ObjectNode data = described.deepCopy();
+            data.set("components", EventJson.tree(bad));
+            assertThat(EventSchemas.violations(EventType.POLICY_CHANGED, data)).as(bad).isNotEmpty();
+        }
+    }
+
+    @Test
+    void componentIdsOfAMaintainersFileFitProposalsAndAcks() throws IOException {
+        String io = "public-i-o-interfaces-and-pv-drivers-designs";
+        ObjectNode submitted = fixture(EventType.PROPOSAL_SUBMITTED).path("data").deepCopy();
+        submitted.putArray("components").add(io).add("a".repeat(64));
+        assertThat(EventSchemas.violations(EventType.PROPOSAL_SUBMITTED, submitted)).isEmpty();
+        ObjectNode ack = fixture(EventType.ACK_GIVEN).path("data").deepCopy();
+        ack.put("component", io);
+        assertThat(EventSchemas.violations(EventType.ACK_GIVEN, ack)).isEmpty();
+        for (String bad : List.of("a".repeat(65), "--", "Linux", "a b", "")) {
+            ack.put("component", bad);
+            assertThat(EventSchemas.violations(EventType.ACK_GIVEN, ack)).as(bad).isNotEmpty();
+        }
+    }
+
+    @Test
     void withoutThemSourceAndPathsAreLeftOutEvenByAMapperThatWritesNulls() {
         com.fasterxml.jackson.databind.ObjectMapper writesNulls = new com.fasterxml.jackson.databind.ObjectMapper()
                 .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
@@ -114,8 +162,12 @@ class FixtureRoundTripTest {
         JsonNode submitted = writesNulls.valueToTree(new ProposalSubmitted("pvcalls-v2", "T", null, "alice",
                 List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()));
 
+        JsonNode policy = writesNulls.valueToTree(new PolicyChanged(2, Map.of(), Duration.ofDays(3), Duration.ofDays(7),
+                Duration.ofDays(7), false, false, Map.of("linux-frontend", List.of("alice"))));
+
         assertThat(raised.has("source")).isFalse();
         assertThat(submitted.has("paths")).isFalse();
+        assertThat(policy.has("components")).isFalse();
         assertThat(submitted.get("summary").isNull()).as("the fields that were there before keep their nulls").isTrue();
     }
 

@@ -60,7 +60,8 @@ final class Lists {
         TopicProbe.publish(new PolicyChanged(POLICY_VERSION, Map.of(Stage.DESIGN, Duration.ofDays(14), Stage.PROTOTYPE,
                 Duration.ofDays(14), Stage.PRODUCTION, Duration.ofDays(28)), Duration.ofDays(3), Duration.ofDays(7),
                 Duration.ofDays(7), false, false, MAINTAINERS), "xen-czar", "00000000-0000-4000-8000-000000000a11");
-        awaitRow("select 1 from mail.policy_version where version = ?", POLICY_VERSION);
+        // At least: IdentitySeedIT's later policies keep these maintainers, and an older one changes nothing.
+        awaitRow("select 1 from mail.policy_version where version >= ?", POLICY_VERSION);
     }
 
     /** The test's proposal, owned by Mara, as the service learnt it from the proposal service's event. */

@@ -86,6 +86,15 @@ class ProposalApiIT {
         badComponent.put("components", List.of("ok-one", "Bad Component"));
         post(ALICE, "/proposals", badComponent).statusCode(422).body("errors[0].field", equalTo("components[1]"));
 
+        // A MAINTAINERS section's id may be up to 64 characters (docs/rules.md#policy), and no longer.
+        Map<String, Object> maintainersIds = body(Proposals.newId());
+        maintainersIds.put("components", List.of("public-i-o-interfaces-and-pv-drivers-designs", "a".repeat(64)));
+        post(ALICE, "/proposals", maintainersIds).statusCode(201)
+                .body("components", contains("public-i-o-interfaces-and-pv-drivers-designs", "a".repeat(64)));
+        Map<String, Object> tooLong = body(Proposals.newId());
+        tooLong.put("components", List.of("a".repeat(65)));
+        post(ALICE, "/proposals", tooLong).statusCode(422).body("errors[0].field", equalTo("components[0]"));
+
         Map<String, Object> several = body(Proposals.newId());
         several.remove("spec");
         several.put("title", " ");

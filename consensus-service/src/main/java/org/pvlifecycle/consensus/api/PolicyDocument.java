@@ -1,6 +1,5 @@
 package org.pvlifecycle.consensus.api;
 
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pvlifecycle.consensus.domain.Policy;
@@ -15,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The policy document of docs/rules.md, durations as ISO-8601 text. {@code version} is ignored on PUT:
- * the service numbers versions.
+ * the service numbers versions. {@code components} is optional on PUT (none described when absent),
+ * so that a document read from GET can be put back as it is.
  */
 @Schema(description = "The lazy-consensus policy; durations are ISO-8601 (P14D, PT2S)")
 public record PolicyDocument(
@@ -29,17 +30,31 @@ public record PolicyDocument(
         @NotNull String czarDecisionWindow,
         boolean lateObjectionsBlock,
         boolean autoAdvance,
-        @NotNull Map<String, @NotNull @NotEmpty List<@NotNull String>> maintainers) {
+        @NotNull Map<String, @NotNull List<@NotNull String>> maintainers,
+        @Schema(description = "Optional: each component as a MAINTAINERS section describes it (PUT /policy/maintainers)")
+        Map<String, Component> components) {
 
     static final Set<String> REVIEWED = Set.of("DESIGN", "PROTOTYPE", "PRODUCTION");
+    /* The same shape as the event's schema requires of a contact. */
+    private static final Pattern CONTACT = Pattern.compile("[^<>]*<[^<>\\s]+@[^<>\\s]+>");
+    static final String SLUG_RULE = "must be a slug: 1 to 64 of a-z, 0-9 and -, not only dashes";
+
+    /** A component's display name, its F: and X: patterns and its maintainers as {@code Name <address>}. */
+    @Schema(description = "A component as a MAINTAINERS section describes it")
+    public record Component(String title, List<String> files, List<String> excluded, List<String> contacts) {
+    }
 
     static PolicyDocument of(Policy p) {
         Map<String, String> windows = new LinkedHashMap<>();
         for (Stage stage : Policy.REVIEWED_STAGES) {
             windows.put(stage.name(), iso(p.reviewWindow(stage)));
         }
+        Map<String, Component> described = new TreeMap<>();
+        p.components().forEach((id, c) -> described.put(id, new Component(c.title(), c.files(), c.excluded(),
+                c.contacts())));
         return new PolicyDocument(p.version(), windows, iso(p.reReviewPeriod()), iso(p.responseWindow()),
-                iso(p.czarDecisionWindow()), p.lateObjectionsBlock(), p.autoAdvance(), new TreeMap<>(p.maintainers()));
+                iso(p.czarDecisionWindow()), p.lateObjectionsBlock(), p.autoAdvance(), new TreeMap<>(p.maintainers()),
+                described);
     }
 
     /** The policy this document describes, at {@code version}; refuses with the field at fault. */
@@ -52,8 +67,8 @@ public record PolicyDocument(
             windows.put(Stage.valueOf(w.getKey()), positive("reviewWindows." + w.getKey(), w.getValue()));
         }
         for (Map.Entry<String, List<String>> m : maintainers.entrySet()) {
-            if (!m.getKey().matches("[a-z0-9-]{2,40}")) {
-                throw ProblemException.invalid("maintainers", "component " + m.getKey() + " is not a slug");
+            if (!Policy.isComponentId(m.getKey())) {
+                throw ProblemException.invalid("maintainers", "component " + m.getKey() + " " + SLUG_RULE);
             }
             if (m.getValue().stream().anyMatch(String::isBlank)) {
                 throw ProblemException.invalid("maintainers." + m.getKey(), "names must not be blank");
@@ -63,7 +78,45 @@ public record PolicyDocument(
         maintainers.forEach((component, names) -> people.put(component, List.copyOf(names)));
         return new Policy(newVersion, Map.copyOf(windows), positive("reReviewPeriod", reReviewPeriod),
                 positive("responseWindow", responseWindow), positive("czarDecisionWindow", czarDecisionWindow),
-                lateObjectionsBlock, autoAdvance, Map.copyOf(people));
+                lateObjectionsBlock, autoAdvance, Map.copyOf(people), described());
+    }
+
+    /** The described components, each checked; a description is only of a component that has maintainers listed. */
+    private Map<String, Policy.Component> described() {
+        Map<String, Policy.Component> checked = new TreeMap<>();
+        if (components == null) {
+            return checked;
+        }
+        for (Map.Entry<String, Component> e : components.entrySet()) {
+            String field = "components." + e.getKey();
+            Component c = e.getValue();
+            if (!maintainers.containsKey(e.getKey())) {
+                throw ProblemException.invalid(field, "describes a component that is not in maintainers");
+            }
+            if (c == null || c.title() == null || c.title().isBlank()) {
+                throw ProblemException.invalid(field + ".title", "must not be blank");
+            }
+            List<String> files = patterns(field + ".files", c.files());
+            List<String> excluded = patterns(field + ".excluded", c.excluded());
+            List<String> contacts = c.contacts() == null ? List.of() : c.contacts();
+            for (String contact : contacts) {
+                if (contact == null || !CONTACT.matcher(contact).matches()) {
+                    throw ProblemException.invalid(field + ".contacts", "each must be \"Name <address>\", not " + contact);
+                }
+            }
+            checked.put(e.getKey(), new Policy.Component(c.title().strip(), files, excluded, contacts));
+        }
+        return checked;
+    }
+
+    private static List<String> patterns(String field, List<String> globs) {
+        if (globs == null) {
+            return List.of();
+        }
+        if (globs.stream().anyMatch(g -> g == null || g.isBlank())) {
+            throw ProblemException.invalid(field, "patterns must not be blank");
+        }
+        return globs.stream().map(String::strip).toList();
     }
 
     static Duration positive(String field, String text) {

@@ -25,16 +25,19 @@ import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.mail.domain.MaintainerContacts;
 import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
 import org.pvlifecycle.mail.persistence.KnowledgeRepository;
 import org.pvlifecycle.mail.persistence.MessageAction;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the mail service learns from the others: owners, components and paths from the proposal
  * service; objections, their steps and which list message caused each from the review service;
- * the maintainers and lapses from the consensus service.
+ * the maintainers and lapses from the consensus service, and from the maintainers' addresses the
+ * identity map's seed.
  */
 @ApplicationScoped
 public class MailFactsHandler implements EventHandler {
@@ -106,7 +109,9 @@ public class MailFactsHandler implements EventHandler {
             return caused(e.source(), MessageAction.ACK, e.proposalId() + "/" + e.kind() + "/" + e.component(), e.ackId());
         }
         if (data instanceof PolicyChanged e) {
-            return knowledge.policy(e.version(), e.maintainers());
+            List<String> contacts = e.components() == null ? List.of() : e.components().values().stream()
+                    .flatMap(c -> c.contacts() == null ? Stream.<String>empty() : c.contacts().stream()).toList();
+            return knowledge.policy(e.version(), e.maintainers(), MaintainerContacts.addresses(contacts));
         }
         return Uni.createFrom().voidItem();
     }

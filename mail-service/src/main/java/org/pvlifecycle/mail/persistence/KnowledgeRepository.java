@@ -57,8 +57,10 @@ public class KnowledgeRepository {
                 .flatMap(deleted -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Map.Entry<String, String> e : identities.entrySet()) {
-                        chain = chain.flatMap(v -> s.createNativeQuery(
-                                        "insert into identities (address, person) values (:address, :person)")
+                        // A policy's seed may commit an address between the delete and here: the operator's person wins.
+                        chain = chain.flatMap(v -> s.createNativeQuery("""
+                                        insert into identities (address, person) values (:address, :person)
+                                        on conflict (address) do update set person = excluded.person""")
                                 .setParameter("address", e.getKey()).setParameter("person", e.getValue())
                                 .executeUpdate().replaceWithVoid());
                     }
@@ -232,7 +234,13 @@ public class KnowledgeRepository {
 
     // --- The policy's maintainers ---
 
-    public Uni<Void> policy(long version, Map<String, List<String>> maintainers) {
+    /**
+     * The maintainers of policy {@code version}, unless a later one is known; and, in the same
+     * transaction, each maintainer address not yet in the identity map mapped to itself (the
+     * person id the policy gives it). An address already there keeps its person: an operator's
+     * mapping always wins, and seeding again changes nothing.
+     */
+    public Uni<Void> policy(long version, Map<String, List<String>> maintainers, Set<String> maintainerAddresses) {
         return session().flatMap(s -> s.createNativeQuery("select version from policy_version where id = 1", Long.class)
                 .getResultList()
                 .flatMap(known -> {
@@ -250,6 +258,12 @@ public class KnowledgeRepository {
                                         "insert into maintainers (component, people) values (:c, :p)")
                                 .setParameter("c", e.getKey()).setParameter("p", String.join(",", e.getValue()))
                                 .executeUpdate().replaceWithVoid());
+                    }
+                    for (String address : maintainerAddresses) {
+                        chain = chain.flatMap(v -> s.createNativeQuery("""
+                                        insert into identities (address, person) values (:a, :p)
+                                        on conflict (address) do nothing""")
+                                .setParameter("a", address).setParameter("p", address).executeUpdate().replaceWithVoid());
                     }
                     return chain;
                 }));

@@ -15,6 +15,12 @@ import java.util.List;
 public final class ProposalRequests {
     static final String SLUG = "[a-z0-9-]{2,40}";
     static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -";
+    /*
+     * Components are the policy's ids, which a MAINTAINERS file makes up to 64 characters long
+     * (public-i-o-interfaces-and-pv-drivers-designs is 44); wider than SLUG, so no name accepted before is refused.
+     */
+    static final String COMPONENT = "(?=.*[a-z0-9])[a-z0-9-]{1,64}";
+    static final String COMPONENT_MESSAGE = "must be a component id: 1 to 64 of a-z, 0-9 and -, not only dashes";
     /**
      * A path in a repository, as a patch names it (docs/api.md): relative, so no leading {@code /};
      * no {@code ..} segment; no control characters, and no space at either end.
@@ -29,7 +35,7 @@ public final class ProposalRequests {
             @NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String id,
             @NotBlank @Size(max = 200) String title,
             @NotNull @Size(max = 4000) String summary,
-            @NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String> components,
+            @NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = COMPONENT, message = COMPONENT_MESSAGE) String> components,
             @NotBlank String spec,
             @Schema(description = "Repository paths the protocol lives in (docs/misc/pvcalls.pandoc, "
                     + "xen/include/public/io/pvcalls.h), by which list mail is tied to the proposal; optional")

@@ -78,7 +78,7 @@ public final class ReviewRequests {
     @Schema(description = "An ack for one of the proposal's components")
     public record NewAck(
             @NotNull AckKind kind,
-            @NotBlank @Size(max = 40) String component,
+            @NotBlank @Size(max = 64) String component,
             @Schema(description = ACTOR) String actor,
             @Schema(description = SOURCE) @Valid ListMessage source) implements OnBehalf {
     }
