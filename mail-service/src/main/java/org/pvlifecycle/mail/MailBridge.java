@@ -5,15 +5,19 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.pvlifecycle.mail.dkim.DkimCheck;
 import org.pvlifecycle.mail.domain.Decision;
 import org.pvlifecycle.mail.domain.Knowledge;
 import org.pvlifecycle.mail.domain.MailMessage;
 import org.pvlifecycle.mail.domain.MessageDecision;
+import org.pvlifecycle.mail.domain.NackReply;
 import org.pvlifecycle.mail.domain.PatchedPaths;
 import org.pvlifecycle.mail.domain.SubjectPrefix;
+import org.pvlifecycle.mail.mailbox.SmtpSender;
 import org.pvlifecycle.mail.persistence.KnowledgeRepository;
 import org.pvlifecycle.mail.persistence.MessageAction;
 import org.pvlifecycle.mail.persistence.MessageRepository;
+import org.pvlifecycle.mail.persistence.ReplyRepository;
 import org.pvlifecycle.mail.persistence.StoredMessage;
 
 import java.time.Clock;
@@ -31,7 +35,10 @@ import java.util.Set;
  * ({@link MessageDecision}) with what this service knows, recorded, and its actions applied
  * ({@link ActionApplier}): the answer says {@code APPLIED}, or {@code PENDING} while the review
  * service is away. A message that replies to one still pending waits, undecided, until that one is
- * applied: its thread's objection may not exist yet.
+ * applied: its thread's objection may not exist yet. With {@code pvl.mail.dkim.required}, a message
+ * of the list without a valid DKIM signature of its From domain is ignored before any of that. A
+ * NACK rejected as not specific owes its sender a reply, recorded with the outcome and sent by
+ * {@link ReplyLoop}. {@code POST /messages} and {@link ImapPolling} both come in here.
  */
 @ApplicationScoped
 public class MailBridge {
@@ -54,6 +61,21 @@ public class MailBridge {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    DkimCheck dkim;
+
+    @Inject
+    ReplyRepository replies;
+
+    @Inject
+    ReplyLoop replyLoop;
+
+    @Inject
+    SmtpSender smtp;
+
+    /** The reason of a message ignored for want of a signature (pvl.mail.dkim.required). */
+    public static final String NO_VALID_SIGNATURE = "no valid DKIM signature";
+
     /** Receives one parsed message ({@code raw} is its bytes); the message as recorded, or a duplicate's answer. */
     public Uni<StoredMessage> receive(MailMessage message, byte[] raw) {
         Instant now = clock.instant();
@@ -65,14 +87,18 @@ public class MailBridge {
                 StoredMessage received = new StoredMessage(message.messageId(), now, message.listId().orElse(null),
                         message.from().address(), person, message.subject(), message.inReplyTo().orElse(null), null,
                         Outcome.PENDING, null, null, List.of(), 0, null, raw);
-                return decide(received, message).flatMap(decided -> Panache.withTransaction(() -> messages.insert(decided)
-                                .flatMap(inserted -> inserted ? rootOf(decided, message).replaceWith(true)
+                return signed(message, raw).flatMap(valid -> valid ? decide(received, message)
+                                : Uni.createFrom().item(received.decided(null, Outcome.IGNORED, NO_VALID_SIGNATURE, null,
+                                        List.of()).retryAt(null, 0)))
+                        .flatMap(decided -> Panache.withTransaction(() -> messages.insert(decided)
+                                .flatMap(inserted -> inserted ? afterDecision(decided, message).replaceWith(true)
                                         : Uni.createFrom().item(false)))
                         .flatMap(inserted -> {
                             if (!inserted) {
                                 // Received twice at once: the other one is the first.
                                 return messages.find(message.messageId()).map(first -> duplicate(first.orElse(decided)));
                             }
+                            repliesOwed(decided);
                             return actNow(decided);
                         }));
             });
@@ -89,8 +115,9 @@ public class MailBridge {
         }
         MailMessage message = MailMessage.parse(pending.raw());
         return decide(pending, message)
-                .flatMap(decided -> Panache.withTransaction(() -> messages.update(decided).flatMap(v -> rootOf(decided, message)))
+                .flatMap(decided -> Panache.withTransaction(() -> messages.update(decided).flatMap(v -> afterDecision(decided, message)))
                         .replaceWith(decided))
+                .invoke(this::repliesOwed)
                 .flatMap(this::actNow);
     }
 
@@ -152,6 +179,48 @@ public class MailBridge {
 
     private boolean fromTheList(MailMessage message) {
         return message.listId().map(l -> l.equalsIgnoreCase(config.listId().toLowerCase(Locale.ROOT))).orElse(false);
+    }
+
+    /**
+     * Whether the message may be decided as far as DKIM goes: always when no signature is required,
+     * or when it is not from the configured list (it is ignored for that, without a DNS lookup);
+     * else when it has a valid signature of its From domain. A key lookup failing for now fails
+     * the receipt ({@link DkimUnavailableException}): the message is not recorded, so that it is
+     * taken again (POST /messages answers 503; the IMAP poller leaves it unseen).
+     */
+    private Uni<Boolean> signed(MailMessage message, byte[] raw) {
+        if (!dkim.required() || !fromTheList(message)) {
+            return Uni.createFrom().item(true);
+        }
+        return Offload.call(() -> dkim.check(raw, message.from().address())).map(verdict -> switch (verdict) {
+            case VALID -> true;
+            case INVALID -> false;
+            case UNAVAILABLE -> throw new DkimUnavailableException(message.messageId());
+        });
+    }
+
+    /** What a decision's transaction records besides the message: its thread's root, and a reply owed. */
+    private Uni<Void> afterDecision(StoredMessage decided, MailMessage message) {
+        return rootOf(decided, message).flatMap(v -> owesReply(decided)
+                ? replies.owe(decided.messageId(), NackReply.to(message, decided.reason(), decided.proposal(), smtp.fromDomain()),
+                        clock.instant())
+                : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * The sender of a NACK rejected as not specific is told what the process asks for (SPEC §6):
+     * only then, not for a refusal by the review service, and only when replies can go out.
+     */
+    private boolean owesReply(StoredMessage decided) {
+        return decided.outcome() == Outcome.REJECTED && decided.reason() != null
+                && decided.reason().startsWith(MessageDecision.NOT_SPECIFIC) && smtp.configured();
+    }
+
+    /** A reply recorded is sent by {@link ReplyLoop}, after the answer: the caller never waits on SMTP. */
+    private void repliesOwed(StoredMessage decided) {
+        if (owesReply(decided)) {
+            replyLoop.wake();
+        }
     }
 
     /** The first message tied to a proposal that replies to none is the root of its thread. */

@@ -22,6 +22,7 @@ import org.pvlifecycle.conventions.rest.Caller;
 import org.pvlifecycle.conventions.rest.Problem;
 import org.pvlifecycle.conventions.rest.ProblemException;
 import org.pvlifecycle.conventions.rest.QueryParameters;
+import org.pvlifecycle.mail.DkimUnavailableException;
 import org.pvlifecycle.mail.MailBridge;
 import org.pvlifecycle.mail.Outcome;
 import org.pvlifecycle.mail.domain.InvalidHeaderException;
@@ -62,6 +63,7 @@ public class MessageResource {
     @APIResponse(responseCode = "202", description = "Received: APPLIED, PENDING (the review service is away; it is retried), IGNORED, REJECTED or DUPLICATE")
     @APIResponse(responseCode = "413", description = "Larger than 10 MiB")
     @APIResponse(responseCode = "422", description = "No Message-ID, or no From with an address; the problem names the header")
+    @APIResponse(responseCode = "503", description = "A DKIM signature is required and its key could not be looked up now: send it again later")
     public Uni<RestResponse<MessageViews.Receipt>> receive(byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         if (raw.length > MAX_MESSAGE_BYTES) {
@@ -69,6 +71,7 @@ public class MessageResource {
         }
         return offloaded(() -> parse(raw))
                 .flatMap(message -> bridge.receive(message, raw))
+                .onFailure(DkimUnavailableException.class).transform(MessageResource::unavailable)
                 .map(m -> RestResponse.status(RestResponse.Status.ACCEPTED, MessageViews.Receipt.of(m)));
     }
 
@@ -106,7 +109,8 @@ public class MessageResource {
                             });
                 });
             }
-            return chain.map(v -> RestResponse.status(RestResponse.Status.ACCEPTED,
+            return chain.onFailure(DkimUnavailableException.class).transform(MessageResource::unavailable)
+                    .map(v -> RestResponse.status(RestResponse.Status.ACCEPTED,
                     new MessageViews.Import(raws.size(), outcomes, refused)));
         });
     }
@@ -140,6 +144,14 @@ public class MessageResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("body", e.getMessage());
         }
+    }
+
+    /**
+     * A DKIM key that could not be looked up now: nothing was recorded for the message, so sending
+     * it again later (an archive: again whole; its messages taken already are duplicates) is safe.
+     */
+    private static ProblemException unavailable(Throwable e) {
+        return new ProblemException(Problem.of(503, "dkim-key-unavailable", "Service Unavailable", e.getMessage()));
     }
 
     private static ProblemException tooLarge(int bytes) {

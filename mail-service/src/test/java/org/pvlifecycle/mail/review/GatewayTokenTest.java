@@ -44,6 +44,21 @@ class GatewayTokenTest {
             public Retry retry() {
                 return null;
             }
+
+            @Override
+            public Imap imap() {
+                return null;
+            }
+
+            @Override
+            public Smtp smtp() {
+                return null;
+            }
+
+            @Override
+            public Dkim dkim() {
+                return null;
+            }
         };
         return token;
     }
