@@ -36,9 +36,6 @@ public class EventStore {
     Clock clock;
 
     @Inject
-    OutboxRelay relay;
-
-    @Inject
     CommandMetrics metrics;
 
     @Inject
@@ -112,8 +109,9 @@ public class EventStore {
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .flatMap(written -> written == appended.size()
                         ? Uni.createFrom().item(appended)
-                        : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)))
-                .invoke(relay::wake);
+                        : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)));
+        // No wake-up of the relay from here: this is before the commit, when the relay cannot see
+        // the rows. The outbox trigger's notification wakes it after the commit (OutboxNotifications).
     }
 
     /**

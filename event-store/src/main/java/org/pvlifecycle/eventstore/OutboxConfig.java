@@ -16,11 +16,17 @@ public interface OutboxConfig {
     @WithDefault("PT30S")
     Duration lease();
 
-    /** How often the outbox is looked at when no append woke the relay (read by the scheduler). */
+    /**
+     * How often the outbox is looked at when no notification woke the relay (read by the
+     * scheduler, which ticks at most once a second whatever is asked).
+     */
     @WithDefault("250ms")
     String pollInterval();
 
-    /** Publish right after each append (low latency), or leave it all to the next tick. */
+    /**
+     * Publish as soon as PostgreSQL notifies that outbox rows committed (low latency), or leave it
+     * all to the next tick.
+     */
     @WithDefault("true")
     boolean wakeOnAppend();
 }

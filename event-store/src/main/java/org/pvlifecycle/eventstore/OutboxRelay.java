@@ -47,6 +47,9 @@ public class OutboxRelay {
     @Inject
     Vertx vertx;
 
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
 
 
 
@@ -65,18 +68,20 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
+        // Give the lease up: a replica (or this service started again) publishes at once instead
+        // of waiting for the lease to run out. A stop that cannot reach the database leaves it to
+        // expire, as a crash does.
+        try {
+            pool.preparedQuery("update outbox_lease set expires_at = now() where name = 'relay' and holder = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(holder)).await().atMost(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LOG.debugf("the outbox lease was not given up at the stop (%s); it runs out by itself", e.getMessage());
+        }
     }
 
-    /** A tick of the {@link OutboxTicker}: a run even without a wake-up. */
+    /** A run soon: at a tick of the {@link OutboxTicker}, and when outbox rows committed ({@link OutboxNotifications}). */
     void tick() {
         loop.wake();
-    }
-
-    /** Asks for a run now, without waiting for it: called after each append. */
-    public void wake() {
-        if (config.wakeOnAppend()) {
-            loop.wake();
-        }
     }
 
     /** One batch, oldest first; there may be more when a whole batch went out. */
