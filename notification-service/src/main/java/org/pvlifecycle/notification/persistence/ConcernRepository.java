@@ -35,6 +35,19 @@ public class ConcernRepository {
     @Inject
     ListRepository lists;
 
+    /**
+     * Serializes the planning of one proposal's events, which arrive on four topics and are planned
+     * in concurrent transactions: without it, an objection planned while the proposal's submission
+     * commits could park its notice for an owner the submission had just made known, and the notice
+     * would wait for good. Held until the transaction ends.
+     */
+    public Uni<Void> lockProposal(String proposalId) {
+        return session().flatMap(s -> s.createNativeQuery(
+                        "select 1 from (select pg_advisory_xact_lock(hashtextextended('notification-planner:' || :p, 0))) l",
+                        Integer.class)
+                .setParameter("p", proposalId).getSingleResult()).replaceWithVoid();
+    }
+
     public Uni<Concern.Memory> memory(String proposalId) {
         return session().flatMap(s -> s.createNativeQuery(
                         "select window_ends_at, eligible from proposal_facts where proposal_id = :p", Object[].class)
