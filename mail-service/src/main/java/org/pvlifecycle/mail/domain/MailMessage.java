@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  */
 public record MailMessage(String messageId, Sender from, String subject, Optional<String> listId,
         Optional<String> inReplyTo, List<String> references, Optional<Instant> date, String body,
-        List<String> attachedPatches, Optional<String> bodyProblem) {
+        List<String> attachedPatches, Optional<String> bodyProblem, Optional<String> autoSubmitted) {
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
     private static final Pattern LIST_ID = Pattern.compile("<([^<>]+)>");
@@ -63,8 +63,11 @@ public record MailMessage(String messageId, Sender from, String subject, Optiona
         List<String> references = fieldBody(message, "References").map(MailMessage::ids).orElse(List.of());
         Optional<Instant> date = Optional.ofNullable(message.getDate()).map(Date::toInstant);
         BodyText body = BodyText.of(message);
+        // RFC 3834: any value but "no" marks a message no person wrote (a notice, an auto-reply).
+        Optional<String> autoSubmitted = fieldBody(message, "Auto-Submitted").map(String::strip)
+                .map(v -> v.toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty() && !v.startsWith("no"));
         return new MailMessage(messageId, from, subject, listId, inReplyTo, references, date, body.text(),
-                body.attachedPatches(), body.problem());
+                body.attachedPatches(), body.problem(), autoSubmitted);
     }
 
     /** Whether this message answers the other, directly or further down its thread (ids compare exactly, as written). */

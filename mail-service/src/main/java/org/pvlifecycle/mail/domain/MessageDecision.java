@@ -18,6 +18,9 @@ import java.util.Set;
  * <ol>
  * <li><b>The list.</b> A message whose {@code List-Id} is not the configured list is ignored, "not
  * from the configured list".</li>
+ * <li><b>Written by a person.</b> A message marked {@code Auto-Submitted} (RFC 3834; anything but
+ * {@code no}) is ignored, "written by no person": the notices pv-lifecycle posts to the list and
+ * its replies to senders come back through the list, and quote people's NACKs.</li>
  * <li><b>Which proposal</b>, the first of: (a) a known proposal its subject's prefix names
  * ({@link SubjectPrefix}); (c) the proposal of the nearest message it replies to
  * ({@code In-Reply-To}, then {@code References} from the newest); (b) the one proposal whose
@@ -49,6 +52,7 @@ public final class MessageDecision {
     public static final String NOT_FROM_THE_LIST = "not from the configured list";
     public static final String NO_PROPOSAL = "maps to no proposal";
     public static final String NOTHING_ACTIONABLE = "nothing actionable";
+    public static final String AUTOMATIC = "written by no person";
     public static final String NOT_SPECIFIC = "not a specific technical objection";
 
     private MessageDecision() {
@@ -60,6 +64,9 @@ public final class MessageDecision {
         if (!listed) {
             return Decision.ignore(Optional.empty(), NOT_FROM_THE_LIST + " (" + knowledge.list() + "): List-Id "
                     + message.listId().orElse("absent"));
+        }
+        if (message.autoSubmitted().isPresent()) {
+            return Decision.ignore(Optional.empty(), AUTOMATIC + " (Auto-Submitted: " + message.autoSubmitted().get() + ")");
         }
         Tie tie = proposalOf(message, knowledge);
         if (tie.proposal() == null) {

@@ -145,6 +145,21 @@ class MessageDecisionTest {
     }
 
     @Test
+    void aMessageNoPersonWroteIsIgnoredThoughItQuotesANack() {
+        // pv-lifecycle's own notices and replies come back through the list and quote people's NACKs.
+        MailMessage notice = variant("reply-nack-abi.eml", "From: Ines Duarte <ines@example.org>\n",
+                "From: Ines Duarte <ines@example.org>\nAuto-Submitted: auto-generated\n");
+        Decision d = MessageDecision.decide(notice, knowing("ines"));
+        assertThat(d.verdict()).isEqualTo(Verdict.IGNORE);
+        assertThat(d.actions()).isEmpty();
+        assertThat(d.reason()).hasValue(MessageDecision.AUTOMATIC + " (Auto-Submitted: auto-generated)");
+
+        MailMessage person = variant("reply-nack-abi.eml", "From: Ines Duarte <ines@example.org>\n",
+                "From: Ines Duarte <ines@example.org>\nAuto-Submitted: no\n");
+        assertThat(MessageDecision.decide(person, knowing("ines")).verdict()).isNotEqualTo(Verdict.IGNORE);
+    }
+
+    @Test
     void aPatchWithoutTheIdInItsSubjectBelongsToTheProposalWhosePathItTouches() {
         MailMessage unnamed = variant("patch-1-pvcalls-doc.eml", "[PATCH v2 pvcalls-v2 1/3]", "[PATCH v2 1/3]");
         Knowledge noThread = new Knowledge(LIST, "mara", Map.of(PVCALLS.id(), PVCALLS), Map.of(), List.of(), MAINTAINERS);
