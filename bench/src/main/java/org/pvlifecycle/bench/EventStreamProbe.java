@@ -29,7 +29,13 @@ final class EventStreamProbe implements AutoCloseable {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("the event stream answered " + r.statusCode());
             }
-            Thread reader = new Thread(() -> r.body().forEach(this::line), "event-stream-probe");
+            Thread reader = new Thread(() -> {
+                try {
+                    r.body().forEach(this::line);
+                } catch (java.io.UncheckedIOException closed) {
+                    // close() ends the stream under the reader: that is how a probe stops.
+                }
+            }, "event-stream-probe");
             reader.setDaemon(true);
             reader.start();
         });
