@@ -1,11 +1,11 @@
 package org.pvlifecycle.consensus.domain;
 
+import org.pvlifecycle.events.paths.FilePattern;
+import org.pvlifecycle.events.paths.PathCoverage;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
 public final class MaintainersFile {
 
     /** The catch-all section's title in xen.git's MAINTAINERS. */
-    public static final String THE_REST = "THE REST";
+    public static final String THE_REST = PathCoverage.THE_REST;
     public static final int MAX_ID_LENGTH = 64;
 
     /* No lazy groups before optional spaces: they backtrack quadratically on long lines. */
@@ -97,12 +97,9 @@ public final class MaintainersFile {
             return title.equalsIgnoreCase(THE_REST);
         }
 
-        /** The depth of this section's most specific pattern matching the path, if it covers it. */
-        Optional<Integer> coverage(String path) {
-            if (excludes.stream().anyMatch(x -> x.matches(path))) {
-                return Optional.empty();
-            }
-            return files.stream().filter(f -> f.matches(path)).map(FilePattern::depth).max(Integer::compare);
+        /** This section as far as paths go. */
+        PathCoverage.Area area() {
+            return new PathCoverage.Area(id, isTheRest(), !maintainers.isEmpty(), files, excludes);
         }
     }
 
@@ -135,26 +132,17 @@ public final class MaintainersFile {
 
     /** The sections covering the path, most specific first (the class comment says which). */
     public List<Coverage> coverage(String path) {
-        List<Coverage> covering = new ArrayList<>();
-        for (Section s : sections) {
-            s.coverage(path).ifPresent(depth -> covering.add(new Coverage(s, depth)));
-        }
-        covering.sort(Comparator.comparingInt(Coverage::depth).reversed());
-        boolean maintainedElsewhere = covering.stream()
-                .anyMatch(c -> !c.section().isTheRest() && !c.section().maintainers().isEmpty());
-        if (maintainedElsewhere) {
-            covering.removeIf(c -> c.section().isTheRest());
-        }
-        return List.copyOf(covering);
+        return PathCoverage.coverage(areas(), path).stream()
+                .map(c -> new Coverage(section(c.area().id()).orElseThrow(), c.depth())).toList();
     }
 
     /** The ids of the sections covering any of the paths, most specific first per path, each once. */
     public List<String> componentsFor(Collection<String> paths) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String path : paths) {
-            coverage(path).forEach(c -> ids.add(c.section().id()));
-        }
-        return List.copyOf(ids);
+        return PathCoverage.componentsFor(areas(), paths);
+    }
+
+    private List<PathCoverage.Area> areas() {
+        return sections.stream().map(Section::area).toList();
     }
 
     public static MaintainersFile parse(String text) {

@@ -1,5 +1,6 @@
 package org.pvlifecycle.consensus.domain;
 
+import org.pvlifecycle.events.paths.FilePattern;
 import org.pvlifecycle.consensus.domain.MaintainersFile.Person;
 import org.pvlifecycle.consensus.domain.MaintainersFile.Section;
 

@@ -1,5 +1,6 @@
 package org.pvlifecycle.consensus.domain;
 
+import org.pvlifecycle.events.paths.FilePattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,6 @@ package org.pvlifecycle.proposal.api;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -35,7 +34,9 @@ public final class ProposalRequests {
             @NotNull @Pattern(regexp = SLUG, message = SLUG_MESSAGE) String id,
             @NotBlank @Size(max = 200) String title,
             @NotNull @Size(max = 4000) String summary,
-            @NotEmpty @Size(max = 50) List<@NotNull @Pattern(regexp = COMPONENT, message = COMPONENT_MESSAGE) String> components,
+            @Schema(description = "The components it touches; when left out (or empty) with paths given, the "
+                    + "components of the policy's MAINTAINERS sections that cover the paths")
+            @Size(max = 50) List<@NotNull @Pattern(regexp = COMPONENT, message = COMPONENT_MESSAGE) String> components,
             @NotBlank String spec,
             @Schema(description = "Repository paths the protocol lives in (docs/misc/pvcalls.pandoc, "
                     + "xen/include/public/io/pvcalls.h), by which list mail is tied to the proposal; optional")

@@ -31,6 +31,8 @@ import org.pvlifecycle.eventstore.Execution;
 import org.pvlifecycle.conventions.rest.Caller;
 import org.pvlifecycle.conventions.rest.Problem;
 import org.pvlifecycle.conventions.rest.ProblemException;
+import org.pvlifecycle.events.paths.PathCoverage;
+import org.pvlifecycle.proposal.persistence.PolicyComponentsRepository;
 import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
 import org.pvlifecycle.proposal.domain.ProposalDecider;
@@ -62,6 +64,9 @@ public class ProposalResource {
     ReviewWindowRepository windows;
 
     @Inject
+    PolicyComponentsRepository policyComponents;
+
+    @Inject
     JsonWebToken token;
 
     @Inject
@@ -79,9 +84,9 @@ public class ProposalResource {
     @APIResponse(responseCode = "422", description = "A field is invalid; the problem names it")
     public Uni<RestResponse<ProposalView>> submit(@Valid @NotNull ProposalRequests.NewProposal body) {
         checkSpecSize(body.spec());
-        ProposalCommand.Submit command = new ProposalCommand.Submit(actor(), body.id(), body.title().strip(),
-                body.summary(), body.components(), body.spec(), body.paths());
-        return execute(body.id(), command)
+        return components(body)
+                .flatMap(components -> execute(body.id(), new ProposalCommand.Submit(actor(), body.id(),
+                        body.title().strip(), body.summary(), components, body.spec(), body.paths())))
                 .flatMap(decided -> load(body.id()))
                 .map(folded -> RestResponse.ResponseBuilder
                         .<ProposalView>created(URI.create("/proposals/" + body.id()))
@@ -177,6 +182,30 @@ public class ProposalResource {
         return execute(id, new ProposalCommand.Withdraw(actor(), identity.hasRole("czar"), body.reason()))
                 .flatMap(decided -> load(id))
                 .map(folded -> RestResponse.accepted(ProposalView.of(folded.state(), folded.version())));
+    }
+
+    /**
+     * The components a new proposal names, or, when it names none, those of the latest policy's
+     * MAINTAINERS sections that cover its paths, as get_maintainer.pl finds them (most specific first).
+     */
+    private Uni<List<String>> components(ProposalRequests.NewProposal body) {
+        List<String> given = body.components() == null ? List.of() : body.components();
+        if (!given.isEmpty()) {
+            return Uni.createFrom().item(given);
+        }
+        List<String> paths = body.paths() == null ? List.of() : body.paths();
+        if (paths.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid("components",
+                    "must name at least one component, or be left out with paths given to derive them from"));
+        }
+        return policyComponents.areas().map(areas -> {
+            List<String> derived = PathCoverage.componentsFor(areas, paths);
+            if (derived.isEmpty()) {
+                throw ProblemException.invalid("components", "none given, and no component of the policy "
+                        + "(PUT /policy/maintainers) covers the paths " + paths);
+            }
+            return derived;
+        });
     }
 
     /** Folds the proposal, decides, appends the events and their outbox rows in one transaction; counted. */

@@ -7,6 +7,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.proposal.persistence.PolicyComponentsRepository;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.TransitionDecided;
@@ -25,7 +27,8 @@ import java.util.List;
 /**
  * What the proposal service learns from the consensus service: its decisions, applied as
  * {@code stage-advanced} while the proposal is still where the decision found it, and the review
- * windows it announces, so that a second review request inside a window is refused.
+ * windows it announces, so that a second review request inside a window is refused, and the
+ * policy's components, so that a proposal's components can be derived from its paths.
  */
 @ApplicationScoped
 public class ConsensusEventsHandler implements EventHandler {
@@ -42,6 +45,9 @@ public class ConsensusEventsHandler implements EventHandler {
     @Inject
     ReviewWindowRepository windows;
 
+    @Inject
+    PolicyComponentsRepository policyComponents;
+
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvent(Message<String> message) {
         return consumer.handle(consensusEvents, message);
@@ -55,6 +61,9 @@ public class ConsensusEventsHandler implements EventHandler {
     private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
         if (event.data() instanceof TransitionDecided decided) {
             return applyDecision(event, decided);
+        }
+        if (event.data() instanceof PolicyChanged policy) {
+            return policyComponents.remember(policy);
         }
         if (event.data() instanceof EligibilityChanged eligibility) {
             return windows.record(eligibility.proposalId(), eligibility.stage(), eligibility.windowEndsAt(), event.time());

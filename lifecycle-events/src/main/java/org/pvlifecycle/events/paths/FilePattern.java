@@ -1,4 +1,4 @@
-package org.pvlifecycle.consensus.domain;
+package org.pvlifecycle.events.paths;
 
 import java.util.regex.Pattern;
 
