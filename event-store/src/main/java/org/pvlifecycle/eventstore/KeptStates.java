@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.events.decider.Decider;
 
+import java.lang.ref.SoftReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +23,9 @@ import java.util.UUID;
  * alone, unlike a decider built for one command from facts read beside it.
  *
  * <p>Bounded by {@code pvl.event-store.kept-states}, least recently used first out; 0 keeps none.
+ * Each state is held softly: a state may carry a spec of up to 1 MiB, and the collector takes kept
+ * states back before the heap runs out, so the next fold of such an aggregate starts from its
+ * snapshot again instead of the service failing.
  */
 @ApplicationScoped
 public class KeptStates {
@@ -42,16 +46,22 @@ public class KeptStates {
     @Inject
     MeterRegistry registry;
 
-    private final Map<Key, Kept<?>> states = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<Key, SoftReference<Kept<?>>> states = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Kept<?>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, SoftReference<Kept<?>>> eldest) {
             return size() > config.keptStates();
         }
     };
 
     @SuppressWarnings("unchecked")
     synchronized <S> Kept<S> get(Decider.Snapshot<S> snapshot, String aggregateId) {
-        return (Kept<S>) states.get(new Key(snapshot.name(), aggregateId));
+        Key key = new Key(snapshot.name(), aggregateId);
+        SoftReference<Kept<?>> held = states.get(key);
+        Kept<?> kept = held == null ? null : held.get();
+        if (held != null && kept == null) {
+            states.remove(key);
+        }
+        return (Kept<S>) kept;
     }
 
     /** Keeps {@code kept} unless a newer state of the aggregate is kept already. */
@@ -59,8 +69,10 @@ public class KeptStates {
         if (config.keptStates() <= 0) {
             return;
         }
-        states.merge(new Key(snapshot.name(), aggregateId), kept,
-                (old, fresh) -> old.version() > fresh.version() ? old : fresh);
+        states.merge(new Key(snapshot.name(), aggregateId), new SoftReference<>(kept), (old, fresh) -> {
+            Kept<?> previous = old.get();
+            return previous != null && previous.version() > kept.version() ? old : fresh;
+        });
     }
 
     synchronized void forget(Decider.Snapshot<?> snapshot, String aggregateId) {
