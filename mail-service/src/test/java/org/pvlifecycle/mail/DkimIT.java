@@ -16,7 +16,6 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,9 +52,7 @@ class DkimIT {
 
     @BeforeEach
     void aProposalOfItsOwn() {
-        Lists.peopleKnown();
-        mail = ListMail.fresh();
-        Lists.proposalKnown(mail, List.of());
+        mail = Lists.freshProposal();
     }
 
     @Test

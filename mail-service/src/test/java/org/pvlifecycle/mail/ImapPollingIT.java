@@ -31,9 +31,7 @@ class ImapPollingIT {
 
     @BeforeEach
     void aProposalOfItsOwn() {
-        Lists.peopleKnown();
-        mail = ListMail.fresh();
-        Lists.proposalKnown(mail, List.of());
+        mail = Lists.freshProposal();
     }
 
     @Test

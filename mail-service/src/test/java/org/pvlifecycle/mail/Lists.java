@@ -53,6 +53,17 @@ final class Lists {
     }
 
     /** The identity map and the policy's maintainers, known to the service before a test posts anything. */
+    /**
+     * The people known and a proposal of the test's own that the service has learnt of (no
+     * paths): what each thread test starts from.
+     */
+    static ListMail freshProposal() {
+        peopleKnown();
+        ListMail mail = ListMail.fresh();
+        proposalKnown(mail, List.of());
+        return mail;
+    }
+
     static void peopleKnown() {
         given().header("Authorization", OPERATOR).contentType("application/json").body(PEOPLE)
                 .when().put("/identities").then().statusCode(200);

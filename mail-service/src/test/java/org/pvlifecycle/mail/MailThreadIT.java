@@ -46,9 +46,7 @@ class MailThreadIT {
 
     @BeforeEach
     void aProposalOfItsOwn() {
-        Lists.peopleKnown();
-        mail = ListMail.fresh();
-        Lists.proposalKnown(mail, List.of());
+        mail = Lists.freshProposal();
     }
 
     @Test

@@ -29,9 +29,7 @@ class NackReplyIT {
 
     @BeforeEach
     void aProposalOfItsOwn() {
-        Lists.peopleKnown();
-        mail = ListMail.fresh();
-        Lists.proposalKnown(mail, List.of());
+        mail = Lists.freshProposal();
     }
 
     @Test
