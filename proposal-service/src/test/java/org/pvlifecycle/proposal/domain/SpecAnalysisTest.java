@@ -328,25 +328,6 @@ class SpecAnalysisTest {
                 assertThat(SpecAnalysis.of(header).missingSections()).hasSize(3);
             });
         }
-
-        @Test
-        void atxHeadingsAsCommonMarkReadsThem() {
-            assertThat(SpecText.atxHeading("## ABI ##")).contains("ABI");
-            assertThat(SpecText.atxHeading("   # ABI")).contains("ABI");
-            assertThat(SpecText.atxHeading("#")).contains("");
-            assertThat(SpecText.atxHeading("# C#")).contains("C#");
-            assertThat(SpecText.atxHeading("    # code")).isEmpty();
-            assertThat(SpecText.atxHeading("#ABI")).isEmpty();
-            assertThat(SpecText.atxHeading("####### seven")).isEmpty();
-        }
-
-        @Test
-        void dashedTitles() {
-            assertThat(SpecText.dashedTitle(" ----- Requests -----")).contains("Requests");
-            assertThat(SpecText.dashedTitle("--- N.B. ---")).contains("N.B.");
-            assertThat(SpecText.dashedTitle("----------")).isEmpty();
-            assertThat(SpecText.dashedTitle("-- short --")).isEmpty();
-        }
     }
 
     @Nested
