@@ -31,8 +31,9 @@ import java.util.Optional;
  * action is looked up in {@code mail_steps} (what this message caused, from the review service's
  * answers and from its events, which name the message); a step sent without an answer (a
  * timeout, a cut connection, a 500) is sent again only once {@code pvl.mail.retry.settle} has
- * passed without its event arriving. Acks are safe to send again anyway: the review service
- * answers the same live ack.</li>
+ * passed without its event arriving. Sent twice, an action still acts once: the review service
+ * answers the same live ack, and recognises an objection or step this message already caused by
+ * its source (a 200 with what it did then).</li>
  * <li>The review service away (no connection, 503, a proposal it has not learnt of yet, a token
  * it refuses) leaves the message {@code PENDING}, to be retried with doubling pauses
  * ({@link RetryLoop}).</li>

@@ -266,6 +266,25 @@ class ReviewApiIT {
     }
 
     @Test
+    void theMailGatewaySendingAMessagesActionAgainGetsWhatItDidTheFirstTime() {
+        String id = knownProposal();
+        String nack = messageId();
+        Map<String, Object> raise = onBehalf(objection(), "carol", nack);
+        String oid = post(GATEWAY, "/proposals/" + id + "/objections", raise).statusCode(201)
+                .extract().jsonPath().getString("objectionId");
+        post(GATEWAY, "/proposals/" + id + "/objections", raise).statusCode(200)
+                .header("Location", endsWith("/objections/" + oid)).body("objectionId", equalTo(oid));
+        Map<String, Object> withdrawal = onBehalf(Map.of("text", "I withdraw my NACK"), "carol", messageId());
+        post(GATEWAY, "/objections/" + oid + "/withdrawal", withdrawal).statusCode(202).body("status", equalTo("WITHDRAWN"));
+        post(GATEWAY, "/objections/" + oid + "/withdrawal", withdrawal).statusCode(200).body("status", equalTo("WITHDRAWN"))
+                .body("thread.kind", contains("RAISED", "WITHDRAWN"));
+        // Over REST the same objection twice is two objections, as before.
+        post(CAROL, "/proposals/" + id + "/objections", objection()).statusCode(201);
+        post(CAROL, "/proposals/" + id + "/objections", objection()).statusCode(201)
+                .body("objectionId", equalTo(id + ".o3"));
+    }
+
+    @Test
     void theMailGatewayWithdrawsReaffirmsAndRetractsForTheAuthor() {
         String id = knownProposal();
         String oid = post(GATEWAY, "/proposals/" + id + "/objections", onBehalf(objection(), "carol", messageId()))

@@ -26,6 +26,7 @@ import org.pvlifecycle.conventions.rest.Caller;
 import org.pvlifecycle.conventions.rest.Problem;
 import org.pvlifecycle.conventions.rest.ProblemException;
 import org.pvlifecycle.review.ReviewCommands;
+import org.pvlifecycle.review.domain.Review;
 import org.pvlifecycle.review.domain.ReviewCommand;
 import org.pvlifecycle.review.domain.ReviewDecider;
 import org.pvlifecycle.review.persistence.ReviewFactsRepository;
@@ -71,20 +72,29 @@ public class ReviewResource {
     @RolesAllowed({"reviewer", Caller.MAIL_GATEWAY})
     @Operation(summary = "Raises a specific technical objection")
     @APIResponse(responseCode = "201", description = "Raised; late when the review window had closed")
+    @APIResponse(responseCode = "200", description = "The mail gateway sent the same message's objection again: "
+            + "the objection it raised then is the answer")
     @APIResponse(responseCode = "404", description = "No such proposal (or not yet known here)")
     @APIResponse(responseCode = "409", description = "The proposal is withdrawn or stable")
     @APIResponse(responseCode = "422", description = "Not specific or technical enough; the problem names the field")
     public Uni<RestResponse<ObjectionRecorded>> raise(@PathParam("id") String id,
             @Valid @NotNull ReviewRequests.NewObjection body) {
         Origin origin = origin(body);
-        return commands.execute(id, new ReviewCommand.Raise(origin.actor(), clock.instant(), body.category(),
-                        body.section(), body.rationale(), origin.source()))
+        ReviewCommand.Raise raise = new ReviewCommand.Raise(origin.actor(), clock.instant(), body.category(),
+                body.section(), body.rationale(), origin.source());
+        return commands.execute(id, raise)
                 .map(decided -> {
-                    ObjectionRaised raised = decided.first(ObjectionRaised.class).orElseThrow();
-                    return RestResponse.ResponseBuilder
-                            .<ObjectionRecorded>created(URI.create("/objections/" + raised.objectionId()))
-                            .entity(new ObjectionRecorded(raised.objectionId(), raised.late()))
-                            .build();
+                    Optional<ObjectionRaised> raised = decided.first(ObjectionRaised.class);
+                    if (raised.isPresent()) {
+                        return RestResponse.ResponseBuilder
+                                .<ObjectionRecorded>created(URI.create("/objections/" + raised.get().objectionId()))
+                                .entity(new ObjectionRecorded(raised.get().objectionId(), raised.get().late()))
+                                .build();
+                    }
+                    Review.Objection earlier = decided.before().raisedBy(raise.actor(), raise.source(),
+                            raise.category(), raise.section().strip()).orElseThrow();
+                    return RestResponse.ResponseBuilder.ok(new ObjectionRecorded(earlier.objectionId(), earlier.late()))
+                            .location(URI.create("/objections/" + earlier.objectionId())).build();
                 });
     }
 
@@ -180,11 +190,16 @@ public class ReviewResource {
                 .map(decided -> RestResponse.noContent());
     }
 
+    /**
+     * One step of an objection's thread, answered with the objection as it stands; 200 instead of
+     * {@code status} when the step was taken before by the same list message (the mail gateway
+     * sends a step again when it cannot know whether its first attempt was applied).
+     */
     private Uni<RestResponse<ObjectionView>> step(String oid, ReviewCommand command, int status) {
         String proposal = proposalOf(oid);
         return commands.execute(proposal, command)
-                .flatMap(decided -> objection(oid))
-                .map(view -> RestResponse.status(RestResponse.Status.fromStatusCode(status), view));
+                .flatMap(decided -> objection(oid).map(view -> RestResponse.status(RestResponse.Status
+                        .fromStatusCode(decided.appended().isEmpty() ? 200 : status), view)));
     }
 
     private static String proposalOf(String oid) {

@@ -2,13 +2,16 @@ package org.pvlifecycle.review.domain;
 
 import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.ObjectionCategory;
+import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.Stage;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The review of one proposal: its objections and acks, folded from the review service's own
@@ -35,13 +38,28 @@ public record Review(String proposalId, Map<String, Objection> objections, Map<S
             ObjectionStatus status,
             Instant raisedAt,
             Instant respondBy,
-            List<Entry> thread) {
+            List<Entry> thread,
+            Set<String> messageIds) {
 
         Objection with(ObjectionStatus newStatus, Instant newRespondBy, Entry entry) {
+            return with(newStatus, newRespondBy, entry, null);
+        }
+
+        /** The objection after one more step; {@code source} is the list message that caused it, if any. */
+        Objection with(ObjectionStatus newStatus, Instant newRespondBy, Entry entry, Source source) {
             List<Entry> longer = new java.util.ArrayList<>(thread);
             longer.add(entry);
             return new Objection(objectionId, author, stage, category, section, rationale, late, newStatus, raisedAt,
-                    newRespondBy, List.copyOf(longer));
+                    newRespondBy, List.copyOf(longer), withMessage(messageIds, source));
+        }
+
+        /**
+         * Whether the list message {@code source} names raised this objection or took one of its
+         * steps: the mail gateway sends a message's action again when it cannot know whether the
+         * first attempt was applied, and that must not act twice.
+         */
+        public boolean causedBy(Source source) {
+            return source != null && messageIds.contains(source.messageId());
         }
 
         /** docs/rules.md: live objections block, late ones only when the policy says so. */
@@ -52,6 +70,28 @@ public record Review(String proposalId, Map<String, Objection> objections, Map<S
 
     public record Ack(String ackId, String author, AckKind kind, String component, Stage stage, boolean live,
             Instant givenAt) {
+    }
+
+    /** The messages that caused an objection's steps, with one more. */
+    static Set<String> withMessage(Set<String> messageIds, Source source) {
+        if (source == null) {
+            return messageIds;
+        }
+        Set<String> more = new LinkedHashSet<>(messageIds);
+        more.add(source.messageId());
+        return Set.copyOf(more);
+    }
+
+    /**
+     * The objection {@code actor} raised on {@code section} in {@code category} with the list
+     * message {@code source}, if there is one. The section and category count too: one message may
+     * raise objections to several parts of the spec.
+     */
+    public Optional<Objection> raisedBy(String actor, Source source, ObjectionCategory category, String section) {
+        return source == null ? Optional.empty() : objections.values().stream()
+                .filter(o -> o.author().equals(actor) && o.causedBy(source) && o.category() == category
+                        && o.section().equals(section))
+                .findFirst();
     }
 
     public Optional<Objection> objection(String objectionId) {

@@ -42,6 +42,9 @@ public final class ReviewDecider {
         }
         String id = review.proposalId();
         if (command instanceof ReviewCommand.Raise c) {
+            if (c.section() != null && review.raisedBy(c.actor(), c.source(), c.category(), c.section().strip()).isPresent()) {
+                return List.of();
+            }
             requireOpenProposal(facts, id);
             if (c.rationale() == null || c.rationale().strip().length() < MIN_RATIONALE) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.INVALID, "rationale",
@@ -53,6 +56,9 @@ public final class ReviewDecider {
         }
         if (command instanceof ReviewCommand.Answer c) {
             Review.Objection o = objection(review, c.objectionId());
+            if (o.causedBy(c.source())) {
+                return List.of();
+            }
             if (!c.actor().equals(facts.owner())) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.NOT_ALLOWED, "only the proposal's owner ("
                         + facts.owner() + ") answers objections");
@@ -63,12 +69,18 @@ public final class ReviewDecider {
         }
         if (command instanceof ReviewCommand.Reaffirm c) {
             Review.Objection o = objection(review, c.objectionId());
+            if (o.causedBy(c.source())) {
+                return List.of();
+            }
             requireAuthor(o, c.actor());
             requireStatus(o, "reaffirmed", ANSWERED);
             return List.of(new ObjectionReaffirmed(id, o.objectionId(), c.text().strip(), c.source()));
         }
         if (command instanceof ReviewCommand.Withdraw c) {
             Review.Objection o = objection(review, c.objectionId());
+            if (o.causedBy(c.source())) {
+                return List.of();
+            }
             requireAuthor(o, c.actor());
             requireStatus(o, "withdrawn", OPEN, ANSWERED, REAFFIRMED);
             return List.of(new ObjectionWithdrawn(id, o.objectionId(), c.text() == null ? null : c.text().strip(),

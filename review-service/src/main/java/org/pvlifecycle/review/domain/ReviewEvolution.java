@@ -9,8 +9,10 @@ import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.Source;
 
 import java.util.List;
+import java.util.Set;
 
 /** {@code apply(state, event) → state} for the review service's own events. */
 public final class ReviewEvolution {
@@ -21,23 +23,24 @@ public final class ReviewEvolution {
         if (event instanceof ObjectionRaised e) {
             return review.withObjection(new Review.Objection(e.objectionId(), actor, e.stage(), e.category(),
                     e.section(), e.rationale(), e.late(), ObjectionStatus.OPEN, envelope.time(), null,
-                    List.of(new Review.Entry("RAISED", actor, envelope.time(), e.rationale()))));
+                    List.of(new Review.Entry("RAISED", actor, envelope.time(), e.rationale())),
+                    Review.withMessage(Set.of(), e.source())));
         }
         if (event instanceof ObjectionAnswered e) {
             return step(review, e.objectionId(), ObjectionStatus.ANSWERED, e.respondBy(),
-                    new Review.Entry("ANSWERED", actor, envelope.time(), e.text()));
+                    new Review.Entry("ANSWERED", actor, envelope.time(), e.text()), e.source());
         }
         if (event instanceof ObjectionReaffirmed e) {
             return step(review, e.objectionId(), ObjectionStatus.REAFFIRMED, null,
-                    new Review.Entry("REAFFIRMED", actor, envelope.time(), e.text()));
+                    new Review.Entry("REAFFIRMED", actor, envelope.time(), e.text()), e.source());
         }
         if (event instanceof ObjectionWithdrawn e) {
             return step(review, e.objectionId(), ObjectionStatus.WITHDRAWN, null,
-                    new Review.Entry("WITHDRAWN", actor, envelope.time(), e.text()));
+                    new Review.Entry("WITHDRAWN", actor, envelope.time(), e.text()), e.source());
         }
         if (event instanceof ObjectionOverruled e) {
             return step(review, e.objectionId(), ObjectionStatus.OVERRULED, null,
-                    new Review.Entry("OVERRULED", actor, envelope.time(), e.rationale()));
+                    new Review.Entry("OVERRULED", actor, envelope.time(), e.rationale()), null);
         }
         if (event instanceof AckGiven e) {
             return review.withAck(new Review.Ack(e.ackId(), actor, e.kind(), e.component(), e.stage(), true,
@@ -52,9 +55,9 @@ public final class ReviewEvolution {
     }
 
     private static Review step(Review review, String objectionId, ObjectionStatus status,
-            java.time.Instant respondBy, Review.Entry entry) {
+            java.time.Instant respondBy, Review.Entry entry, Source source) {
         return review.objection(objectionId)
-                .map(o -> review.withObjection(o.with(status, respondBy, entry)))
+                .map(o -> review.withObjection(o.with(status, respondBy, entry, source)))
                 .orElse(review);
     }
 

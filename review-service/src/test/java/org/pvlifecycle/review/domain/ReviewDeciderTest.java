@@ -175,6 +175,40 @@ class ReviewDeciderTest {
     }
 
     @Test
+    void aListMessageSentAgainActsOnce() {
+        Source nack = Source.mail("nack@example.org", "xen-devel.lists.xenproject.org");
+        Source reply = Source.mail("reply@example.org", "xen-devel.lists.xenproject.org");
+        Source withdrawal = Source.mail("withdraw@example.org", "xen-devel.lists.xenproject.org");
+        var s = review(FACTS);
+        String oid = P + ".o1";
+        ReviewCommand.Raise raise = new ReviewCommand.Raise("carol", T0, ObjectionCategory.ABI, "ABI", RATIONALE, nack);
+
+        s.when(raise).event(ObjectionRaised.class);
+        // The gateway could not tell whether its first attempt arrived: the same message acts once...
+        s.when(raise).thenNothing().when(new ReviewCommand.Raise("carol", T0, ObjectionCategory.ABI, " ABI ", RATIONALE,
+                nack)).thenNothing();
+        // ...but the same message may object to another part, and the same text from another
+        // message, or over REST, is a new objection.
+        s.when(new ReviewCommand.Raise("carol", T0, ObjectionCategory.ABI, "ring layout", RATIONALE, nack))
+                .thenState(r -> assertThat(r.objections()).containsKey(P + ".o2"));
+        s.when(new ReviewCommand.Raise("carol", T0, ObjectionCategory.ABI, "ABI", RATIONALE, reply))
+                .thenState(r -> assertThat(r.objections()).containsKey(P + ".o3"));
+        s.when(raise("carol")).thenState(r -> assertThat(r.objections()).containsKey(P + ".o4"));
+
+        ReviewCommand.Answer answer = new ReviewCommand.Answer("alice", T0, oid, "capped", reply);
+        s.when(answer).event(ObjectionAnswered.class);
+        s.when(answer).thenNothing();
+        ReviewCommand.Withdraw withdraw = new ReviewCommand.Withdraw("carol", T0, oid, "fixed", withdrawal);
+        s.when(withdraw).event(ObjectionWithdrawn.class);
+        s.when(withdraw).thenNothing()
+                .thenState(r -> assertThat(r.objection(oid).orElseThrow().thread()).extracting(Review.Entry::kind)
+                        .containsExactly("RAISED", "ANSWERED", "WITHDRAWN"));
+        // A later step over REST is still refused as before.
+        s.when(new ReviewCommand.Withdraw("carol", T0, oid, "fixed", null))
+                .thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.WRONG_STATUS));
+    }
+
+    @Test
     void aCommandSentOverRestCarriesNoSource() {
         var s = review(FACTS);
         assertThat(s.when(raise("carol")).event(ObjectionRaised.class).source()).isNull();
