@@ -65,6 +65,13 @@ class MailApiIT {
     }
 
     @Test
+    void aBodyOfAnotherTypeIs415NamingTheTypeSent() {
+        given().header("Authorization", Lists.GATEWAY).contentType("application/json").body("{}")
+                .when().post("/messages").then().statusCode(415).contentType("application/problem+json")
+                .body("detail", containsString("application/json")).body("detail", containsString("/messages"));
+    }
+
+    @Test
     void anArchiveThatIsNotAnMboxIs422AndItsUnreadableMessagesAreCountedAsRefused() {
         ListMail mail = ListMail.fresh();
         Lists.importArchive(mail.bytes("cover-letter.eml")).statusCode(422).contentType("application/problem+json");

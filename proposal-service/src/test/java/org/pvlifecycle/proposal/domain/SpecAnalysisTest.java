@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.pvlifecycle.proposal.domain.SpecAnalysis.ABI;
 import static org.pvlifecycle.proposal.domain.SpecAnalysis.C_STRUCTS_DISCOURAGED;
 import static org.pvlifecycle.proposal.domain.SpecAnalysis.PROTOCOL_OPERATION;
@@ -319,14 +317,16 @@ class SpecAnalysisTest {
     class LongLines {
         static final String MEGABYTE_OF_SPACES = " ".repeat(1 << 20);
 
+        /**
+         * A pattern that backtracks over such a line overflows the stack or never ends; the
+         * build's fork timeout ends the latter, so no wall-clock bound is asserted here.
+         */
         @Test
-        void aMegabyteLineIsReadWithoutBacktracking() {
+        void aMegabyteLineIsReadWhole() {
             String markdown = "# a" + MEGABYTE_OF_SPACES + "b\n" + "-".repeat(1 << 20) + "x\n";
             String header = "/*\n * " + "-".repeat(1 << 20) + " a " + "-".repeat(1 << 20) + "x\n */\n";
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                assertThat(SpecAnalysis.of(markdown).missingSections()).hasSize(3);
-                assertThat(SpecAnalysis.of(header).missingSections()).hasSize(3);
-            });
+            assertThat(SpecAnalysis.of(markdown).missingSections()).hasSize(3);
+            assertThat(SpecAnalysis.of(header).missingSections()).hasSize(3);
         }
     }
 

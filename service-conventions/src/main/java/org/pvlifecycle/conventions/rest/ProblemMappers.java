@@ -12,6 +12,9 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -95,15 +98,25 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, Request request, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
-        return Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage())
-                .at(uri.getPath()).toResponse();
+        String detail = status == 415 ? unsupportedType(request.getMethod(), uri.getPath(), headers.getMediaType())
+                : e.getMessage();
+        return Problem.of(status, title.toLowerCase().replace(' ', '-'), title, detail).at(uri.getPath()).toResponse();
+    }
+
+    /**
+     * The detail of a 415. It names what was sent; what the endpoint takes is in its OpenAPI
+     * document (most take application/json; a few text/plain, message/rfc822 or application/mbox).
+     */
+    static String unsupportedType(String method, String path, MediaType sent) {
+        return (sent == null ? "A body without a Content-Type" : "A body of type " + sent.getType() + "/"
+                + sent.getSubtype()) + " is not taken by " + method + " " + path + ": /q/openapi names the type it takes";
     }
 
     @ServerExceptionMapper

@@ -24,7 +24,8 @@ public class ProblemResponseFilter {
             case 401 -> "A valid bearer token is required";
             case 404 -> "There is nothing at " + request.getUriInfo().getPath();
             case 405 -> request.getMethod() + " is not allowed on " + request.getUriInfo().getPath();
-            case 415 -> "The body must be application/json";
+            case 415 -> ProblemMappers.unsupportedType(request.getMethod(), request.getUriInfo().getPath(),
+                    request.getMediaType());
             default -> title;
         };
         Problem problem = Problem.of(status, title.toLowerCase().replace(' ', '-'), title, detail)
