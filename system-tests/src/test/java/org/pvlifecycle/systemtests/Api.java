@@ -116,18 +116,31 @@ final class Api {
         return get(service, path, owner);
     }
 
-    private Answer get(String service, String path, String token) {
+    Answer get(String service, String path, String token) {
         return exchange(HttpRequest.newBuilder(stack.uri(service, path)).header("Authorization", token).GET());
     }
 
-    private Answer post(String service, String path, String token, Object body) {
+    /** {@code body} as JSON, or no body when null. */
+    Answer post(String service, String path, String token, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(stack.uri(service, path)).header("Authorization", token);
-        if (body == null) {
-            return exchange(request.POST(HttpRequest.BodyPublishers.noBody()));
-        }
+        return body == null ? exchange(request.POST(HttpRequest.BodyPublishers.noBody()))
+                : exchange(request.header("Content-Type", "application/json").POST(json(body)));
+    }
+
+    /** A body that is not JSON, such as a list message ({@code message/rfc822}) or an archive. */
+    Answer post(String service, String path, String token, String contentType, byte[] body) {
+        return exchange(HttpRequest.newBuilder(stack.uri(service, path)).header("Authorization", token)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    Answer put(String service, String path, String token, Object body) {
+        return exchange(HttpRequest.newBuilder(stack.uri(service, path)).header("Authorization", token)
+                .header("Content-Type", "application/json").PUT(json(body)));
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
         try {
-            return exchange(request.header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(body))));
+            return HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -140,6 +140,7 @@ class PostgresOutageIT {
             case "consensus-service" -> scenario.api.read(service, "/proposals/" + proposal + "/eligibility");
             case "projection-service" -> scenario.api.read(service, "/proposals/" + proposal);
             case "notification-service" -> scenario.api.read(service, "/subscriptions");
+            case "mail-service" -> scenario.api.read(service, "/messages?proposal=" + proposal);
             default -> throw new IllegalArgumentException(service);
         };
     }

@@ -31,21 +31,26 @@ import java.util.stream.Stream;
 
 /**
  * The whole stack as {@code ./pvl up} runs it: PostgreSQL and Kafka each in a JVM of its own
- * (testkit's launchers), the five built services with the environment ./pvl gives them, an SMTP
+ * (testkit's launchers), the six built services with the environment ./pvl gives them, an SMTP
  * server in this JVM. Free ports, data and logs under {@code target/system-tests}. Parts can be
  * killed and started again with the same command, ports and data. Closing it stops everything, and
  * so does this JVM's exit if the tests never get to close it.
  */
 final class Stack implements AutoCloseable {
     static final List<String> SERVICES = List.of("proposal-service", "review-service", "consensus-service",
-            "projection-service", "notification-service");
-    /** Seven JVMs start side by side on two cores: the first start is slow. */
+            "projection-service", "notification-service", "mail-service");
+    /** Eight JVMs start side by side on two cores: the first start is slow. */
     static final Duration FIRST_START = Duration.ofSeconds(240);
     static final Duration RESTART = Duration.ofSeconds(120);
     /** A running service unready this long after a scenario is taken for hung. */
     static final Duration HUNG_AFTER = Duration.ofSeconds(30);
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path STACK_DIR = ROOT.resolve("system-tests/target/system-tests");
+    /**
+     * The mail bridge's own token (role mail-gateway), as ./pvl makes it into .pvl/keys at each
+     * start; it is valid for an hour, longer than the suite may run (the fork's timeout).
+     */
+    static final Path MAIL_GATEWAY_TOKEN = STACK_DIR.resolve("keys/mail-gateway.jwt");
 
     private final int postgresPort = FreePorts.pick();
     private final int kafkaPort = FreePorts.pick();
@@ -87,6 +92,8 @@ final class Stack implements AutoCloseable {
         deleteRecursively(STACK_DIR);
         try {
             Files.createDirectories(STACK_DIR.resolve("logs"));
+            Files.createDirectories(MAIL_GATEWAY_TOKEN.getParent());
+            Files.writeString(MAIL_GATEWAY_TOKEN, TestTokens.raw("mail-bridge", "mail-gateway") + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -310,6 +317,10 @@ final class Stack implements AutoCloseable {
             env.put("QUARKUS_MAILER_PORT", TestSmtp.port());
             env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
             env.put("PVL_NOTICES_LINK_BASE", uri("projection-service", "").toString());
+        }
+        if (service.equals("mail-service")) {
+            env.put("PVL_MAIL_REVIEW_URL", uri("review-service", "").toString());
+            env.put("PVL_MAIL_GATEWAY_TOKEN_FILE", MAIL_GATEWAY_TOKEN.toString());
         }
         return env;
     }
