@@ -50,7 +50,10 @@ final class Ledger {
             new Consumer("notification-service.proposal-events", "notification", Set.of(Topics.PROPOSAL)),
             new Consumer("notification-service.review-events", "notification", Set.of(Topics.REVIEW)),
             new Consumer("notification-service.consensus-events", "notification", Set.of(Topics.CONSENSUS)),
-            new Consumer("notification-service.notification-events", "notification", Set.of(Topics.NOTIFICATION)));
+            new Consumer("notification-service.notification-events", "notification", Set.of(Topics.NOTIFICATION)),
+            new Consumer("mail-service.proposal-events", "mail", Set.of(Topics.PROPOSAL)),
+            new Consumer("mail-service.review-events", "mail", Set.of(Topics.REVIEW)),
+            new Consumer("mail-service.consensus-events", "mail", Set.of(Topics.CONSENSUS)));
 
     /** One row of a writing service's events table; {@code note} is a revision's note, else null. */
     record StoredEvent(UUID eventId, String aggregateId, long version, String type, String actor, String note) {
