@@ -81,7 +81,7 @@ final class Stack implements AutoCloseable {
             if (!Files.exists(app)) {
                 throw new IllegalStateException(app + " is missing: the services are built before this module");
             }
-            services.put(service, new ManagedProcess(service, List.of(java, "-Xmx160m", "-XX:+UseSerialGC",
+            services.put(service, new ManagedProcess(service, List.of(java, "-Xms32m", "-Xmx160m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-jar", app.toString()), environmentOf(service),
                     logs.resolve(service + ".log")));
         }
