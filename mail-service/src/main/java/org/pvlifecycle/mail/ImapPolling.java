@@ -15,6 +15,7 @@ import org.pvlifecycle.mail.api.MessageResource;
 import org.pvlifecycle.mail.domain.InvalidHeaderException;
 import org.pvlifecycle.mail.domain.MailMessage;
 import org.pvlifecycle.mail.mailbox.ImapMailbox;
+import org.pvlifecycle.mail.mailbox.ImapTrustStore;
 
 /**
  * Polls an IMAP folder for unseen messages (docs/mail.md, "An IMAP mailbox"), when
@@ -22,8 +23,9 @@ import org.pvlifecycle.mail.mailbox.ImapMailbox;
  * receives it ({@link MailBridge#receive}: the Message-ID's record, the list's filter, the
  * outcomes) and only then marked {@code \Seen}: a crash between the two fetches it again, and its
  * Message-ID's record makes that a {@code DUPLICATE}, which changes nothing. The same holds for
- * two instances polling one folder. A server that is away fails the pass, which
- * {@link BackgroundLoop} logs once per streak; the next tick tries again.
+ * two instances polling one folder. A server that is away, or whose TLS certificate is not
+ * trusted ({@link ImapTrustStore}), fails the pass, which {@link BackgroundLoop} logs once per
+ * streak; the next tick tries again.
  */
 @ApplicationScoped
 public class ImapPolling {
@@ -41,17 +43,32 @@ public class ImapPolling {
     Vertx vertx;
 
     private BackgroundLoop loop;
+    private ImapTrustStore trust;
 
     @PostConstruct
     void createLoop() {
         MailConfig.Imap imap = config.imap();
         loop = new BackgroundLoop("polling the IMAP folder " + imap.folder() + " at " + imap.host(), vertx, this::poll);
+        trust = new ImapTrustStore(imap.trustStore());
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (config.imap().enabled()) {
-            loop.start();
+        MailConfig.Imap imap = config.imap();
+        if (!imap.enabled()) {
+            return;
         }
+        if (imap.tls()) {
+            try {
+                // Read once now so that a wrong path or file stops the service at its start, where a
+                // rollout shows it, instead of failing every pass in a log line.
+                trust.socketFactory();
+            } catch (ImapTrustStore.InvalidTrustStore e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        } else if (trust.configured()) {
+            LOG.warnf("%s is not used: pvl.mail.imap.tls is false", ImapTrustStore.PROPERTY);
+        }
+        loop.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -66,7 +83,7 @@ public class ImapPolling {
 
     /** One pass: up to {@link #BATCH} unseen messages, oldest first; true when more wait. */
     private Uni<Boolean> poll() {
-        return Offload.call(() -> ImapMailbox.open(config.imap())).flatMap(mailbox -> Offload.call(() -> mailbox.unseen(BATCH))
+        return Offload.call(() -> ImapMailbox.open(config.imap(), trust)).flatMap(mailbox -> Offload.call(() -> mailbox.unseen(BATCH))
                 .flatMap(unseen -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (long uid : unseen.uids()) {

@@ -112,6 +112,15 @@ public interface MailConfig {
         /** How long connecting and each command may take before the pass counts as failed. */
         @WithDefault("PT30S")
         Duration timeout();
+
+        /**
+         * A PEM file of CA certificates that the server's certificate must chain to, in place of the
+         * JVM's trusted CAs: for a server whose certificate the organisation's own CA signed. The
+         * server's name is checked against its certificate either way. Read at every pass, so a
+         * renewed file is used without a restart; with polling on over TLS, one that cannot be read
+         * or holds no certificate stops the service from starting.
+         */
+        Optional<Path> trustStore();
     }
 
     /**

@@ -10,7 +10,10 @@ import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +29,10 @@ import java.util.function.Supplier;
  * They are two, so that one can be taken away (stopped; connections are refused) and brought back
  * on the same port without touching the other.
  *
+ * <p>The IMAP server serves its mailbox twice: in plain text, and over implicit TLS ({@code imaps})
+ * with a certificate for {@value #TLS_HOST} only, signed by a CA made for this JVM
+ * ({@link #imapsCa()}), which no JVM trusts by default.
+ *
  * <p>As {@link ReviewStandIn}: one per JVM, owned by the copy of this class that the system class
  * loader holds, reached by the other copies through a handle of JDK types only. Each call runs with
  * that copy's class loader as the thread's context class loader: Jakarta Mail finds its providers
@@ -35,6 +42,8 @@ final class TestMailServers {
     static final String USER = "xen-devel-bridge@example.org";
     static final String LOGIN = "bridge";
     static final String PASSWORD = "bridge-secret";
+    /** The one name the IMAPS server's certificate carries: 127.0.0.1, its address, is not in it. */
+    static final String TLS_HOST = "localhost";
 
     private static Map<String, Object> home;
 
@@ -54,6 +63,16 @@ final class TestMailServers {
 
     String smtpPort() {
         return (String) handle.get("smtpPort");
+    }
+
+    /** The port of the same mailbox over implicit TLS. */
+    String imapsPort() {
+        return (String) handle.get("imapsPort");
+    }
+
+    /** A PEM file of the CA that signed the IMAPS server's certificate. */
+    Path imapsCa() {
+        return Path.of((String) handle.get("imapsCa"));
     }
 
     /** Puts {@code raw} into the polled mailbox, unseen, as the list's delivery would. */
@@ -81,7 +100,7 @@ final class TestMailServers {
         ((Runnable) handle.get("stopImap")).run();
     }
 
-    /** Back on the same port, with an empty mailbox. */
+    /** Back on the same ports, with an empty mailbox. */
     void startImap() {
         ((Runnable) handle.get("startImap")).run();
     }
@@ -119,12 +138,15 @@ final class TestMailServers {
 
     private static final class Servers {
         private final ServerSetup imapSetup = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+        private final ServerSetup imapsSetup = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAPS);
+        private final Path imapsCa;
         private final ServerSetup smtpSetup = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
         private volatile GreenMail imap;
         private volatile GreenMail smtp;
         private volatile GreenMailUser user;
 
         Servers() {
+            imapsCa = tlsIdentity();
             startImap();
             startSmtp();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -135,7 +157,7 @@ final class TestMailServers {
 
         synchronized void startImap() {
             inHomeLoader(() -> {
-                imap = new GreenMail(imapSetup);
+                imap = new GreenMail(new ServerSetup[] {imapSetup, imapsSetup});
                 imap.start();
                 user = imap.setUser(USER, LOGIN, PASSWORD);
                 return null;
@@ -154,6 +176,8 @@ final class TestMailServers {
             Map<String, Object> handle = new HashMap<>();
             handle.put("imapPort", String.valueOf(imapSetup.getPort()));
             handle.put("smtpPort", String.valueOf(smtpSetup.getPort()));
+            handle.put("imapsPort", String.valueOf(imapsSetup.getPort()));
+            handle.put("imapsCa", imapsCa.toString());
             handle.put("deliver", (Consumer<byte[]>) raw -> inHomeLoader(() -> {
                 user.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)));
                 return null;
@@ -188,6 +212,30 @@ final class TestMailServers {
             handle.put("stopSmtp", (Runnable) () -> smtp.stop());
             handle.put("startSmtp", (Runnable) this::startSmtp);
             return handle;
+        }
+
+        /**
+         * The IMAPS server's key and certificate, signed by a CA of its own; the CA's PEM file. GreenMail
+         * serves every TLS port with the key store these system properties name, read once per JVM
+         * when its first TLS server starts (without them, a bundled certificate that names no host).
+         */
+        private static Path tlsIdentity() {
+            try {
+                Path dir = Files.createTempDirectory("pvl-test-imaps");
+                TestCertificates.Issued ca = TestCertificates.authority("pv-lifecycle test IMAP CA");
+                TestCertificates.Issued server = TestCertificates.server(ca, TLS_HOST);
+                char[] password = "greenmail-test".toCharArray();
+                Path keyStore = TestCertificates.writeKeyStore(dir.resolve("imaps.p12"), password, server, ca);
+                Path caPem = TestCertificates.writePem(dir.resolve("imaps-ca.pem"), ca.certificate());
+                System.setProperty("greenmail.tls.keystore.file", keyStore.toString());
+                System.setProperty("greenmail.tls.keystore.password", new String(password));
+                for (Path p : new Path[] {dir, keyStore, caPem}) {
+                    p.toFile().deleteOnExit();
+                }
+                return caPem;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static <T> T inHomeLoader(Callable<T> work) {

@@ -10,6 +10,8 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.search.FlagTerm;
 import org.pvlifecycle.mail.MailConfig;
 
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -33,8 +35,13 @@ public final class ImapMailbox implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** Connects and opens the configured folder for reading and flagging. */
-    public static ImapMailbox open(MailConfig.Imap imap) throws MessagingException {
+    /**
+     * Connects and opens the configured folder for reading and flagging; over TLS, trusting the CAs
+     * {@code trust} names. A refused TLS handshake is an {@link SSLException} saying what the
+     * server's certificate must be.
+     */
+    public static ImapMailbox open(MailConfig.Imap imap, ImapTrustStore trust)
+            throws MessagingException, SSLException, ImapTrustStore.InvalidTrustStore {
         String protocol = imap.tls() ? "imaps" : "imap";
         int port = imap.port().orElse(imap.tls() ? 993 : 143);
         String timeout = String.valueOf(imap.timeout().toMillis());
@@ -47,9 +54,31 @@ public final class ImapMailbox implements AutoCloseable {
         properties.put("mail." + protocol + ".peek", "true");
         if (imap.tls()) {
             properties.put("mail.imaps.ssl.checkserveridentity", "true");
+            trust.socketFactory().ifPresent(factory -> {
+                // An object, not a class name: Properties carries it to Jakarta Mail's socket fetcher as it is.
+                properties.put("mail.imaps.ssl.socketFactory", factory);
+                // Jakarta Mail's default, when a configured factory fails, is to connect again with the
+                // JVM's default one: a server that the trust store refuses would then be let in by any
+                // CA the JVM trusts, and the refusal's reason lost. The trust store replaces the JVM's CAs.
+                properties.put("mail.imaps.socketFactory.fallback", "false");
+            });
         }
         Store store = Session.getInstance(properties).getStore(protocol);
-        store.connect(imap.host(), port, imap.user().orElse(null), imap.password().orElse(null));
+        try {
+            store.connect(imap.host(), port, imap.user().orElse(null), imap.password().orElse(null));
+        } catch (MessagingException e) {
+            SSLException refused = causeOfType(e, SSLException.class);
+            if (refused == null) {
+                throw e;
+            }
+            // Jakarta Mail's own message says only that it could not connect; the cause it nests
+            // is what an operator needs, with what would make the handshake succeed.
+            String expected = refused instanceof SSLHandshakeException
+                    ? ": the server's certificate must chain to " + trust.describe() + " and name " + imap.host()
+                    : "";
+            throw new SSLException("the TLS handshake with " + imap.host() + ":" + port + " failed ("
+                    + refused.getMessage() + ")" + expected, e);
+        }
         try {
             Folder folder = store.getFolder(imap.folder());
             folder.open(Folder.READ_WRITE);
@@ -61,6 +90,15 @@ public final class ImapMailbox implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     /** The UIDs of the folder's unseen messages, oldest first, at most {@code limit}; and whether there were more. */
