@@ -47,6 +47,14 @@ public class ConsensusCommands {
         }));
     }
 
+    /**
+     * Locks the rows of these proposals in one order, before a batch of events changes them one
+     * by one; runs in the consumer's transaction.
+     */
+    public Uni<Void> lockAll(List<String> ids) {
+        return repository.lockAll(ids);
+    }
+
     /** Fires what is due: claims due proposals (skipping those another replica holds) and advances them. */
     public Uni<Integer> fireDue(int limit) {
         Instant now = clock.instant();
@@ -82,7 +90,7 @@ public class ConsensusCommands {
                         .map(appended -> appended.get(appended.size() - 1).sequence());
         return version.flatMap(v -> repository.save(state, v, answer == null ? null : answer.nextDeadline(),
                 answer != null && answer.eligible() && state.pendingTransitionTo() == null,
-                answer != null && answer.decisionOverdueSince() != null, now));
+                answer != null && answer.decisionOverdueSince() != null, now, stored.state() == null));
     }
 
     private static <T> Uni<Void> sequentially(List<T> items, Function<T, Uni<Void>> work) {

@@ -1,10 +1,16 @@
 package org.pvlifecycle.consumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
+import org.pvlifecycle.eventstore.SqlValues;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -21,12 +27,27 @@ import org.pvlifecycle.events.UnreadableEventException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The consuming half of the event store, for {@code @Incoming} handlers. It reads the message,
  * applies the effect once per consumer (the inbox row and the effect share one transaction) and
  * acknowledges only once that transaction has committed.
+ * <p>
+ * A channel takes its records in batches ({@link #handleBatch}): the events of a batch, their
+ * inbox rows and their effects commit together, one transaction instead of one per event. Should
+ * a record of the batch be unreadable, or the batch's transaction fail for any reason, nothing of
+ * it was applied, and its records go one by one through the path of a single message:
  * <ul>
  * <li>A message it cannot read is nacked with the reason, which the channel's
  * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
@@ -48,14 +69,14 @@ public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     public static final String CONSUMER_HEADER = "pvl-consumer";
 
+    @Inject
+    MeterRegistry registry;
+
     private volatile boolean stopping;
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
     }
-
-
-
 
     @ConfigProperty(name = "quarkus.application.name")
     String application;
@@ -72,28 +93,174 @@ public class EventConsumer {
 
     /** Applies the message through {@code inbox}; acknowledges, dead-letters or leaves it as above. */
     public Uni<Void> handle(Inbox inbox, Message<?> message) {
+        return settle(inbox, message, message::ack).replaceWithVoid();
+    }
+
+    /**
+     * Applies a batch through {@code inbox}: every event, its inbox row and its effect in one
+     * transaction, in the batch's order, then the acknowledgement. Otherwise record by record as
+     * {@link #handle} does (see the class comment). Never fails: a failure here would nack the
+     * whole batch, which the channel's failure strategy would dead-letter record by record.
+     */
+    public Uni<Void> handleBatch(Inbox inbox, KafkaRecordBatch<?, ?> batch) {
+        return settleBatch(inbox, batch).onFailure().recoverWithUni(failure -> {
+            // An acknowledgement or a dead letter failed: left unacknowledged, the records come
+            // again after a restart or a rebalance, and the inbox skips what was applied.
+            LOG.errorf(failure, "%s: a batch of %d could not be settled; left for redelivery", nameOf(inbox),
+                    batch.getRecords().size());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> settleBatch(Inbox inbox, KafkaRecordBatch<?, ?> batch) {
+        List<? extends KafkaRecord<?, ?>> records = batch.getRecords();
+        String consumer = nameOf(inbox);
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        batchSizes(consumer).record(records.size());
+        if (records.size() == 1) {
+            // Nothing to gain from one transaction, and the record keeps its first retries.
+            return oneByOne(inbox, batch);
+        }
+        List<EventEnvelope<LifecycleEvent>> events = new ArrayList<>(records.size());
+        for (KafkaRecord<?, ?> record : records) {
+            try {
+                events.add(CloudEventReader.read(record));
+            } catch (UnreadableEventException e) {
+                fellBack(consumer, "unreadable").increment();
+                LOG.debugf("%s: a batch of %d has an unreadable record (%s); applying them one by one", consumer,
+                        records.size(), e.getMessage());
+                return oneByOne(inbox, batch);
+            }
+        }
+        return applyAll(inbox, events).onItemOrFailure().transformToUni((done, failure) -> {
+            if (failure == null) {
+                return Uni.createFrom().completionStage(batch::ack);
+            }
+            if (stopping) {
+                LOG.infof("%s: a batch of %d left for redelivery after the shutdown", consumer, records.size());
+                return Uni.createFrom().voidItem();
+            }
+            boolean outage = DependencyDown.is(failure);
+            fellBack(consumer, outage ? "outage" : "failed").increment();
+            if (outage) {
+                LOG.debugf("%s: the database is away; the batch of %d goes one by one", consumer, records.size());
+            } else {
+                LOG.warnf("%s: a batch of %d failed as a whole (%s); applying them one by one", consumer,
+                        records.size(), failure.getMessage());
+            }
+            return oneByOne(inbox, batch);
+        });
+    }
+
+    /**
+     * One transaction for the whole batch: the inbox rows first (which of the events are new
+     * here), the effect's locks for every proposal that has a new event, then each new event's
+     * effect in order, each seeing what the ones before it wrote.
+     */
+    private Uni<Void> applyAll(Inbox inbox, List<EventEnvelope<LifecycleEvent>> events) {
+        String consumer = nameOf(inbox);
+        Set<UUID> ids = new LinkedHashSet<>();
+        events.forEach(event -> ids.add(event.id()));
+        return Panache.withTransaction(() -> claimAll(consumer, ids).flatMap(claimed -> {
+            Set<UUID> unapplied = new HashSet<>(claimed);
+            List<EventEnvelope<LifecycleEvent>> fresh = new ArrayList<>();
+            for (EventEnvelope<LifecycleEvent> event : events) {
+                // remove: a second copy of an event in the same batch is a duplicate too.
+                if (unapplied.remove(event.id())) {
+                    fresh.add(event);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            Set<String> proposals = new TreeSet<>();
+            fresh.forEach(event -> proposals.add(event.subject()));
+            return inbox.lockAhead().apply(List.copyOf(proposals))
+                    .flatMap(locked -> applyInOrder(inbox, fresh, 0));
+        }));
+    }
+
+    private static Uni<Void> applyInOrder(Inbox inbox, List<EventEnvelope<LifecycleEvent>> events, int index) {
+        if (index == events.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        return inbox.effect().apply(events.get(index)).flatMap(v -> applyInOrder(inbox, events, index + 1));
+    }
+
+    /**
+     * Each record of the batch in order, through the path of a single message. Only the last
+     * record of each partition in the batch is acknowledged when it is applied: that commits the
+     * partition's offset past the ones before it, applied or dead-lettered by then. SmallRye's
+     * throttled commit tracks only those last records of a batch; an acknowledgement of any other
+     * would stay in its memory until the partition is revoked. Stops at a record left for
+     * redelivery by the shutdown, so no record after it is acknowledged.
+     */
+    private Uni<Void> oneByOne(Inbox inbox, KafkaRecordBatch<?, ?> batch) {
+        return settleFrom(inbox, batch.getRecords(), batch.getLatestOffsetRecords().values(), Vertx.currentContext(), 0);
+    }
+
+    private Uni<Void> settleFrom(Inbox inbox, List<? extends KafkaRecord<?, ?>> records,
+            Collection<? extends KafkaRecord<?, ?>> lastOfEachPartition, Context batchContext, int index) {
+        if (index == records.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (stopping) {
+            LOG.infof("%s: %d records of a batch left for redelivery after the shutdown", nameOf(inbox),
+                    records.size() - index);
+            return Uni.createFrom().voidItem();
+        }
+        KafkaRecord<?, ?> record = records.get(index);
+        boolean last = lastOfEachPartition.stream().anyMatch(candidate -> candidate == record);
+        // A record's acknowledgement or dead letter completes on that record's own context, where
+        // Hibernate Reactive may not open a session: the next record goes on on the batch's.
+        return settle(inbox, record, last ? record::ack : EventConsumer::alreadyCovered)
+                .emitOn(task -> onContext(batchContext, task))
+                .flatMap(settled -> settled ? settleFrom(inbox, records, lastOfEachPartition, batchContext, index + 1)
+                        : Uni.createFrom().voidItem());
+    }
+
+    private static void onContext(Context context, Runnable task) {
+        if (context == null) {
+            task.run();
+        } else {
+            context.runOnContext(v -> task.run());
+        }
+    }
+
+    /** A record before the last of its partition in the batch: that one's acknowledgement covers it. */
+    private static CompletionStage<Void> alreadyCovered() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * One message: applied and then {@code ack}, dead-lettered, or left unacknowledged by the
+     * shutdown (false).
+     */
+    private Uni<Boolean> settle(Inbox inbox, Message<?> message, Supplier<CompletionStage<Void>> ack) {
         String consumer = nameOf(inbox);
         EventEnvelope<LifecycleEvent> event;
         try {
             event = CloudEventReader.read(message);
         } catch (UnreadableEventException e) {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
-            return deadLetter(consumer, message, e);
+            return deadLetter(consumer, message, e).replaceWith(true);
         }
         return apply(inbox, event, 1)
                 .onItemOrFailure().transformToUni((applied, failure) -> {
                     if (failure == null) {
-                        return Uni.createFrom().completionStage(message.ack());
+                        return Uni.createFrom().completionStage(ack).replaceWith(true);
                     }
                     if (stopping) {
                         // The pools are closing under us: leave the message unacknowledged, so the
                         // next instance gets it again instead of the dead-letter topic keeping it.
                         LOG.infof("%s: %s %s left for redelivery after the shutdown", consumer,
                                 event.type().typeName(), event.id());
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(false);
                     }
                     LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
-                    return deadLetter(consumer, message, failure);
+                    return deadLetter(consumer, message, failure).replaceWith(true);
                 });
     }
 
@@ -146,6 +313,39 @@ public class EventConsumer {
         }
         return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, delay.toMillis()),
                 id -> context.runOnContext(v -> emitter.complete(null))));
+    }
+
+    /**
+     * The ids among {@code eventIds} this consumer had not seen: their rows are inserted, in one
+     * statement, and commit with the effects.
+     */
+    private static Uni<Set<UUID>> claimAll(String consumer, Collection<UUID> eventIds) {
+        List<UUID> ids = List.copyOf(eventIds);
+        return Panache.getSession().flatMap(session -> {
+            var insert = session.createNativeQuery("insert into inbox (consumer, event_id) select :consumer, id from "
+                    + SqlValues.rows("claimed", "id", "uuid", ids.size()) + " on conflict do nothing returning event_id",
+                    UUID.class).setParameter("consumer", consumer);
+            for (int i = 0; i < ids.size(); i++) {
+                insert.setParameter(SqlValues.parameter(i), ids.get(i));
+            }
+            return insert.getResultList();
+        }).map(Set::copyOf);
+    }
+
+    private DistributionSummary batchSizes(String consumer) {
+        return DistributionSummary.builder("pvl.consumer.batch.size")
+                .description("Records per batch a consumer took from Kafka")
+                .baseUnit("records")
+                .tag("consumer", consumer)
+                .register(registry);
+    }
+
+    private Counter fellBack(String consumer, String reason) {
+        return Counter.builder("pvl.consumer.batch.fallbacks")
+                .description("Batches applied record by record instead of in one transaction, and why")
+                .tag("consumer", consumer)
+                .tag("reason", reason)
+                .register(registry);
     }
 
     /** True the first time this consumer sees this event id; the row commits with the effect. */

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -13,9 +14,26 @@ import java.util.function.Function;
  * consumer group by convention. The live {@code @Incoming} method and a re-drive of a dead letter
  * both go through it.
  *
- * @param effect runs inside the transaction that writes the inbox row
+ * @param effect runs inside the transaction that writes the inbox row; in a batch, after the
+ *        effects of the batch's earlier events, whose writes it sees
+ * @param lockAhead runs once before the effects of a batch, with the ids of the proposals they
+ *        concern, sorted: an effect that locks its proposal takes here every lock the batch will
+ *        take, in an order every batch shares, so that two channels' batches do not each hold a
+ *        lock the other waits for (PostgreSQL would end one of them as a deadlock, and its batch
+ *        would go record by record)
  */
-public record Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
+public record Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
+        Function<List<String>, Uni<Void>> lockAhead) {
+
+    /** An inbox whose effect takes no lock of its own. */
+    public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
+        this(channel, topic, effect, proposals -> Uni.createFrom().voidItem());
+    }
+
+    /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
+    public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
+        return new Inbox(channel, topic, effect, lockAhead);
+    }
 
     /** The name this inbox's rows and dead letters carry in {@code application}. */
     public String consumer(String application) {

@@ -5,15 +5,18 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.Topics;
 
 import java.util.List;
 
-/** A consumer as a service would write one: each event it reads adds one row of state. */
+/**
+ * A consumer as a service would write one: each event it reads adds one row of state, which
+ * counts the rows of its proposal before it (as an effect reads the state earlier events left).
+ */
 @ApplicationScoped
 public class ObjectionCountingHandler implements EventHandler {
     static final String CONSUMER = "event-consumer-test.review-in";
@@ -23,8 +26,8 @@ public class ObjectionCountingHandler implements EventHandler {
     EventConsumer consumer;
 
     @Incoming("review-in")
-    public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message);
+    public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(reviewEvents, batch);
     }
 
     @Override
@@ -46,7 +49,9 @@ public class ObjectionCountingHandler implements EventHandler {
                         })
                         .replaceWith(session))
                 .flatMap(session -> session.createNativeQuery(
-                                "insert into test_effects (proposal_id, event_id, type) values (:p, :e, :t)")
+                                """
+                                insert into test_effects (proposal_id, event_id, type, earlier)
+                                values (:p, :e, :t, (select count(*) from test_effects where proposal_id = :p))""")
                         .setParameter("p", event.subject())
                         .setParameter("e", event.id())
                         .setParameter("t", event.type().typeName())

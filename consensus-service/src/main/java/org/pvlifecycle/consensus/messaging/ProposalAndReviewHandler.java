@@ -3,8 +3,8 @@ package org.pvlifecycle.consensus.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.consensus.ConsensusCommands;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
@@ -16,8 +16,10 @@ import java.util.List;
 /** Folds the proposal and review services' events into each proposal's consensus state. */
 @ApplicationScoped
 public class ProposalAndReviewHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.commands.onEvent(e));
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.commands.onEvent(e));
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.commands.onEvent(e))
+            .lockingAhead(ids -> this.commands.lockAll(ids));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.commands.onEvent(e))
+            .lockingAhead(ids -> this.commands.lockAll(ids));
 
     @Inject
     EventConsumer consumer;
@@ -26,13 +28,13 @@ public class ProposalAndReviewHandler implements EventHandler {
     ConsensusCommands commands;
 
     @Incoming("proposal-events")
-    public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message);
+    public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(proposalEvents, batch);
     }
 
     @Incoming("review-events")
-    public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message);
+    public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(reviewEvents, batch);
     }
 
     @Override

@@ -36,6 +36,23 @@ public class ConsensusRepository {
                         : new Stored(parse((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue())));
     }
 
+    /**
+     * Locks the rows of these proposals that exist, in the order of their ids, as {@link #lock}
+     * would one by one: two transactions that lock through here never wait on each other in a
+     * circle.
+     */
+    public Uni<Void> lockAll(List<String> proposalIds) {
+        if (proposalIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session().flatMap(s -> s.createNativeQuery(
+                        "select proposal_id from proposal_states where proposal_id in (:ids) order by proposal_id for update",
+                        String.class)
+                .setParameter("ids", proposalIds)
+                .getResultList())
+                .replaceWithVoid();
+    }
+
     /** Reads without locking, for queries. */
     public Uni<ProposalState> find(String proposalId) {
         return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
@@ -45,16 +62,23 @@ public class ConsensusRepository {
                 .map(rows -> rows.isEmpty() ? null : parse(rows.get(0)))));
     }
 
+    /**
+     * Writes the proposal's state. {@code firstRow}: {@link #lock} found no row, so there was none to
+     * lock, and another transaction (the other topic's consumer) may be writing the first row at
+     * the same moment: then a plain insert, so that the later of the two fails on the key and is
+     * applied again on top of the other, instead of overwriting it.
+     */
     public Uni<Void> save(ProposalState state, long emittedVersion, Instant nextDeadline, boolean eligible,
-            boolean overdue, Instant now) {
+            boolean overdue, Instant now, boolean firstRow) {
         return session().flatMap(s -> s.createNativeQuery("""
                         insert into proposal_states (proposal_id, state, next_deadline, emitted_version, stage, eligible,
                                                      overdue, updated_at)
                         values (:id, :state, :next, :version, :stage, :eligible, :overdue, :now)
+                        """ + (firstRow ? "" : """
                         on conflict (proposal_id) do update set state = excluded.state,
                             next_deadline = excluded.next_deadline, emitted_version = excluded.emitted_version,
                             stage = excluded.stage, eligible = excluded.eligible, overdue = excluded.overdue,
-                            updated_at = excluded.updated_at""")
+                            updated_at = excluded.updated_at"""))
                 .setParameter("id", state.proposalId())
                 .setParameter("state", write(state))
                 .setParameter("next", nextDeadline == null ? null : nextDeadline.atOffset(ZoneOffset.UTC))

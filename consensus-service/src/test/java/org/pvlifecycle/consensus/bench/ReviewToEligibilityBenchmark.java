@@ -34,12 +34,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
  * Figures, not a test: the time from an event on {@code pv.review.events} to the matching
  * {@code eligibility-changed} on {@code pv.consensus.events}, at 200 events/s. Each review event
  * raises or withdraws the only objection of one of 20 proposals, so each one changes eligibility.
+ * Also the rate the consumer took them in, from the first event sent to the last one matched: when
+ * that is below the offered rate, the consumer is the bottleneck and the latencies are its queue.
  * <pre>mvn -B -pl consensus-service -am test -Dtest=ReviewToEligibilityBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @QuarkusTest
@@ -61,7 +64,8 @@ class ReviewToEligibilityBenchmark {
         Thread.sleep(5000);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> read(sentAt, latencies), "bench-reader");
+        AtomicLong lastMatched = new AtomicLong();
+        Thread reader = new Thread(() -> read(sentAt, latencies, lastMatched), "bench-reader");
         reader.setDaemon(true);
         reader.start();
         Thread.sleep(2000);
@@ -104,6 +108,7 @@ class ReviewToEligibilityBenchmark {
         while (latencies.size() < EVENTS && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
+        long firstSent = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
         long[] sorted;
         synchronized (latencies) {
             sorted = latencies.stream().mapToLong(Long::longValue).toArray();
@@ -112,14 +117,16 @@ class ReviewToEligibilityBenchmark {
         System.out.printf(Locale.ROOT, "%n=== ReviewToEligibilityBenchmark: %d events at %d/s, %d eligibility-changed matched ===%n",
                 EVENTS, RATE, sorted.length);
         if (sorted.length > 0) {
-            System.out.printf(Locale.ROOT, "review event -> eligibility-changed p50 %.1f ms, p99 %.1f ms, max %.1f ms%n%n",
+            System.out.printf(Locale.ROOT, "review event -> eligibility-changed p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     sorted[sorted.length / 2] / 1e6, sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
                     sorted[sorted.length - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "consumed %d events in %.1f s: %.0f events/s%n%n", sorted.length,
+                    (lastMatched.get() - firstSent) / 1e9, sorted.length / ((lastMatched.get() - firstSent) / 1e9));
         }
     }
 
     /** Matches each eligibility-changed to the review event that caused it: per proposal, in order. */
-    private static void read(Map<String, Long> sentAt, List<Long> latencies) {
+    private static void read(Map<String, Long> sentAt, List<Long> latencies, AtomicLong lastMatched) {
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -149,6 +156,7 @@ class ReviewToEligibilityBenchmark {
                     Long sent = sentAt.get(r.key() + "#" + round);
                     if (sent != null) {
                         latencies.add(now - sent);
+                        lastMatched.set(now);
                     }
                 }
             }

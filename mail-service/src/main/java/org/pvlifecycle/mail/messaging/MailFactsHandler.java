@@ -3,8 +3,8 @@ package org.pvlifecycle.mail.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
@@ -52,18 +52,18 @@ public class MailFactsHandler implements EventHandler {
     KnowledgeRepository knowledge;
 
     @Incoming("proposal-events")
-    public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message);
+    public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(proposalEvents, batch);
     }
 
     @Incoming("review-events")
-    public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message);
+    public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(reviewEvents, batch);
     }
 
     @Incoming("consensus-events")
-    public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message);
+    public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(consensusEvents, batch);
     }
 
     @Override

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
@@ -45,11 +45,14 @@ public class DeliveryPlanner implements EventHandler {
 
     @Inject
     NoticesConfig notices;
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::plan);
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, this::plan);
-    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::plan);
-    private final Inbox notificationEvents = new Inbox("notification-events", Topics.NOTIFICATION,
-            this::plan);
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::plan)
+            .lockingAhead(ids -> this.concern.lockProposals(ids));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, this::plan)
+            .lockingAhead(ids -> this.concern.lockProposals(ids));
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::plan)
+            .lockingAhead(ids -> this.concern.lockProposals(ids));
+    private final Inbox notificationEvents = new Inbox("notification-events", Topics.NOTIFICATION, this::plan)
+            .lockingAhead(ids -> this.concern.lockProposals(ids));
 
     @Inject
     EventConsumer consumer;
@@ -72,23 +75,23 @@ public class DeliveryPlanner implements EventHandler {
 
 
     @Incoming("proposal-events")
-    public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message).invoke(worker::wake);
+    public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(proposalEvents, batch).invoke(worker::wake);
     }
 
     @Incoming("review-events")
-    public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message).invoke(worker::wake);
+    public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(reviewEvents, batch).invoke(worker::wake);
     }
 
     @Incoming("consensus-events")
-    public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message).invoke(worker::wake);
+    public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(consensusEvents, batch).invoke(worker::wake);
     }
 
     @Incoming("notification-events")
-    public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle(notificationEvents, message).invoke(worker::wake);
+    public Uni<Void> onNotificationEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(notificationEvents, batch).invoke(worker::wake);
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.eventstore.SqlTimes;
+import org.pvlifecycle.eventstore.SqlValues;
 import org.pvlifecycle.notification.domain.Audience;
 import org.pvlifecycle.notification.domain.Concern;
 
@@ -46,6 +47,26 @@ public class ConcernRepository {
                         "select 1 from (select pg_advisory_xact_lock(hashtextextended('notification-planner:' || :p, 0))) l",
                         Integer.class)
                 .setParameter("p", proposalId).getSingleResult()).replaceWithVoid();
+    }
+
+    /**
+     * Takes {@link #lockProposal}'s lock on each of these proposals, in the order of the locks'
+     * keys: a batch of events takes all of them before it plans any, so two topics' batches never
+     * each hold a proposal the other waits for. Each event's own lock then finds it held already.
+     */
+    public Uni<Void> lockProposals(List<String> proposalIds) {
+        if (proposalIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session().flatMap(s -> {
+            var hold = s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(k) from "
+                    + "(select distinct hashtextextended('notification-planner:' || p, 0) as k from "
+                    + SqlValues.rows("ids", "p", "text", proposalIds.size()) + " order by k) as sorted) as held", Long.class);
+            for (int i = 0; i < proposalIds.size(); i++) {
+                hold.setParameter(SqlValues.parameter(i), proposalIds.get(i));
+            }
+            return hold.getSingleResult();
+        }).replaceWithVoid();
     }
 
     public Uni<Concern.Memory> memory(String proposalId) {

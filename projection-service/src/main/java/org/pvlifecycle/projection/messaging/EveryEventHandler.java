@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.PolicyChanged;
@@ -27,11 +27,14 @@ import java.util.List;
  */
 @ApplicationScoped
 public class EveryEventHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> apply(e, Topics.PROPOSAL));
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> apply(e, Topics.REVIEW));
-    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, e -> apply(e, Topics.CONSENSUS));
+    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> apply(e, Topics.PROPOSAL))
+            .lockingAhead(ids -> this.repository.holdProposals(ids));
+    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> apply(e, Topics.REVIEW))
+            .lockingAhead(ids -> this.repository.holdProposals(ids));
+    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, e -> apply(e, Topics.CONSENSUS))
+            .lockingAhead(ids -> this.repository.holdProposals(ids));
     private final Inbox notificationEvents = new Inbox("notification-events", Topics.NOTIFICATION,
-            e -> apply(e, Topics.NOTIFICATION));
+            e -> apply(e, Topics.NOTIFICATION)).lockingAhead(ids -> this.repository.holdProposals(ids));
 
     @Inject
     EventConsumer consumer;
@@ -39,7 +42,7 @@ public class EveryEventHandler implements EventHandler {
     @Inject
     ProjectionRepository repository;
 
-    /** Told after each event is applied, so the live streams send it at once. */
+    /** Told after each batch is applied, so the live streams send its events at once. */
     @Inject
     EventLogTail tail;
 
@@ -53,23 +56,23 @@ public class EveryEventHandler implements EventHandler {
     MeterRegistry registry;
 
     @Incoming("proposal-events")
-    public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message).invoke(tail::wake);
+    public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(proposalEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("review-events")
-    public Uni<Void> onReviewEvent(Message<String> message) {
-        return consumer.handle(reviewEvents, message).invoke(tail::wake);
+    public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(reviewEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("consensus-events")
-    public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message).invoke(tail::wake);
+    public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(consensusEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("notification-events")
-    public Uni<Void> onNotificationEvent(Message<String> message) {
-        return consumer.handle(notificationEvents, message).invoke(tail::wake);
+    public Uni<Void> onNotificationEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(notificationEvents, batch).invoke(tail::wake);
     }
 
     @Override

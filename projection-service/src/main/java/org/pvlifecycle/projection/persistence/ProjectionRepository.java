@@ -12,6 +12,7 @@ import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.eventstore.SqlTimes;
+import org.pvlifecycle.eventstore.SqlValues;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
@@ -46,6 +47,27 @@ public class ProjectionRepository {
                 .setParameter("p", proposalId)
                 .getSingleResult())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Holds each of these proposals as {@link #holdProposal} does, in the order of the locks'
+     * keys: a batch of events holds all its proposals before it applies them, so two topics'
+     * batches never each hold a proposal the other waits for. Each event's own hold then finds its
+     * proposal held already.
+     */
+    public Uni<Void> holdProposals(List<String> proposalIds) {
+        if (proposalIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session().flatMap(s -> {
+            var hold = s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(k) from "
+                    + "(select distinct hashtext(p) as k from " + SqlValues.rows("ids", "p", "text", proposalIds.size())
+                    + " order by k) as sorted) as held", Long.class);
+            for (int i = 0; i < proposalIds.size(); i++) {
+                hold.setParameter(SqlValues.parameter(i), proposalIds.get(i));
+            }
+            return hold.getSingleResult();
+        }).replaceWithVoid();
     }
 
     public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {

@@ -3,8 +3,8 @@ package org.pvlifecycle.proposal.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.PolicyChanged;
@@ -49,8 +49,8 @@ public class ConsensusEventsHandler implements EventHandler {
     PolicyComponentsRepository policyComponents;
 
     @Incoming("consensus-events")
-    public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message);
+    public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(consensusEvents, batch);
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.pvlifecycle.review.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
@@ -38,13 +38,13 @@ public class ReviewFactsHandler implements EventHandler {
     ReviewFactsRepository facts;
 
     @Incoming("proposal-events")
-    public Uni<Void> onProposalEvent(Message<String> message) {
-        return consumer.handle(proposalEvents, message);
+    public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(proposalEvents, batch);
     }
 
     @Incoming("consensus-events")
-    public Uni<Void> onConsensusEvent(Message<String> message) {
-        return consumer.handle(consensusEvents, message);
+    public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.handleBatch(consensusEvents, batch);
     }
 
     @Override

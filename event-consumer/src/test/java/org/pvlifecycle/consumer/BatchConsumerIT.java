@@ -1,0 +1,179 @@
+package org.pvlifecycle.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.testkit.PvlTestResources;
+import org.pvlifecycle.testkit.SampleEvents;
+import org.pvlifecycle.testkit.TopicProbe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.pvlifecycle.testkit.OnVertx.await;
+
+/**
+ * Records that reach the consumer back to back come as batches, each applied in one transaction:
+ * every event once, in the partition's order, each effect seeing the ones before it. A batch that
+ * comes again changes nothing, and a record that cannot be applied is dead-lettered alone.
+ */
+@QuarkusTest
+@QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
+class BatchConsumerIT {
+
+    @Inject
+    MeterRegistry registry;
+
+    /** What the test consumer applied for a proposal, in the order it applied it. */
+    record Applied(String eventId, long tx, long earlier) {
+    }
+
+    static List<Applied> applied(String proposal) {
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select event_id, tx, earlier from test_effects where proposal_id = :p order by position",
+                        Object[].class)
+                .setParameter("p", proposal)
+                .getResultList())));
+        return rows.stream().map(row -> new Applied(row[0].toString(), ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue())).toList();
+    }
+
+    /** An objection on {@code subject}'s proposal, keyed (so partitioned) by {@code key}. */
+    static ProducerRecord<String, String> objection(String key, String subject, String eventId) {
+        return TopicProbe.record(Topics.REVIEW, key, EventJson.write(SampleEvents.objection(subject)),
+                EventConsumerIT.cloudEventHeaders(eventId, "pv.review.objection-raised.v1", subject));
+    }
+
+    static List<String> newIds(int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        return ids;
+    }
+
+    static void send(String proposal, List<String> eventIds) {
+        TopicProbe.sendAll(eventIds.stream().map(id -> objection(proposal, proposal, id)).toList());
+    }
+
+    @Test
+    void manyEventsBackToBackAreAppliedOnceEachInOrderInFewTransactions() {
+        String proposal = SampleEvents.newProposal();
+        List<String> ids = newIds(300);
+        send(proposal, ids);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= ids.size());
+        List<Applied> applied = applied(proposal);
+        assertThat(applied).extracting(Applied::eventId).containsExactlyElementsOf(ids);
+        assertThat(applied).extracting(Applied::earlier)
+                .as("each effect sees what the events before it in its batch wrote")
+                .containsExactlyElementsOf(LongStream.range(0, ids.size()).boxed().toList());
+        long transactions = applied.stream().map(Applied::tx).distinct().count();
+        assertThat(transactions).as("one transaction per batch, not per event").isLessThan(ids.size() / 10);
+        DistributionSummary sizes = registry.find("pvl.consumer.batch.size")
+                .tag("consumer", ObjectionCountingHandler.CONSUMER).summary();
+        assertThat(sizes.max()).isGreaterThan(1);
+    }
+
+    @Test
+    void aBatchThatComesAgainChangesNothingAndItsNewEventsAreAppliedOnce() {
+        String proposal = SampleEvents.newProposal();
+        List<String> first = newIds(150);
+        send(proposal, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= first.size());
+
+        // The same events again, as a consumer whose commit was lost reads them, then new ones,
+        // each twice in a row (the copies land in the same batch).
+        List<String> fresh = newIds(50);
+        List<String> again = new ArrayList<>(first);
+        fresh.forEach(id -> {
+            again.add(id);
+            again.add(id);
+        });
+        send(proposal, again);
+
+        List<String> expected = new ArrayList<>(first);
+        expected.addAll(fresh);
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= expected.size());
+        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aRecordWhoseEffectFailsInTheMiddleOfABatchIsDeadLetteredAloneAndTheOthersAreApplied() {
+        String proposal = SampleEvents.newProposal();
+        String refused = SampleEvents.newProposal();
+        DeadLettersIT.refuse(refused, true);
+        String failing = UUID.randomUUID().toString();
+        double before = fallbacks("failed");
+
+        // On the proposal's partition, an event about a proposal the test consumer refuses: the
+        // batch's transaction fails, and its records go one by one.
+        List<ConsumerRecord<String, String>> dead = poisonInTheMiddle(proposal, objection(proposal, refused, failing));
+
+        assertThat(EventConsumerIT.effects(refused)).isZero();
+        assertThat(TopicProbe.header(dead.get(0), "ce_id")).isEqualTo(failing);
+        assertThat(TopicProbe.header(dead.get(0), "dead-letter-reason")).contains("the test refuses " + refused);
+        assertThat(fallbacks("failed")).isGreaterThan(before);
+    }
+
+    @Test
+    void anUnreadableRecordInTheMiddleOfABatchIsDeadLetteredAloneAndTheOthersAreApplied() {
+        String proposal = SampleEvents.newProposal();
+        double before = fallbacks("unreadable");
+
+        List<ConsumerRecord<String, String>> dead = poisonInTheMiddle(proposal,
+                TopicProbe.record(Topics.REVIEW, proposal, "not-a-cloud-event", Map.of()));
+
+        assertThat(dead.get(0).value()).isEqualTo("not-a-cloud-event");
+        assertThat(TopicProbe.header(dead.get(0), "dead-letter-reason")).contains("not a CloudEvent");
+        assertThat(fallbacks("unreadable")).isGreaterThan(before);
+    }
+
+    /**
+     * Sends 40 events of {@code proposal}, {@code poison} and 40 more back to back; checks that
+     * the 80 are applied in order and that the poison alone is dead-lettered, which it returns.
+     */
+    private static List<ConsumerRecord<String, String>> poisonInTheMiddle(String proposal,
+            ProducerRecord<String, String> poison) {
+        List<String> before = newIds(40);
+        List<String> after = newIds(40);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        before.forEach(id -> records.add(objection(proposal, proposal, id)));
+        records.add(poison);
+        after.forEach(id -> records.add(objection(proposal, proposal, id)));
+        TopicProbe.sendAll(records);
+
+        List<String> expected = new ArrayList<>(before);
+        expected.addAll(after);
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= expected.size());
+        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(expected);
+
+        List<ConsumerRecord<String, String>> dead = TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW),
+                Duration.ofSeconds(10), all -> all.stream().anyMatch(r -> proposal.equals(r.key())))
+                .stream().filter(r -> proposal.equals(r.key())).toList();
+        assertThat(dead).hasSize(1);
+        assertThat(TopicProbe.header(dead.get(0), EventConsumer.CONSUMER_HEADER)).isEqualTo(ObjectionCountingHandler.CONSUMER);
+        return dead;
+    }
+
+    double fallbacks(String reason) {
+        Counter counter = registry.find("pvl.consumer.batch.fallbacks").tag("consumer", ObjectionCountingHandler.CONSUMER)
+                .tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
