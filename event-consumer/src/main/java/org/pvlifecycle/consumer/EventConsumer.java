@@ -91,16 +91,11 @@ public class EventConsumer {
         return inbox.consumer(application);
     }
 
-    /** Applies the message through {@code inbox}; acknowledges, dead-letters or leaves it as above. */
-    public Uni<Void> handle(Inbox inbox, Message<?> message) {
-        return settle(inbox, message, message::ack).replaceWithVoid();
-    }
-
     /**
      * Applies a batch through {@code inbox}: every event, its inbox row and its effect in one
-     * transaction, in the batch's order, then the acknowledgement. Otherwise record by record as
-     * {@link #handle} does (see the class comment). Never fails: a failure here would nack the
-     * whole batch, which the channel's failure strategy would dead-letter record by record.
+     * transaction, in the batch's order, then the acknowledgement; otherwise record by record (see
+     * the class comment). Never fails: a failure here would nack the whole batch, which the
+     * channel's failure strategy would dead-letter record by record.
      */
     public Uni<Void> handleBatch(Inbox inbox, KafkaRecordBatch<?, ?> batch) {
         return settleBatch(inbox, batch).onFailure().recoverWithUni(failure -> {
