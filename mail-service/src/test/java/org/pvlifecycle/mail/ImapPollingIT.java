@@ -42,9 +42,9 @@ class ImapPollingIT {
         MAIL.deliver(mail.bytes("reply-reviewed-by.eml"));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> seen(mail.id(COVER)).equals(List.of("true"))
-                        && seen(mail.id(REVIEWED_BY)).equals(List.of("true", "true")));
-        JsonPath received = messages();
+                .until(() -> MAIL.seen(mail.id(COVER)).equals(List.of("true"))
+                        && MAIL.seen(mail.id(REVIEWED_BY)).equals(List.of("true", "true")));
+        JsonPath received = Lists.messagesOf(mail.proposal);
         assertThat(received.getList("items.messageId")).containsExactly(mail.id(REVIEWED_BY), mail.id(COVER));
         assertThat(received.getString("items[0].outcome")).isEqualTo("APPLIED");
         assertThat(received.getString("items[0].actions[0].kind")).isEqualTo("ACK");
@@ -57,8 +57,8 @@ class ImapPollingIT {
         // Later polls find nothing unseen and do nothing more.
         sleep(Duration.ofSeconds(3));
         assertThat(REVIEW.callsAbout(mail.proposal)).hasSize(1);
-        assertThat(messages().getList("items.outcome")).containsExactly("APPLIED", "IGNORED");
-        assertThat(seen(mail.id(REVIEWED_BY))).containsExactly("true", "true");
+        assertThat(Lists.messagesOf(mail.proposal).getList("items.outcome")).containsExactly("APPLIED", "IGNORED");
+        assertThat(MAIL.seen(mail.id(REVIEWED_BY))).containsExactly("true", "true");
     }
 
     @Test
@@ -73,20 +73,11 @@ class ImapPollingIT {
         }
         MAIL.deliver(mail.bytes("reply-reviewed-by.eml"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
-        assertThat(messages().getString("items[0].outcome")).isEqualTo("APPLIED");
+                .until(() -> MAIL.seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
+        assertThat(Lists.messagesOf(mail.proposal).getString("items[0].outcome")).isEqualTo("APPLIED");
     }
 
-    /** The seen flags of the mailbox's copies of a message, oldest first. */
-    private static List<String> seen(String messageId) {
-        return MAIL.mailbox().stream().filter(m -> m.get("messageId").equals("<" + messageId + ">"))
-                .map(m -> m.get("seen")).toList();
-    }
 
-    private JsonPath messages() {
-        return given().header("Authorization", READER).queryParam("proposal", mail.proposal).when().get("/messages")
-                .then().statusCode(200).extract().jsonPath();
-    }
 
     private static void sleep(Duration pause) {
         try {

@@ -23,10 +23,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.pvlifecycle.mail.Lists.READER;
 
 /**
  * The IMAP mailbox polled over implicit TLS, as in production: the test JVM's IMAPS server, whose
@@ -101,8 +99,8 @@ class ImapPollingTlsIT {
         MAIL.deliver(mail.bytes("reply-reviewed-by.eml"));
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
-        JsonPath received = messages();
+                .until(() -> MAIL.seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
+        JsonPath received = Lists.messagesOf(mail.proposal);
         assertThat(received.getList("items.messageId")).containsExactly(mail.id(REVIEWED_BY));
         assertThat(received.getString("items[0].outcome")).isEqualTo("APPLIED");
         assertThat(received.getString("items[0].actions[0].kind")).isEqualTo("ACK");
@@ -131,8 +129,8 @@ class ImapPollingTlsIT {
             MAIL.deliver(mail.bytes("reply-reviewed-by.eml"));
             // A few more passes (one a second) fail the same way; the failure is logged once.
             sleep(Duration.ofMillis(2500));
-            assertThat(seen(mail.id(REVIEWED_BY))).containsExactly("false");
-            assertThat(messages().getList("items")).isEmpty();
+            assertThat(MAIL.seen(mail.id(REVIEWED_BY))).containsExactly("false");
+            assertThat(Lists.messagesOf(mail.proposal).getList("items")).isEmpty();
             assertThat(loopLog.lines).hasSize(1);
         } finally {
             replace(trustStore, rightCa);
@@ -140,21 +138,12 @@ class ImapPollingTlsIT {
 
         // The right CA back: the next pass takes the message, and the loop says it works again.
         await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
-        assertThat(messages().getString("items[0].outcome")).isEqualTo("APPLIED");
+                .until(() -> MAIL.seen(mail.id(REVIEWED_BY)).equals(List.of("true")));
+        assertThat(Lists.messagesOf(mail.proposal).getString("items[0].outcome")).isEqualTo("APPLIED");
         assertThat(loopLog.lines).last().asString().isEqualTo("INFO polling the IMAP folder INBOX at localhost works again");
     }
 
-    /** The seen flags of the mailbox's copies of a message, oldest first. */
-    private static List<String> seen(String messageId) {
-        return MAIL.mailbox().stream().filter(m -> m.get("messageId").equals("<" + messageId + ">"))
-                .map(m -> m.get("seen")).toList();
-    }
 
-    private JsonPath messages() {
-        return given().header("Authorization", READER).queryParam("proposal", mail.proposal).when().get("/messages")
-                .then().statusCode(200).extract().jsonPath();
-    }
 
     /**
      * The file's content replaced at once, as Kubernetes updates a mounted ConfigMap: a pass never

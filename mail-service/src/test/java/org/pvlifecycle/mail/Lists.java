@@ -1,5 +1,6 @@
 package org.pvlifecycle.mail;
 
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalSubmitted;
@@ -45,6 +46,12 @@ final class Lists {
     static ValidatableResponse post(String token, byte[] raw) {
         return given().header("Authorization", token).contentType("message/rfc822").body(raw)
                 .when().post("/messages").then().log().ifValidationFails();
+    }
+
+    /** What {@code GET /messages} records of the proposal's messages. */
+    static JsonPath messagesOf(String proposal) {
+        return given().header("Authorization", READER).queryParam("proposal", proposal).when().get("/messages")
+                .then().statusCode(200).extract().jsonPath();
     }
 
     static ValidatableResponse importArchive(byte[] archive) {

@@ -87,6 +87,12 @@ final class TestMailServers {
         return ((Supplier<List<Map<String, String>>>) handle.get("mailbox")).get();
     }
 
+    /** The seen flags of the mailbox's copies of the message {@code messageId}, oldest first. */
+    List<String> seen(String messageId) {
+        return mailbox().stream().filter(m -> m.get("messageId").equals("<" + messageId + ">"))
+                .map(m -> m.get("seen")).toList();
+    }
+
     /**
      * What the SMTP server took, oldest first: {@code to}, {@code from}, {@code subject},
      * {@code messageId}, {@code inReplyTo}, {@code references}, {@code autoSubmitted}, {@code contentType}, {@code text}.
