@@ -1,0 +1,124 @@
+package org.pvlifecycle.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The bench's part {@code jvm}: the services' JVM options chosen by measurement, with
+ * {@code ./pvl restart} (start alone with and without the class-data archive; the command path
+ * under each option set). Its figures go into the run's results and table.
+ */
+final class JvmOptions {
+    private final Bench bench;
+    private final StackClient stack;
+    private final Duration figure;
+
+    JvmOptions(Bench bench, StackClient stack, Duration figure) {
+        this.bench = bench;
+        this.stack = stack;
+        this.figure = figure;
+    }
+
+    /** ./pvl's defaults for a service's JVM (the pvl script's SERVICE_JAVA_OPTS). */
+    static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The same with both JIT compilers (C2 too): slower to warm up, faster once warm. */
+    static final String BOTH_COMPILERS = "-Xms32m -Xmx160m -XX:+UseSerialGC";
+    /** The former default: the heap committed at its maximum from the start. */
+    static final String WHOLE_HEAP_AT_START = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    /**
+     * JVM options chosen by measurement, last because it restarts services. Each service is started
+     * again alone (the rest of the stack idle) with and without its class-data archive, three times
+     * each, alternating; then the proposal service is measured on the command path with each option
+     * set after the same warm-up, and left running with ./pvl's defaults.
+     */
+    void measure(Path state, List<String> services) throws Exception {
+        Map<String, Object> starts = new LinkedHashMap<>();
+        for (String service : services) {
+            boolean archived = Files.exists(Path.of(service, "target/quarkus-app/app-cds.jsa"));
+            List<Double> plain = new ArrayList<>();
+            List<Double> withArchive = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                plain.add(restart(service, DEFAULT_OPTIONS, false));
+                if (archived) {
+                    withArchive.add(restart(service, DEFAULT_OPTIONS, true));
+                }
+            }
+            Map<String, Object> figure = new LinkedHashMap<>();
+            figure.put("medianSeconds", median(plain));
+            figure.put("seconds", plain);
+            if (archived) {
+                figure.put("withArchiveMedianSeconds", median(withArchive));
+                figure.put("withArchiveSeconds", withArchive);
+            }
+            starts.put(service, figure);
+            bench.row("start alone, launch to first ready answer: " + service,
+                    String.format("%.1f s", median(plain)), "", "", archived
+                            ? String.format("with its class-data archive %.1f s (medians of 3)", median(withArchive))
+                            : "no class-data archive built (median of 3)");
+            System.out.printf("%-62s %.1f s %s%n", "start alone: " + service, median(plain),
+                    archived ? String.format("(with its archive %.1f s)", median(withArchive)) : "");
+        }
+        bench.result("jvm.startAlone", starts);
+
+        Map<String, Object> options = new LinkedHashMap<>();
+        List<String> proposals = bench.submitted("jvm", 32);
+        for (String set : List.of(DEFAULT_OPTIONS, BOTH_COMPILERS, WHOLE_HEAP_AT_START, DEFAULT_OPTIONS)) {
+            restart("proposal-service", set, true);
+            Load.closed("warm-up", 8, figure, (worker, sequence) ->
+                    stack.revise(proposals.get((int) (sequence % proposals.size())), sequence));
+            Load.Result r = Load.closed("POST revisions over 32 proposals, 8 conns; proposal-service with " + set, 8,
+                    figure, (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())),
+                            sequence));
+            long rss = rssMb(state, "proposal-service");
+            bench.record(r, "RSS after: " + rss + " MB");
+            Map<String, Object> figureOf = new LinkedHashMap<>();
+            figureOf.put("perSecond", r.perSecond());
+            figureOf.put("p50Ms", r.p50Ms());
+            figureOf.put("p99Ms", r.p99Ms());
+            figureOf.put("rssMbAfter", rss);
+            options.put(set + (options.containsKey(set) ? " (again)" : ""), figureOf);
+        }
+        bench.result("jvm.proposalServiceOptions", options);
+    }
+
+    /** Seconds from launch to the first ready answer, as {@code ./pvl restart} prints them. */
+    private static double restart(String service, String options, boolean archive) throws Exception {
+        ProcessBuilder pvl = new ProcessBuilder("./pvl", "restart", service).redirectErrorStream(true);
+        pvl.environment().put("PVL_SERVICE_JAVA_OPTS", options);
+        pvl.environment().put("PVL_APPCDS", archive ? "on" : "off");
+        Process process = pvl.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("./pvl restart " + service + " failed: " + output);
+        }
+        Matcher ready = Pattern.compile("ready in ([0-9.]+) s").matcher(output);
+        if (!ready.find()) {
+            throw new IllegalStateException("./pvl restart " + service + " printed no time: " + output);
+        }
+        return Double.parseDouble(ready.group(1));
+    }
+
+    private static long rssMb(Path state, String name) throws Exception {
+        for (String line : Files.readAllLines(state.resolve("pids"))) {
+            String[] parts = line.split(" ");
+            if (parts[0].equals(name)) {
+                Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", parts[1], "status")));
+                return rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
