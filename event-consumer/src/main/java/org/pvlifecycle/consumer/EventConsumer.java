@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
-import org.pvlifecycle.eventstore.SqlValues;
+import org.pvlifecycle.eventstore.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -315,16 +316,9 @@ public class EventConsumer {
      * statement, and commit with the effects.
      */
     private static Uni<Set<UUID>> claimAll(String consumer, Collection<UUID> eventIds) {
-        List<UUID> ids = List.copyOf(eventIds);
-        return Panache.getSession().flatMap(session -> {
-            var insert = session.createNativeQuery("insert into inbox (consumer, event_id) select :consumer, id from "
-                    + SqlValues.rows("claimed", "id", "uuid", ids.size()) + " on conflict do nothing returning event_id",
-                    UUID.class).setParameter("consumer", consumer);
-            for (int i = 0; i < ids.size(); i++) {
-                insert.setParameter(SqlValues.parameter(i), ids.get(i));
-            }
-            return insert.getResultList();
-        }).map(Set::copyOf);
+        return SessionSql.select("insert into inbox (consumer, event_id) select $1, id from unnest($2::uuid[]) as claimed (id) "
+                        + "on conflict do nothing returning event_id", consumer, eventIds.toArray(UUID[]::new))
+                .map(rows -> rows.stream().map(row -> (UUID) row[0]).collect(Collectors.toUnmodifiableSet()));
     }
 
     private DistributionSummary batchSizes(String consumer) {
@@ -345,11 +339,7 @@ public class EventConsumer {
 
     /** True the first time this consumer sees this event id; the row commits with the effect. */
     private static Uni<Boolean> claim(String consumer, UUID eventId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "insert into inbox (consumer, event_id) values (:consumer, :eventId) on conflict do nothing")
-                .setParameter("consumer", consumer)
-                .setParameter("eventId", eventId)
-                .executeUpdate()
-                .map(inserted -> inserted == 1));
+        return SessionSql.update("insert into inbox (consumer, event_id) values ($1, $2) on conflict do nothing",
+                consumer, eventId).map(inserted -> inserted == 1);
     }
 }

@@ -41,6 +41,13 @@ public class EventStore {
     @Inject
     KeptStates kept;
 
+    private static final String APPEND = "with v (event_id, version, type, topic, payload) as "
+            + "(select * from unnest($6::uuid[], $7::bigint[], $8::text[], $9::text[], $10::text[])), "
+            + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
+            + "select v.event_id, $1, v.version, v.type, $2, $3, $4, v.payload from v "
+            + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = $1) = $5 "
+            + "returning event_id) "
+            + "insert into outbox (event_id, topic) select v.event_id, v.topic from v join appended using (event_id)";
 
     /**
      * Appends {@code events} after version {@code expectedVersion} (0 for a new aggregate), joining
@@ -63,7 +70,12 @@ public class EventStore {
         // PostgreSQL keeps microseconds: truncate so that what is loaded equals what was appended.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         List<EventEnvelope<E>> appended = new ArrayList<>();
-        StringBuilder values = new StringBuilder();
+        int count = events.size();
+        UUID[] ids = new UUID[count];
+        Long[] versions = new Long[count];
+        String[] types = new String[count];
+        String[] topics = new String[count];
+        String[] payloads = new String[count];
         long version = expectedVersion;
         for (E event : events) {
             EventType type = EventType.of(event);
@@ -72,39 +84,21 @@ public class EventStore {
                         + " cannot be appended to " + aggregateId);
             }
             version++;
+            EventEnvelope<E> envelope = new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId,
+                    now, version, actor, event);
             int i = appended.size();
-            values.append(i == 0 ? "" : ", ").append("(cast(:e").append(i).append(" as uuid), cast(:v").append(i)
-                    .append(" as bigint), cast(:t").append(i).append(" as text), cast(:k").append(i)
-                    .append(" as text), cast(:p").append(i).append(" as text))");
-            appended.add(new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId, now, version, actor,
-                    event));
+            ids[i] = envelope.id();
+            versions[i] = version;
+            types[i] = type.typeName();
+            topics[i] = type.topic();
+            payloads[i] = EventJson.write(event);
+            appended.add(envelope);
         }
         // One statement, one round trip: the events and their outbox rows, written only if the
         // aggregate is still at the expected version (else nothing is written: a lost race). Two
         // writers passing the check at once collide on (aggregate_id, version) instead.
-        String sql = "with v (event_id, version, type, topic, payload) as (values " + values + "), "
-                + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
-                + "select v.event_id, :id, v.version, v.type, :source, :actor, :at, v.payload from v "
-                + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = :id) = :expected "
-                + "returning event_id) "
-                + "insert into outbox (event_id, topic) select v.event_id, v.topic from v join appended using (event_id)";
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> {
-                    var insert = session.createNativeQuery(sql)
-                            .setParameter("id", aggregateId)
-                            .setParameter("source", config.source())
-                            .setParameter("actor", actor)
-                            .setParameter("at", now.atOffset(ZoneOffset.UTC))
-                            .setParameter("expected", expectedVersion);
-                    for (int i = 0; i < appended.size(); i++) {
-                        EventEnvelope<E> e = appended.get(i);
-                        insert.setParameter("e" + i, e.id())
-                                .setParameter("v" + i, e.sequence())
-                                .setParameter("t" + i, e.type().typeName())
-                                .setParameter("k" + i, e.type().topic())
-                                .setParameter("p" + i, EventJson.write(e.data()));
-                    }
-                    return insert.executeUpdate();
-                }))
+        return Panache.withTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(), actor,
+                        now.atOffset(ZoneOffset.UTC), expectedVersion, ids, versions, types, topics, payloads))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .flatMap(written -> written == appended.size()
@@ -158,15 +152,10 @@ public class EventStore {
             return Uni.createFrom().voidItem();
         }
         String json = EventJson.writeState(state);
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "insert into snapshots (aggregate_id, name, version, state) values (:id, :name, :version, :state) "
-                                + "on conflict (aggregate_id, name) do update set version = excluded.version, "
-                                + "state = excluded.state where snapshots.version < excluded.version")
-                .setParameter("id", aggregateId)
-                .setParameter("name", snapshot.name())
-                .setParameter("version", last.sequence())
-                .setParameter("state", json)
-                .executeUpdate()).replaceWithVoid();
+        return SessionSql.update("insert into snapshots (aggregate_id, name, version, state) values ($1, $2, $3, $4) "
+                        + "on conflict (aggregate_id, name) do update set version = excluded.version, "
+                        + "state = excluded.state where snapshots.version < excluded.version",
+                aggregateId, snapshot.name(), last.sequence(), json).replaceWithVoid();
     }
 
     @SuppressWarnings("unchecked")
@@ -183,15 +172,12 @@ public class EventStore {
     private Uni<List<EventEnvelope<LifecycleEvent>>> loadAfter(String aggregateId, long version) {
         // Plain SQL, not entities: the session manages nothing it would have to flush later, and
         // no query language is translated on the way.
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select event_id, source, type, version, actor, occurred_at, payload "
-                        + "from events where aggregate_id = :id and version > :after order by version", Object[].class)
-                .setParameter("id", aggregateId)
-                .setParameter("after", version)
-                .getResultList()
+        return Panache.withSession(() -> SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
+                        + "payload from events where aggregate_id = $1 and version > $2 order by version",
+                        aggregateId, version)
                 .map(rows -> rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId,
                         (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4],
-                        SqlTimes.instant(row[5]), (String) row[6])).toList())));
+                        SqlTimes.instant(row[5]), (String) row[6])).toList()));
     }
 
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */
@@ -237,19 +223,16 @@ public class EventStore {
 
     private <S> Uni<Folded<S>> foldFromSnapshot(Decider<?, S, ?> decider, Decider.Snapshot<S> snapshot,
             String aggregateId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select version, state from snapshots where aggregate_id = :id and name = :name",
-                        Object[].class)
-                .setParameter("id", aggregateId)
-                .setParameter("name", snapshot.name())
-                .getResultList()
+        return Panache.withSession(() -> SessionSql.select(
+                        "select version, state from snapshots where aggregate_id = $1 and name = $2",
+                        aggregateId, snapshot.name())
                 .flatMap(rows -> {
                     Folded<S> read = rows.isEmpty() ? null : readSnapshot(snapshot, rows.get(0));
                     Folded<S> start = read != null ? read : new Folded<>(decider.initialState(), 0);
                     kept.counted(read != null ? KeptStates.Start.SNAPSHOT : KeptStates.Start.FIRST_EVENT);
                     return loadAfter(aggregateId, start.version())
                             .map(events -> evolved(decider, snapshot, aggregateId, start, events));
-                })));
+                }));
     }
 
     /** {@code start} evolved over {@code events}; kept for the next fold when there were any. */
