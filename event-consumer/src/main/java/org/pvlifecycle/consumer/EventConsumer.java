@@ -153,7 +153,7 @@ public class EventConsumer {
     /**
      * One transaction for the whole batch: the inbox rows first (which of the events are new
      * here), the effect's locks for every proposal that has a new event, then each new event's
-     * effect in order, each seeing what the ones before it wrote.
+     * effect in order, each seeing what the ones before it wrote, then the inbox's finish.
      */
     private Uni<Void> applyAll(Inbox inbox, List<EventEnvelope<LifecycleEvent>> events) {
         String consumer = nameOf(inbox);
@@ -174,7 +174,8 @@ public class EventConsumer {
             Set<String> proposals = new TreeSet<>();
             fresh.forEach(event -> proposals.add(event.subject()));
             return inbox.lockAhead().apply(List.copyOf(proposals))
-                    .flatMap(locked -> applyInOrder(inbox, fresh, 0));
+                    .flatMap(locked -> applyInOrder(inbox, fresh, 0))
+                    .flatMap(applied -> inbox.finish().apply(List.copyOf(fresh)));
         }));
     }
 
@@ -285,7 +286,9 @@ public class EventConsumer {
     /** One attempt: the inbox row and the effect in one transaction; true when it was applied now. */
     Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
         return Panache.withTransaction(() -> claim(nameOf(inbox), event.id())
-                .flatMap(first -> first ? inbox.effect().apply(event).replaceWith(true) : Uni.createFrom().item(false)));
+                .flatMap(first -> first
+                        ? inbox.effect().apply(event).flatMap(v -> inbox.finish().apply(List.of(event))).replaceWith(true)
+                        : Uni.createFrom().item(false)));
     }
 
     /** Doubles from the retry delay up to the cap: quick after a blip, calm through an outage. */

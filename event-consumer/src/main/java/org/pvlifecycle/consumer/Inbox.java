@@ -21,18 +21,27 @@ import java.util.function.Function;
  *        take, in an order every batch shares, so that two channels' batches do not each hold a
  *        lock the other waits for (PostgreSQL would end one of them as a deadlock, and its batch
  *        would go record by record)
+ * @param finish runs once after the effects of a transaction, in it, with the events it applied
+ *        (a batch's new events in order, or the one event of a single record or a re-drive): work
+ *        that depends on the whole of a proposal rather than on one event, such as refreshing a
+ *        view of it, is done once per proposal instead of once per event
  */
 public record Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
-        Function<List<String>, Uni<Void>> lockAhead) {
+        Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
 
-    /** An inbox whose effect takes no lock of its own. */
+    /** An inbox whose effect takes no lock of its own and that has nothing to finish. */
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
-        this(channel, topic, effect, proposals -> Uni.createFrom().voidItem());
+        this(channel, topic, effect, proposals -> Uni.createFrom().voidItem(), events -> Uni.createFrom().voidItem());
     }
 
     /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effect, lockAhead);
+        return new Inbox(channel, topic, effect, lockAhead, finish);
+    }
+
+    /** This inbox, running {@code finish} after the effects of each transaction. */
+    public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
+        return new Inbox(channel, topic, effect, lockAhead, finish);
     }
 
     /** The name this inbox's rows and dead letters carry in {@code application}. */

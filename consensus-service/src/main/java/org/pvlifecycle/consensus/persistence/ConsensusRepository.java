@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.consensus.domain.Policy;
 import org.pvlifecycle.consensus.domain.ProposalState;
 import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.events.PolicyChanged;
 
 import java.time.Instant;
@@ -28,12 +28,10 @@ public class ConsensusRepository {
 
     /** Locks and reads a proposal's row; null state when there is none yet. */
     public Uni<Stored> lock(String proposalId) {
-        return session().flatMap(s -> s.createNativeQuery(
-                        "select state, emitted_version from proposal_states where proposal_id = :id for update", Object[].class)
-                .setParameter("id", proposalId)
-                .getResultList()
+        return SessionSql.select("select state, emitted_version from proposal_states where proposal_id = $1 for update",
+                        proposalId)
                 .map(rows -> rows.isEmpty() ? new Stored(null, 0)
-                        : new Stored(parse((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue())));
+                        : new Stored(parse((String) rows.get(0)[0]), ((Number) rows.get(0)[1]).longValue()));
     }
 
     /**
@@ -45,21 +43,16 @@ public class ConsensusRepository {
         if (proposalIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return session().flatMap(s -> s.createNativeQuery(
-                        "select proposal_id from proposal_states where proposal_id in (:ids) order by proposal_id for update",
-                        String.class)
-                .setParameter("ids", proposalIds)
-                .getResultList())
+        return SessionSql.select("select proposal_id from proposal_states where proposal_id = any($1::text[]) "
+                        + "order by proposal_id for update", (Object) proposalIds.toArray(String[]::new))
                 .replaceWithVoid();
     }
 
     /** Reads without locking, for queries. */
     public Uni<ProposalState> find(String proposalId) {
-        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
-                        "select state from proposal_states where proposal_id = :id", String.class)
-                .setParameter("id", proposalId)
-                .getResultList()
-                .map(rows -> rows.isEmpty() ? null : parse(rows.get(0)))));
+        return Panache.withSession(() -> SessionSql.select("select state from proposal_states where proposal_id = $1",
+                        proposalId)
+                .map(rows -> rows.isEmpty() ? null : parse((String) rows.get(0)[0])));
     }
 
     /**
@@ -70,84 +63,62 @@ public class ConsensusRepository {
      */
     public Uni<Void> save(ProposalState state, long emittedVersion, Instant nextDeadline, boolean eligible,
             boolean overdue, Instant now, boolean firstRow) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        insert into proposal_states (proposal_id, state, next_deadline, emitted_version, stage, eligible,
-                                                     overdue, updated_at)
-                        values (:id, :state, :next, :version, :stage, :eligible, :overdue, :now)
-                        """ + (firstRow ? "" : """
-                        on conflict (proposal_id) do update set state = excluded.state,
-                            next_deadline = excluded.next_deadline, emitted_version = excluded.emitted_version,
-                            stage = excluded.stage, eligible = excluded.eligible, overdue = excluded.overdue,
-                            updated_at = excluded.updated_at"""))
-                .setParameter("id", state.proposalId())
-                .setParameter("state", write(state))
-                .setParameter("next", nextDeadline == null ? null : nextDeadline.atOffset(ZoneOffset.UTC))
-                .setParameter("version", emittedVersion)
-                .setParameter("stage", state.stage().name())
-                .setParameter("eligible", eligible)
-                .setParameter("overdue", overdue)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
+        return SessionSql.update(firstRow ? INSERT_STATE : INSERT_STATE + UPDATE_STATE_ON_CONFLICT,
+                state.proposalId(), write(state), nextDeadline == null ? null : nextDeadline.atOffset(ZoneOffset.UTC),
+                emittedVersion, state.stage().name(), eligible, overdue, now.atOffset(ZoneOffset.UTC)).replaceWithVoid();
     }
+
+    private static final String INSERT_STATE = """
+            insert into proposal_states (proposal_id, state, next_deadline, emitted_version, stage, eligible,
+                                         overdue, updated_at)
+            values ($1, $2, $3::timestamptz, $4, $5, $6, $7, $8)
+            """;
+    private static final String UPDATE_STATE_ON_CONFLICT = """
+            on conflict (proposal_id) do update set state = excluded.state,
+                next_deadline = excluded.next_deadline, emitted_version = excluded.emitted_version,
+                stage = excluded.stage, eligible = excluded.eligible, overdue = excluded.overdue,
+                updated_at = excluded.updated_at""";
 
     /** Claims up to {@code limit} proposals whose deadline is due; rows another replica holds are skipped. */
     public Uni<List<String>> claimDue(Instant now, int limit) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        select proposal_id from proposal_states where next_deadline <= :now
-                        order by next_deadline limit :limit for update skip locked""", String.class)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .setParameter("limit", limit)
-                .getResultList());
+        return SessionSql.select("""
+                        select proposal_id from proposal_states where next_deadline <= $1
+                        order by next_deadline limit $2 for update skip locked""",
+                        now.atOffset(ZoneOffset.UTC), (long) limit)
+                .map(rows -> rows.stream().map(row -> (String) row[0]).toList());
     }
 
     /** Makes every open proposal due at {@code now}: a policy change re-evaluates them all. */
     public Uni<Integer> allOpenDue(Instant now) {
-        return session().flatMap(s -> s.createNativeQuery(
-                        "update proposal_states set next_deadline = :now where stage not in ('STABLE', 'WITHDRAWN')")
-                .setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .executeUpdate());
+        return SessionSql.update(
+                "update proposal_states set next_deadline = $1 where stage not in ('STABLE', 'WITHDRAWN')",
+                now.atOffset(ZoneOffset.UTC));
     }
 
     /** Proposals per stage, eligible ones without a decision, overdue ones: for the gauges. */
     public Uni<List<Object[]>> counts() {
-        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
-                        "select stage, count(*), count(*) filter (where eligible), count(*) filter (where overdue) "
-                                + "from proposal_states group by stage", Object[].class)
-                .getResultList()));
+        return Panache.withSession(() -> SessionSql.select(
+                "select stage, count(*), count(*) filter (where eligible), count(*) filter (where overdue) "
+                        + "from proposal_states group by stage"));
     }
 
     public Uni<Policy> policy() {
-        return session().flatMap(s -> s.createNativeQuery("select document from current_policy where id = :id", String.class)
-                .setParameter("id", POLICY_ROW)
-                .getResultList()
-                .map(rows -> rows.isEmpty() ? Policy.defaults() : readPolicy(rows.get(0))));
+        return SessionSql.select("select document from current_policy where id = $1", POLICY_ROW)
+                .map(rows -> rows.isEmpty() ? Policy.defaults() : readPolicy((String) rows.get(0)[0]));
     }
 
     /** The policy in force, with its row locked so that two changes cannot both be version n + 1. */
     public Uni<Policy> lockPolicy() {
-        return session().flatMap(s -> s.createNativeQuery(
-                        "insert into current_policy (id, version, document) values (:id, 1, :doc) on conflict do nothing")
-                .setParameter("id", POLICY_ROW)
-                .setParameter("doc", EventJson.write(Policy.defaults().toEvent()))
-                .executeUpdate()
-                .flatMap(ignored -> s.createNativeQuery("select document from current_policy where id = :id for update",
-                                String.class)
-                        .setParameter("id", POLICY_ROW)
-                        .getSingleResult()
-                        .map(ConsensusRepository::readPolicy)));
+        return SessionSql.update("insert into current_policy (id, version, document) values ($1, 1, $2) "
+                                + "on conflict do nothing", POLICY_ROW, EventJson.write(Policy.defaults().toEvent()))
+                .flatMap(ignored -> SessionSql.select("select document from current_policy where id = $1 for update",
+                        POLICY_ROW))
+                .map(rows -> readPolicy((String) rows.get(0)[0]));
     }
 
     public Uni<Void> savePolicy(Policy policy) {
-        return session().flatMap(s -> s.createNativeQuery(
-                        "update current_policy set version = :v, document = :doc where id = :id")
-                .setParameter("v", policy.version())
-                .setParameter("doc", EventJson.write(policy.toEvent()))
-                .setParameter("id", POLICY_ROW)
-                .executeUpdate()).replaceWithVoid();
-    }
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
+        return SessionSql.update("update current_policy set version = $1, document = $2 where id = $3",
+                policy.version(), EventJson.write(policy.toEvent()), POLICY_ROW).replaceWithVoid();
     }
 
     private static ProposalState parse(String json) {

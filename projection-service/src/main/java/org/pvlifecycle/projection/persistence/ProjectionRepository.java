@@ -6,13 +6,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.eventstore.SqlTimes;
-import org.pvlifecycle.eventstore.SqlValues;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
@@ -42,11 +41,7 @@ public class ProjectionRepository {
      * summary written last would miss one. Held first, the second reads after the first commits.
      */
     public Uni<Void> holdProposal(String proposalId) {
-        return session().flatMap(s -> s.createNativeQuery(
-                        "select 1 from (select pg_advisory_xact_lock(hashtext(:p))) held", Integer.class)
-                .setParameter("p", proposalId)
-                .getSingleResult())
-                .replaceWithVoid();
+        return SessionSql.select("select 1 from (select pg_advisory_xact_lock(hashtext($1))) held", proposalId).replaceWithVoid();
     }
 
     /**
@@ -59,95 +54,71 @@ public class ProjectionRepository {
         if (proposalIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return session().flatMap(s -> {
-            var hold = s.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(k) from "
-                    + "(select distinct hashtext(p) as k from " + SqlValues.rows("ids", "p", "text", proposalIds.size())
-                    + " order by k) as sorted) as held", Long.class);
-            for (int i = 0; i < proposalIds.size(); i++) {
-                hold.setParameter(SqlValues.parameter(i), proposalIds.get(i));
-            }
-            return hold.getSingleResult();
-        }).replaceWithVoid();
+        return SessionSql.select("select count(*) from (select pg_advisory_xact_lock(k) from "
+                        + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held",
+                        (Object) proposalIds.toArray(String[]::new))
+                .replaceWithVoid();
     }
 
     public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
-        return session().flatMap(s -> s.createNativeQuery("""
+        return SessionSql.update("""
                         insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
-                        values (:id, :topic, :proposal, :type, :source, :actor, :at, :sequence, :payload)
-                        on conflict (event_id) do nothing""")
-                .setParameter("id", e.id())
-                .setParameter("topic", topic)
-                .setParameter("proposal", e.subject())
-                .setParameter("type", e.type().typeName())
-                .setParameter("source", e.source())
-                .setParameter("actor", e.actor())
-                .setParameter("at", e.time().atOffset(ZoneOffset.UTC))
-                .setParameter("sequence", e.sequence())
-                .setParameter("payload", EventJson.write(e.data()))
-                .executeUpdate()
-                .map(inserted -> inserted == 1));
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        on conflict (event_id) do nothing""",
+                e.id(), topic, e.subject(), e.type().typeName(), e.source(), e.actor(), e.time().atOffset(ZoneOffset.UTC),
+                e.sequence(), EventJson.write(e.data()))
+                .map(inserted -> inserted == 1);
     }
 
     /** The proposal's events in time order, up to {@code asOf} when given. */
     public Uni<List<LoggedEvent>> history(String proposalId, Instant asOf) {
-        return session().flatMap(s -> {
-            var query = s.createNativeQuery("select " + COLUMNS + " from event_log where proposal_id = :p"
-                    + (asOf == null ? "" : " and occurred_at <= :asOf") + " order by occurred_at, position", Object[].class)
-                    .setParameter("p", proposalId);
-            if (asOf != null) {
-                query.setParameter("asOf", asOf.atOffset(ZoneOffset.UTC));
-            }
-            return query.getResultList().map(ProjectionRepository::events);
-        });
+        Uni<List<Object[]>> rows = asOf == null
+                ? SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 "
+                        + "order by occurred_at, position", proposalId)
+                : SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 and occurred_at <= $2 "
+                        + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
+        return rows.map(ProjectionRepository::events);
     }
 
     /** The position of the newest event in the log, 0 when it is empty. */
     public Uni<Long> lastPosition() {
-        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
-                        "select coalesce(max(position), 0) from event_log", Long.class)
-                .getSingleResult()));
+        return Panache.withSession(() -> SessionSql.select("select coalesce(max(position), 0) from event_log"))
+                .map(rows -> ((Number) rows.get(0)[0]).longValue());
     }
 
     /** Events after {@code position} in log order, optionally of one proposal or type: the stream. */
     public Uni<List<LoggedEvent>> after(long position, String proposal, String type, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from event_log where position > :after");
+        List<Object> parameters = new ArrayList<>(List.of(position));
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from event_log where position > $1");
         if (proposal != null) {
-            sql.append(" and proposal_id = :proposal");
+            parameters.add(proposal);
+            sql.append(" and proposal_id = $").append(parameters.size());
         }
         if (type != null) {
-            sql.append(" and type = :type");
+            parameters.add(type);
+            sql.append(" and type = $").append(parameters.size());
         }
-        sql.append(" order by position limit :limit");
-        return Panache.withSession(() -> session().flatMap(s -> {
-            var query = s.createNativeQuery(sql.toString(), Object[].class).setParameter("after", position)
-                    .setParameter("limit", limit);
-            if (proposal != null) {
-                query.setParameter("proposal", proposal);
-            }
-            if (type != null) {
-                query.setParameter("type", type);
-            }
-            return query.getResultList().map(ProjectionRepository::events);
-        }));
+        parameters.add((long) limit);
+        sql.append(" order by position limit $").append(parameters.size());
+        return Panache.withSession(() -> SessionSql.select(sql.toString(), parameters.toArray()))
+                .map(ProjectionRepository::events);
     }
 
     /** Every event of the given types, in time order (for statistics and the objection list). */
     public Uni<List<LoggedEvent>> ofTypes(List<String> types, String proposal) {
-        return session().flatMap(s -> {
-            var query = s.createNativeQuery("select " + COLUMNS + " from event_log where type in (:types)"
-                    + (proposal == null ? "" : " and proposal_id = :p") + " order by occurred_at, position", Object[].class)
-                    .setParameter("types", types);
-            if (proposal != null) {
-                query.setParameter("p", proposal);
-            }
-            return query.getResultList().map(ProjectionRepository::events);
-        });
+        String[] typeNames = types.toArray(String[]::new);
+        Uni<List<Object[]>> rows = proposal == null
+                ? SessionSql.select("select " + COLUMNS + " from event_log where type = any($1::text[]) "
+                        + "order by occurred_at, position", (Object) typeNames)
+                : SessionSql.select("select " + COLUMNS + " from event_log where type = any($1::text[]) and proposal_id = $2 "
+                        + "order by occurred_at, position", typeNames, proposal);
+        return rows.map(ProjectionRepository::events);
     }
 
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
                 blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document)
-            values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15)
             on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                 owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                 eligible = excluded.eligible, blocker_count = excluded.blocker_count,
@@ -169,14 +140,8 @@ public class ProjectionRepository {
 
     /** The proposal's row of the list and its full view, as of {@code h}. */
     public Uni<Void> saveSummary(ProposalHistory h, Instant now, String document) {
-        Object[] values = summaryValues(SummaryRow.of(h), now, document);
-        return session().flatMap(s -> {
-            var query = s.createNativeQuery(UPSERT_SUMMARY.formatted("proposal_summaries"));
-            for (int i = 0; i < values.length; i++) {
-                query.setParameter(i + 1, values[i]);
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        return SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
+                summaryValues(SummaryRow.of(h), now, document)).replaceWithVoid();
     }
 
     /**
@@ -199,26 +164,25 @@ public class ProjectionRepository {
         StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
                 + "blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, summary "
                 + "from proposal_summaries where true");
-        Map<String, Object> params = new java.util.HashMap<>();
+        List<Object> parameters = new ArrayList<>();
         if (stage != null) {
-            sql.append(" and stage = :stage");
-            params.put("stage", stage);
+            parameters.add(stage);
+            sql.append(" and stage = $").append(parameters.size());
         }
         if (blocked != null) {
             sql.append(blocked ? " and blocker_count > 0" : " and blocker_count = 0");
         }
         if (q != null && !q.isBlank()) {
-            sql.append(" and (proposal_id ilike :q or title ilike :q or summary ilike :q)");
-            params.put("q", "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            parameters.add("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            int n = parameters.size();
+            sql.append(" and (proposal_id ilike $").append(n).append(" or title ilike $").append(n)
+                    .append(" or summary ilike $").append(n).append(')');
         }
-        sql.append(" order by proposal_id limit :size offset :offset");
-        params.put("size", size);
-        params.put("offset", page * size);
-        return Panache.withSession(() -> session().flatMap(s -> {
-            var query = s.createNativeQuery(sql.toString(), Object[].class);
-            params.forEach(query::setParameter);
-            return query.getResultList();
-        })).map(rows -> rows.stream().map(r -> new SummaryRow((String) r[0], (String) r[1], (String) r[12],
+        parameters.add((long) size);
+        sql.append(" order by proposal_id limit $").append(parameters.size());
+        parameters.add((long) page * size);
+        sql.append(" offset $").append(parameters.size());
+        return Panache.withSession(() -> SessionSql.select(sql.toString(), parameters.toArray())).map(rows -> rows.stream().map(r -> new SummaryRow((String) r[0], (String) r[1], (String) r[12],
                 (String) r[2], (String) r[3], SqlTimes.instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
                 ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
                 r[11] == null ? null : SqlTimes.instant(r[11]))).toList());
@@ -243,8 +207,4 @@ public class ProjectionRepository {
         return events;
     }
 
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
-    }
 }

@@ -163,8 +163,8 @@ public class Replay implements ReplayWork {
         return rebuilt;
     }
 
-    /** {@code ?1 ... ?14} as JDBC's plain {@code ?}. */
+    /** {@code $1 ... $15} as JDBC's plain {@code ?}. */
     static String jdbc(String sql) {
-        return sql.replaceAll("\\?\\d+", "?");
+        return sql.replaceAll("\\$\\d+", "?");
     }
 }
