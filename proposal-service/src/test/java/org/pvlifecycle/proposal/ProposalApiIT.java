@@ -15,6 +15,8 @@ import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +41,33 @@ class ProposalApiIT {
     void isOperableAndChecksTokens() {
         ServiceConventions.assertOperable("pv-lifecycle proposal-service");
         ServiceConventions.assertNeedsValidToken("/proposals/anything");
+    }
+
+    @Test
+    void verifiesARepeatedTokenOnceAndStillRefusesAnAlteredCopy() {
+        String token = TestTokens.raw("dave", "contributor");
+        double hits = jwtCacheCount("hit");
+        double misses = jwtCacheCount("miss");
+
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", "Bearer " + token).when().get("/proposals/nope-" + Proposals.newId())
+                    .then().statusCode(404);
+        }
+        assertThat(jwtCacheCount("miss")).as("verified once").isEqualTo(misses + 1);
+        assertThat(jwtCacheCount("hit")).as("then reused").isEqualTo(hits + 1);
+
+        String asCzar = ServiceConventions.withAddedRole(token, "czar");
+        given().header("Authorization", "Bearer " + asCzar).when().get("/proposals/nope-" + Proposals.newId())
+                .then().statusCode(401).contentType("application/problem+json");
+        assertThat(jwtCacheCount("miss")).as("the altered copy is verified, not served").isEqualTo(misses + 2);
+        assertThat(jwtCacheCount("hit")).isEqualTo(hits + 1);
+    }
+
+    /** {@code pvl_jwt_cache_total{outcome}} from /q/metrics; 0 before the first token. */
+    static double jwtCacheCount(String outcome) {
+        Matcher count = Pattern.compile("(?m)^pvl_jwt_cache_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} (\\S+)$")
+                .matcher(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
     @Test

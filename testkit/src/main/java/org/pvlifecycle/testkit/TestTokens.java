@@ -28,6 +28,11 @@ public final class TestTokens {
         return provider().token(ISSUER, subject, Duration.ofHours(1), roles);
     }
 
+    /** The bare compact JWT, with {@code exp} {@code validFor} from now (negative: already expired). */
+    public static String rawValidFor(Duration validFor, String subject, String... roles) {
+        return provider().token(ISSUER, subject, validFor, roles);
+    }
+
     /** The file holding the PEM public key, for {@code mp.jwt.verify.publickey.location}. */
     public static String publicKeyLocation() {
         return provider().publicKey().toString();
