@@ -56,7 +56,7 @@ public class StoredEvent extends PanacheEntityBase {
             long version, String actor, Instant occurredAt, String payload) {
         EventType eventType = EventType.byName(type)
                 .orElseThrow(() -> new UnreadableEventException("unknown event type " + type + " at " + eventId));
-        LifecycleEvent data = EventJson.read(EventJson.tree(payload), eventType.payloadType());
+        LifecycleEvent data = EventJson.read(payload, eventType.payloadType());
         return new EventEnvelope<>(eventId, source, eventType, aggregateId, occurredAt, version, actor, data);
     }
 }

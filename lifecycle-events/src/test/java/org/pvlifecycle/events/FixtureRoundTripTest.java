@@ -60,6 +60,16 @@ class FixtureRoundTripTest {
         readsAndWritesBack(type, fixture(type));
     }
 
+    /** What the event stores read back from their own text is what the checked path reads. */
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void aStoredPayloadReadsStraightIntoTheSameRecord(EventType type) throws IOException {
+        String stored = EventJson.write(readsAndWritesBack(type, fixture(type)));
+
+        assertThat(EventJson.read(stored, type.payloadType()))
+                .isEqualTo(EventJson.read(EventJson.tree(stored), type.payloadType()));
+    }
+
     @ParameterizedTest
     @EnumSource(EventType.class)
     void aPayloadMissingARequiredFieldIsRefusedWithItsName(EventType type) throws IOException {

@@ -343,6 +343,41 @@ class ProjectionIT {
         assertThat(stored).isEqualTo(folded);
     }
 
+    /**
+     * Each event applied in a transaction of its own, in an order other than their times: every
+     * refresh but the first merges the new event into the log kept since the one before
+     * (ProposalLogs), and the summary stays what folding the whole log answers.
+     */
+    @Test
+    void aSummaryRefreshedFromTheKeptLogEqualsTheFoldedOneWhateverOrderEventsArriveIn() {
+        String id = "pv-" + uuid().substring(0, 8);
+        List<Runnable> outOfOrder = List.of(
+                () -> TopicProbe.publishAt(new ProposalSubmitted(id, "Kept " + id, "A log kept between refreshes", "alice",
+                        List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0),
+                () -> TopicProbe.publishAt(new ObjectionRaised(id, id + ".o1", Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                        "Raised after revision 2, applied first.", false), "carol", uuid(), T0.plusSeconds(9000)),
+                () -> TopicProbe.publishAt(new ProposalRevised(id, 3, "# spec 3", "third", List.of(), List.of()),
+                        "alice", uuid(), T0.plusSeconds(7200)),
+                () -> TopicProbe.publishAt(new ProposalRevised(id, 2, "# spec 2", "second", List.of(), List.of()),
+                        "alice", uuid(), T0.plusSeconds(3600)),
+                () -> TopicProbe.publishAt(new ObjectionAnswered(id, id + ".o1", "Fixed in 3.", T0.plusSeconds(99000)),
+                        "alice", uuid(), T0.plusSeconds(10000)));
+        for (int i = 0; i < outOfOrder.size(); i++) {
+            outOfOrder.get(i).run();
+            int applied = i + 1;
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> given().header("Authorization", TOKEN)
+                    .when().get("/proposals/" + id + "/timeline").then().statusCode(200).extract().jsonPath()
+                    .getList("$").size() == applied);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath stored = get("/proposals/" + id);
+            assertThat(stored.getList("proposal.revisions.revision")).containsExactly(1, 2, 3);
+            assertThat(stored.getList("proposal.objections[0].thread.kind")).containsExactly("RAISED", "ANSWERED");
+            assertThat(stored.getObject("proposal", Object.class))
+                    .isEqualTo(get("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z").get("proposal"));
+        });
+    }
+
     private static double metric(String series) {
         for (String line : given().get("/q/metrics").asString().split("\n")) {
             if (line.startsWith(series + " ")) {

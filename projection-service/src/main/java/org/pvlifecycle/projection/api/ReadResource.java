@@ -98,7 +98,7 @@ public class ReadResource {
     }
 
     private Uni<FullView> folded(String id, Instant at) {
-        return Panache.withSession(() -> repository.history(id, at)).map(events -> {
+        return Panache.withSession(() -> repository.foldable(id, at)).map(events -> {
             ProposalHistory history = ProposalHistory.fold(events);
             if (history == null) {
                 throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);

@@ -15,6 +15,7 @@ import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.EventLogTail;
+import org.pvlifecycle.projection.persistence.ProposalLogs;
 import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
@@ -51,6 +52,9 @@ public class EveryEventHandler implements EventHandler {
     ProposalViews views;
 
     @Inject
+    ProposalLogs logs;
+
+    @Inject
     MeterRegistry registry;
 
     @Incoming("proposal-events")
@@ -80,8 +84,9 @@ public class EveryEventHandler implements EventHandler {
 
     /**
      * Each event goes into the log as it comes; the summary of each proposal the transaction
-     * touched is refreshed once, at its end, from the whole log: a batch of a hundred events on
-     * thirty proposals folds thirty histories, not a hundred.
+     * touched is refreshed once, at its end, from the whole log (kept parsed between refreshes,
+     * {@link ProposalLogs}): a batch of a hundred events on thirty proposals folds thirty
+     * histories, not a hundred.
      */
     private Inbox inbox(String channel, String topic) {
         return new Inbox(channel, topic, e -> log(e, topic))
@@ -113,7 +118,7 @@ public class EveryEventHandler implements EventHandler {
     }
 
     private Uni<Void> refreshSummary(String proposalId) {
-        return repository.history(proposalId, null).flatMap(events -> {
+        return logs.current(proposalId).flatMap(events -> {
             ProposalHistory history = ProposalHistory.fold(events);
             return history == null ? Uni.createFrom().voidItem()
                     : repository.saveSummary(history, clock.instant(), views.document(history));

@@ -1,5 +1,7 @@
 package org.pvlifecycle.projection.persistence;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -10,6 +12,9 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.UnreadableEventException;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.projection.domain.LoggedEvent;
@@ -79,6 +84,45 @@ public class ProjectionRepository {
                         + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
         return rows.map(ProjectionRepository::events);
     }
+
+    /**
+     * The proposal's events in time order, up to {@code asOf} when given, as {@link ProposalHistory}
+     * folds them: without the specs of submissions and revisions, which the fold never reads and
+     * which are most of a log's bytes.
+     */
+    public Uni<List<LoggedEvent>> foldable(String proposalId, Instant asOf) {
+        Uni<List<Object[]>> rows = asOf == null
+                ? SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 "
+                        + "order by occurred_at, position", proposalId)
+                : SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 and occurred_at <= $2 "
+                        + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
+        return rows.map(found -> events(found, FOLD_READER));
+    }
+
+    /** The events of a proposal after {@code position} (foldable, in time order), and how many it has in all. */
+    public record Newer(List<LoggedEvent> events, long total) {
+    }
+
+    /** {@link Newer}: one statement, answered with the count even when nothing is newer. */
+    public Uni<Newer> foldableAfter(String proposalId, long position) {
+        return SessionSql.select("select t.total, " + COLUMNS_OF_E + " from "
+                        + "(select count(*) as total from event_log where proposal_id = $1) t "
+                        + "left join event_log e on e.proposal_id = $1 and e.position > $2 "
+                        + "order by e.occurred_at, e.position", proposalId, position)
+                .map(rows -> {
+                    long total = ((Number) rows.get(0)[0]).longValue();
+                    List<Object[]> found = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        if (row[1] != null) {
+                            found.add(java.util.Arrays.copyOfRange(row, 1, row.length));
+                        }
+                    }
+                    return new Newer(events(found, FOLD_READER), total);
+                });
+    }
+
+    private static final String COLUMNS_OF_E = java.util.Arrays.stream(COLUMNS.split(", "))
+            .map(column -> "e." + column).collect(java.util.stream.Collectors.joining(", "));
 
     /** The position of the newest event in the log, 0 when it is empty. */
     public Uni<Long> lastPosition() {
@@ -197,14 +241,43 @@ public class ProjectionRepository {
     }
 
     public static List<LoggedEvent> events(List<Object[]> rows) {
+        return events(rows, EventJson.mapper());
+    }
+
+    /**
+     * Reads payloads without the specs of submissions and revisions: Jackson skips the field
+     * instead of building a string of up to 4 MiB, and what is kept holds none.
+     */
+    private static final ObjectMapper FOLD_READER = EventJson.mapper().copy()
+            .addMixIn(ProposalSubmitted.class, WithoutSpec.class)
+            .addMixIn(ProposalRevised.class, WithoutSpec.class);
+
+    @JsonIgnoreProperties("spec")
+    private interface WithoutSpec {
+    }
+
+    /** {@link #events}, read as {@link #foldable} reads them. */
+    public static List<LoggedEvent> foldableEvents(List<Object[]> rows) {
+        return events(rows, FOLD_READER);
+    }
+
+    private static List<LoggedEvent> events(List<Object[]> rows, ObjectMapper reader) {
         List<LoggedEvent> events = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             EventType type = EventType.byName((String) r[4]).orElseThrow();
-            LifecycleEvent data = EventJson.read(EventJson.tree((String) r[9]), type.payloadType());
+            LifecycleEvent data = read(reader, (String) r[9], type.payloadType());
             events.add(new LoggedEvent(((Number) r[0]).longValue(), (UUID) r[1], (String) r[2], type, (String) r[5],
                     (String) r[3], (String) r[6], SqlTimes.instant(r[7]), ((Number) r[8]).longValue(), data));
         }
         return events;
     }
 
+
+    private static LifecycleEvent read(ObjectMapper reader, String json, Class<? extends LifecycleEvent> type) {
+        try {
+            return reader.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UnreadableEventException("payload does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
 }

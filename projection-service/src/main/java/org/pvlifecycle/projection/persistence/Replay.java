@@ -143,7 +143,7 @@ public class Replay implements ReplayWork {
                     }
                     rows.add(row);
                 }
-                ProposalHistory h = ProposalHistory.fold(ProjectionRepository.events(rows).stream()
+                ProposalHistory h = ProposalHistory.fold(ProjectionRepository.foldableEvents(rows).stream()
                         .filter(e -> !(e.data() instanceof PolicyChanged)).toList());
                 if (h == null) {
                     continue;
