@@ -2,9 +2,9 @@ package org.pvlifecycle.projection.persistence;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -126,7 +126,7 @@ public class ProjectionRepository {
 
     /** The position of the newest event in the log, 0 when it is empty. */
     public Uni<Long> lastPosition() {
-        return Panache.withSession(() -> SessionSql.select("select coalesce(max(position), 0) from event_log"))
+        return read("select coalesce(max(position), 0) from event_log")
                 .map(rows -> ((Number) rows.get(0)[0]).longValue());
     }
 
@@ -144,8 +144,7 @@ public class ProjectionRepository {
         }
         parameters.add((long) limit);
         sql.append(" order by position limit $").append(parameters.size());
-        return Panache.withSession(() -> SessionSql.select(sql.toString(), parameters.toArray()))
-                .map(ProjectionRepository::events);
+        return read(sql.toString(), parameters.toArray()).map(ProjectionRepository::events);
     }
 
     /** Every event of the given types, in time order (for statistics and the objection list). */
@@ -203,6 +202,24 @@ public class ProjectionRepository {
                 });
     }
 
+    /**
+     * A read outside any transaction, straight on the reactive client's pool: the list, the
+     * stream's tail and its catching up are read on every request or wake-up, and need no session.
+     */
+    private Uni<List<Object[]>> read(String sql, Object... parameters) {
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> {
+            List<Object[]> values = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                Object[] columns = new Object[row.size()];
+                for (int i = 0; i < columns.length; i++) {
+                    columns[i] = row.getValue(i);
+                }
+                values.add(columns);
+            }
+            return values;
+        });
+    }
+
     /** The list view, filtered and paged, in a stable order (by id). */
     public Uni<List<SummaryRow>> summaries(String stage, Boolean blocked, String q, int page, int size) {
         StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
@@ -226,7 +243,8 @@ public class ProjectionRepository {
         sql.append(" order by proposal_id limit $").append(parameters.size());
         parameters.add((long) page * size);
         sql.append(" offset $").append(parameters.size());
-        return Panache.withSession(() -> SessionSql.select(sql.toString(), parameters.toArray())).map(rows -> rows.stream().map(r -> new SummaryRow((String) r[0], (String) r[1], (String) r[12],
+        return read(sql.toString(), parameters.toArray()).map(rows -> rows.stream().map(r -> new SummaryRow(
+                (String) r[0], (String) r[1], (String) r[12],
                 (String) r[2], (String) r[3], SqlTimes.instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
                 ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
                 r[11] == null ? null : SqlTimes.instant(r[11]))).toList());
