@@ -5,15 +5,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.mail.Outcome;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,44 +33,33 @@ public class MessageRepository {
     ObjectMapper json;
 
     public Uni<Optional<StoredMessage>> find(String messageId) {
-        return Panache.withSession(() -> session().flatMap(s -> s.createNativeQuery(
-                        "select " + COLUMNS + " from messages where message_id = :id", Object[].class)
-                .setParameter("id", messageId).getResultList()))
+        return Panache.withSession(() -> SessionSql.select("select " + COLUMNS + " from messages where message_id = $1",
+                        messageId))
                 .map(rows -> rows.stream().findFirst().map(this::message));
     }
 
     /** Records a new message; false when one with its Message-ID was there already. In the caller's transaction. */
     public Uni<Boolean> insert(StoredMessage m) {
-        return session().flatMap(s -> s.createNativeQuery("""
+        return SessionSql.update("""
                         insert into messages (message_id, received_at, list_id, sender, person, subject, in_reply_to,
                                               proposal, outcome, reason, notes, actions, attempts, next_attempt_at, raw)
-                        values (:id, :received, :list, :sender, :person, :subject, :inReplyTo, :proposal, :outcome,
-                                :reason, :notes, cast(cast(:actions as text) as jsonb), :attempts, :next, cast(:raw as bytea))
-                        on conflict (message_id) do nothing""")
-                .setParameter("id", m.messageId()).setParameter("received", time(m.receivedAt()))
-                .setParameter("list", m.listId()).setParameter("sender", m.sender()).setParameter("person", m.person())
-                .setParameter("subject", m.subject()).setParameter("inReplyTo", m.inReplyTo())
-                .setParameter("proposal", m.proposal()).setParameter("outcome", m.outcome().name())
-                .setParameter("reason", m.reason()).setParameter("notes", m.notes())
-                .setParameter("actions", write(m.actions()))
-                .setParameter("attempts", m.attempts()).setParameter("next", time(m.nextAttemptAt()))
-                .setParameter("raw", m.raw())
-                .executeUpdate())
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                                $10, $11, cast(cast($12 as text) as jsonb), $13, $14, cast($15 as bytea))
+                        on conflict (message_id) do nothing""",
+                        m.messageId(), time(m.receivedAt()), m.listId(), m.sender(), m.person(), m.subject(),
+                        m.inReplyTo(), m.proposal(), m.outcome().name(), m.reason(), m.notes(), write(m.actions()),
+                        m.attempts(), time(m.nextAttemptAt()), m.raw())
                 .map(n -> n == 1);
     }
 
     /** Writes the message's decision and progress. In the caller's transaction. */
     public Uni<Void> update(StoredMessage m) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        update messages set proposal = :proposal, outcome = :outcome, reason = :reason, notes = :notes,
-                            actions = cast(cast(:actions as text) as jsonb), attempts = :attempts, next_attempt_at = :next, raw = cast(:raw as bytea)
-                        where message_id = :id""")
-                .setParameter("proposal", m.proposal()).setParameter("outcome", m.outcome().name())
-                .setParameter("reason", m.reason()).setParameter("notes", m.notes())
-                .setParameter("actions", write(m.actions()))
-                .setParameter("attempts", m.attempts()).setParameter("next", time(m.nextAttemptAt()))
-                .setParameter("raw", m.raw()).setParameter("id", m.messageId())
-                .executeUpdate())
+        return SessionSql.update("""
+                        update messages set proposal = $1, outcome = $2, reason = $3, notes = $4,
+                            actions = cast(cast($5 as text) as jsonb), attempts = $6, next_attempt_at = $7, raw = cast($8 as bytea)
+                        where message_id = $9""",
+                        m.proposal(), m.outcome().name(), m.reason(), m.notes(), write(m.actions()), m.attempts(),
+                        time(m.nextAttemptAt()), m.raw(), m.messageId())
                 .replaceWithVoid();
     }
 
@@ -78,15 +69,13 @@ public class MessageRepository {
      * applies them meanwhile.
      */
     public Uni<List<String>> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return Panache.withTransaction(() -> session().flatMap(s -> s.createNativeQuery("""
-                        update messages m set next_attempt_at = :lease
+        return Panache.withTransaction(() -> SessionSql.select("""
+                        update messages m set next_attempt_at = $1
                         from (select message_id from messages
-                              where outcome = 'PENDING' and next_attempt_at <= :now
-                              order by received_at, message_id limit :limit for update skip locked) due
+                              where outcome = 'PENDING' and next_attempt_at <= $2
+                              order by received_at, message_id limit $3 for update skip locked) due
                         where m.message_id = due.message_id
-                        returning m.message_id, m.received_at""", Object[].class)
-                .setParameter("now", time(now)).setParameter("lease", time(leaseUntil)).setParameter("limit", limit)
-                .getResultList()))
+                        returning m.message_id, m.received_at""", time(leaseUntil), time(now), limit))
                 .map(rows -> rows.stream()
                         .sorted(java.util.Comparator.comparing((Object[] r) -> SqlTimes.instant(r[1]))
                                 .thenComparing(r -> (String) r[0]))
@@ -98,9 +87,9 @@ public class MessageRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return session().flatMap(s -> s.createNativeQuery(
-                        "select message_id, proposal from messages where message_id in (:ids) and proposal is not null",
-                        Object[].class).setParameter("ids", ids).getResultList())
+        return SessionSql.select(
+                        "select message_id, proposal from messages where message_id = any($1::text[]) and proposal is not null",
+                        (Object) ids.toArray(String[]::new))
                 .map(rows -> {
                     Map<String, String> result = new HashMap<>();
                     rows.forEach(r -> result.put((String) r[0], (String) r[1]));
@@ -113,37 +102,45 @@ public class MessageRepository {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return session().flatMap(s -> s.createNativeQuery(
-                        "select message_id from messages where message_id in (:ids) and outcome = 'PENDING'", String.class)
-                .setParameter("ids", ids).getResultList());
+        return SessionSql.select(
+                        "select message_id from messages where message_id = any($1::text[]) and outcome = 'PENDING'",
+                        (Object) ids.toArray(String[]::new))
+                .map(rows -> rows.stream().map(r -> (String) r[0]).toList());
     }
 
     /** Received messages, newest first, filtered by outcome and proposal (each null for any). */
     public Uni<List<StoredMessage>> list(Outcome outcome, String proposal, int page, int size) {
+        // At most four statements (with or without each filter), each prepared once per connection.
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from messages where true");
-        Map<String, Object> params = new HashMap<>();
+        List<Object> params = new ArrayList<>();
         if (outcome != null) {
-            sql.append(" and outcome = :outcome");
-            params.put("outcome", outcome.name());
+            params.add(outcome.name());
+            sql.append(" and outcome = $").append(params.size());
         }
         if (proposal != null) {
-            sql.append(" and proposal = :proposal");
-            params.put("proposal", proposal);
+            params.add(proposal);
+            sql.append(" and proposal = $").append(params.size());
         }
-        sql.append(" order by received_at desc, message_id limit :size offset :offset");
-        params.put("size", size);
-        params.put("offset", page * size);
-        return Panache.withSession(() -> session().flatMap(s -> {
-            var query = s.createNativeQuery(sql.toString(), Object[].class);
-            params.forEach(query::setParameter);
-            return query.getResultList();
-        })).map(rows -> rows.stream().map(this::message).toList());
+        params.add(size);
+        params.add(page * size);
+        sql.append(" order by received_at desc, message_id limit $").append(params.size() - 1).append(" offset $")
+                .append(params.size());
+        return Panache.withSession(() -> SessionSql.select(sql.toString(), params.toArray()))
+                .map(rows -> rows.stream().map(this::message).toList());
     }
 
     private StoredMessage message(Object[] r) {
         return new StoredMessage((String) r[0], SqlTimes.instant(r[1]), (String) r[2], (String) r[3], (String) r[4],
                 (String) r[5], (String) r[6], (String) r[7], Outcome.valueOf((String) r[8]), (String) r[9], (String) r[10], read((String) r[11]),
-                ((Number) r[12]).intValue(), r[13] == null ? null : SqlTimes.instant(r[13]), (byte[]) r[14]);
+                ((Number) r[12]).intValue(), r[13] == null ? null : SqlTimes.instant(r[13]), bytes(r[14]));
+    }
+
+    /** A bytea as the reactive client gives it (a Vert.x buffer), as bytes. */
+    private static byte[] bytes(Object value) {
+        if (value == null || value instanceof byte[]) {
+            return (byte[]) value;
+        }
+        return ((Buffer) value).getBytes();
     }
 
     private String write(List<MessageAction> actions) {
@@ -164,9 +161,5 @@ public class MessageRepository {
 
     private static OffsetDateTime time(Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
     }
 }

@@ -3,7 +3,7 @@ package org.pvlifecycle.notification.persistence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.notification.domain.ListThread;
 
@@ -38,66 +38,65 @@ public class ListRepository {
      */
     public Uni<Void> planNotice(UUID eventId, String eventType, String proposalId, String notice, String objectionId,
             Instant sendAt, String body, Instant now) {
-        return insert("',' || s.types || ',' like '%,notices,%'", eventId, eventType, proposalId, notice, objectionId,
-                sendAt, body, now);
+        return insert(FOR_NOTICES, eventId, eventType, proposalId, notice, objectionId, sendAt, body, now);
     }
 
     /** Plans the event for every LIST subscription that asked for its type (or {@code *}). */
     public Uni<Void> planEvent(UUID eventId, String eventType, String proposalId, String body, Instant now) {
-        return insert("(',' || s.types || ',' like '%,' || :type || ',%' or ',' || s.types || ',' like '%,*,%')",
-                eventId, eventType, proposalId, "", null, now, body, now);
+        return insert(FOR_TYPE, eventId, eventType, proposalId, "", null, now, body, now);
     }
+
+    /** The subscriptions' clauses of insert: those that asked for notices, or for the type ($2). */
+    private static final String FOR_NOTICES = "',' || s.types || ',' like '%,notices,%'";
+    private static final String FOR_TYPE =
+            "(',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')";
 
     /** The thread's row is made with its first delivery, so that a claim has a row to lock. */
     private Uni<Void> insert(String typeClause, UUID eventId, String eventType, String proposalId, String notice,
             String objectionId, Instant sendAt, String body, Instant now) {
-        return session().flatMap(s -> s.createNativeQuery("""
+        return SessionSql.update("""
                         with planned as (
                             insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
                                                     status, attempts, next_attempt_at, created_at, notice, objection_id)
-                            select gen_random_uuid()::text, s.id, s.owner, :event, :type, :proposal, :body,
-                                   'PENDING', 0, :sendAt, :now, :notice, :objection
+                            select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3, $4,
+                                   'PENDING', 0, $5, $6, $7, $8
                             from subscriptions s
                             where s.channel = 'LIST'
-                              and (s.proposal is null or s.proposal = :proposal)
+                              and (s.proposal is null or s.proposal = $3)
                               and\s""" + typeClause + """
 
                             on conflict (subscription_id, event_id, notice) do nothing
                             returning proposal_id)
                         insert into list_threads (proposal_id) select distinct proposal_id from planned
-                        on conflict (proposal_id) do nothing""")
-                .setParameter("event", eventId).setParameter("type", eventType).setParameter("proposal", proposalId)
-                .setParameter("body", body).setParameter("sendAt", sendAt.atOffset(ZoneOffset.UTC))
-                .setParameter("now", now.atOffset(ZoneOffset.UTC)).setParameter("notice", notice)
-                .setParameter("objection", objectionId).executeUpdate()).replaceWithVoid();
+                        on conflict (proposal_id) do nothing""",
+                eventId, eventType, proposalId, body, sendAt.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
+                notice, objectionId).replaceWithVoid();
     }
 
     public Uni<Void> rememberTitle(String proposalId, String title) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        insert into list_threads (proposal_id, title) values (:p, :t)
-                        on conflict (proposal_id) do update set title = excluded.title""")
-                .setParameter("p", proposalId).setParameter("t", title).executeUpdate()).replaceWithVoid();
+        return SessionSql.update("""
+                        insert into list_threads (proposal_id, title) values ($1, $2)
+                        on conflict (proposal_id) do update set title = excluded.title""", proposalId, title)
+                .replaceWithVoid();
     }
 
     /** Keeps the first root learnt: a thread that has one stays that thread. */
     public Uni<Void> rememberRoot(String proposalId, String messageId) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        insert into list_threads (proposal_id, root_message_id, root_source) values (:p, :m, 'MAIL')
+        return SessionSql.update("""
+                        insert into list_threads (proposal_id, root_message_id, root_source) values ($1, $2, 'MAIL')
                         on conflict (proposal_id) do update set root_message_id = excluded.root_message_id,
                                                                 root_source = excluded.root_source
-                        where list_threads.root_message_id is null""")
-                .setParameter("p", proposalId).setParameter("m", messageId).executeUpdate()).replaceWithVoid();
+                        where list_threads.root_message_id is null""", proposalId, messageId).replaceWithVoid();
     }
 
     /** Keeps where the proposal stands as of the event with this sequence, unless a newer one is kept (a replay). */
     public Uni<Void> rememberStanding(String proposalId, String standing, long sequence) {
-        return session().flatMap(s -> s.createNativeQuery("""
-                        insert into list_threads (proposal_id, standing, standing_sequence) values (:p, :v, :seq)
+        return SessionSql.update("""
+                        insert into list_threads (proposal_id, standing, standing_sequence) values ($1, $2, $3)
                         on conflict (proposal_id) do update set standing = excluded.standing,
                                                                 standing_sequence = excluded.standing_sequence
-                        where list_threads.standing_sequence <= excluded.standing_sequence""")
-                .setParameter("p", proposalId).setParameter("v", standing).setParameter("seq", sequence)
-                .executeUpdate()).replaceWithVoid();
+                        where list_threads.standing_sequence <= excluded.standing_sequence""",
+                proposalId, standing, sequence).replaceWithVoid();
     }
 
     /**
@@ -109,21 +108,20 @@ public class ListRepository {
      * notices that go in their next message.
      */
     public Uni<List<Batch>> claim(Instant now, Instant leaseUntil, Duration minInterval, String address, int limit) {
-        return Panache.withTransaction(() -> session().flatMap(s -> s.createNativeQuery("""
+        return Panache.withTransaction(() -> SessionSql.select("""
                         select t.proposal_id, t.title, t.root_message_id, t.standing, t.last_posted_at
                         from list_threads t
-                        where (t.leased_until is null or t.leased_until <= :now)
+                        where (t.leased_until is null or t.leased_until <= $1)
                           and exists (select 1 from deliveries d join subscriptions s on s.id = d.subscription_id
                                       where d.proposal_id = t.proposal_id and s.channel = 'LIST'
-                                        and d.status = 'PENDING' and d.next_attempt_at <= :now)
+                                        and d.status = 'PENDING' and d.next_attempt_at <= $1)
                         order by t.last_posted_at nulls first
-                        limit :limit
-                        for update of t skip locked""", Object[].class)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC)).setParameter("limit", limit).getResultList()
+                        limit $2
+                        for update of t skip locked""", now.atOffset(ZoneOffset.UTC), limit)
                 .flatMap(threads -> {
                     Uni<List<Batch>> chain = Uni.createFrom().item(new ArrayList<>());
                     for (Object[] t : threads) {
-                        chain = chain.flatMap(batches -> take(s, t, now, leaseUntil, minInterval, address)
+                        chain = chain.flatMap(batches -> take(t, now, leaseUntil, minInterval, address)
                                 .map(batch -> {
                                     if (batch != null) {
                                         batches.add(batch);
@@ -132,25 +130,23 @@ public class ListRepository {
                                 }));
                     }
                     return chain;
-                })));
+                }));
     }
 
-    private Uni<Batch> take(Mutiny.Session s, Object[] thread, Instant now, Instant leaseUntil, Duration minInterval,
-            String address) {
+    private Uni<Batch> take(Object[] thread, Instant now, Instant leaseUntil, Duration minInterval, String address) {
         String proposalId = (String) thread[0];
         Instant lastPosted = thread[4] == null ? null : SqlTimes.instant(thread[4]);
-        return s.createNativeQuery("""
+        return SessionSql.select("""
                         select d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.attempts, d.next_attempt_at
                         from deliveries d join subscriptions s on s.id = d.subscription_id
-                        where d.proposal_id = :p and s.channel = 'LIST' and d.status = 'PENDING'
+                        where d.proposal_id = $1 and s.channel = 'LIST' and d.status = 'PENDING'
                         order by d.created_at, d.id
-                        for update of d""", Object[].class)
-                .setParameter("p", proposalId).getResultList()
+                        for update of d""", proposalId)
                 .flatMap(rows -> {
                     if (!ListThread.mayPost(lastPosted, now, minInterval)) {
                         List<String> due = rows.stream().filter(r -> !SqlTimes.instant(r[6]).isAfter(now))
                                 .map(r -> (String) r[0]).toList();
-                        return moveTo(s, due, ListThread.heldUntil(lastPosted, minInterval)).replaceWith((Batch) null);
+                        return moveTo(due, ListThread.heldUntil(lastPosted, minInterval)).replaceWith((Batch) null);
                     }
                     List<NotificationRepository.Claimed> members = rows.stream()
                             .filter(r -> ListThread.goesInNext(r[6] == null ? null : SqlTimes.instant(r[6]),
@@ -159,23 +155,21 @@ public class ListRepository {
                                     (String) r[3], proposalId, "LIST", address, null, (String) r[4],
                                     ((Number) r[5]).intValue()))
                             .toList();
-                    return moveTo(s, members.stream().map(NotificationRepository.Claimed::id).toList(), leaseUntil)
-                            .flatMap(v -> s.createNativeQuery(
-                                            "update list_threads set leased_until = :lease where proposal_id = :p")
-                                    .setParameter("lease", leaseUntil.atOffset(ZoneOffset.UTC))
-                                    .setParameter("p", proposalId).executeUpdate())
+                    return moveTo(members.stream().map(NotificationRepository.Claimed::id).toList(), leaseUntil)
+                            .flatMap(v -> SessionSql.update(
+                                    "update list_threads set leased_until = $1 where proposal_id = $2",
+                                    leaseUntil.atOffset(ZoneOffset.UTC), proposalId))
                             .map(n -> new Batch(proposalId, (String) thread[1], (String) thread[2], (String) thread[3],
                                     members));
                 });
     }
 
-    private static Uni<Void> moveTo(Mutiny.Session s, List<String> ids, Instant at) {
+    private static Uni<Void> moveTo(List<String> ids, Instant at) {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return s.createNativeQuery("update deliveries set next_attempt_at = :at where id in (:ids)")
-                .setParameter("at", at.atOffset(ZoneOffset.UTC)).setParameter("ids", ids).executeUpdate()
-                .replaceWithVoid();
+        return SessionSql.update("update deliveries set next_attempt_at = $1 where id = any($2::text[])",
+                at.atOffset(ZoneOffset.UTC), ids.toArray(String[]::new)).replaceWithVoid();
     }
 
     /**
@@ -186,20 +180,14 @@ public class ListRepository {
     public Uni<Void> finish(String proposalId, Instant postedAt, String messageId) {
         Objects.requireNonNull(proposalId);
         if (postedAt == null) {
-            return session().flatMap(s -> s.createNativeQuery(
-                            "update list_threads set leased_until = null where proposal_id = :p")
-                    .setParameter("p", proposalId).executeUpdate()).replaceWithVoid();
+            return SessionSql.update("update list_threads set leased_until = null where proposal_id = $1", proposalId)
+                    .replaceWithVoid();
         }
-        return session().flatMap(s -> s.createNativeQuery("""
-                        update list_threads set leased_until = null, last_posted_at = :at,
+        return SessionSql.update("""
+                        update list_threads set leased_until = null, last_posted_at = $1,
                             root_source = case when root_message_id is null then 'NOTICE' else root_source end,
-                            root_message_id = coalesce(root_message_id, :m)
-                        where proposal_id = :p""")
-                .setParameter("at", postedAt.atOffset(ZoneOffset.UTC)).setParameter("m", messageId)
-                .setParameter("p", proposalId).executeUpdate()).replaceWithVoid();
-    }
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
+                            root_message_id = coalesce(root_message_id, $2)
+                        where proposal_id = $3""",
+                postedAt.atOffset(ZoneOffset.UTC), messageId, proposalId).replaceWithVoid();
     }
 }

@@ -3,7 +3,7 @@ package org.pvlifecycle.notification.persistence;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 
 import java.time.Instant;
@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Subscriptions, deliveries and attempts, through SQL (the worker's claims need row locks). */
@@ -42,29 +41,24 @@ public class NotificationRepository {
     }
 
     public Uni<Void> subscribe(Subscription s, String secret) {
-        return Panache.withTransaction(() -> session().flatMap(x -> x.createNativeQuery("""
+        return Panache.withTransaction(() -> SessionSql.update("""
                         insert into subscriptions (id, owner, channel, target, types, proposal, secret, czar, created_at)
-                        values (:id, :owner, :channel, :target, :types, :proposal, :secret, :czar, :at)""")
-                .setParameter("id", s.id()).setParameter("owner", s.owner()).setParameter("channel", s.channel())
-                .setParameter("target", s.target()).setParameter("types", String.join(",", s.types()))
-                .setParameter("proposal", s.proposal()).setParameter("secret", secret).setParameter("czar", s.czar())
-                .setParameter("at", s.createdAt().atOffset(ZoneOffset.UTC))
-                .executeUpdate())).replaceWithVoid();
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                s.id(), s.owner(), s.channel(), s.target(), String.join(",", s.types()), s.proposal(), secret, s.czar(),
+                s.createdAt().atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     public Uni<List<Subscription>> subscriptionsOf(String owner) {
-        return Panache.withSession(() -> session().flatMap(x -> x.createNativeQuery(
+        return Panache.withSession(() -> SessionSql.select(
                         "select id, owner, channel, target, types, proposal, czar, created_at from subscriptions "
-                                + "where owner = :owner order by created_at, id", Object[].class)
-                .setParameter("owner", owner).getResultList()))
+                                + "where owner = $1 order by created_at, id", owner))
                 .map(rows -> rows.stream().map(NotificationRepository::subscription).toList());
     }
 
     /** Deletes the owner's subscription; false when the owner has none of that id. */
     public Uni<Boolean> unsubscribe(String owner, String id) {
-        return Panache.withTransaction(() -> session().flatMap(x -> x.createNativeQuery(
-                        "delete from subscriptions where id = :id and owner = :owner")
-                .setParameter("id", id).setParameter("owner", owner).executeUpdate()))
+        return Panache.withTransaction(() -> SessionSql.update(
+                        "delete from subscriptions where id = $1 and owner = $2", id, owner))
                 .map(n -> n == 1);
     }
 
@@ -75,19 +69,17 @@ public class NotificationRepository {
      */
     public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
             Instant now) {
-        return session().flatMap(x -> x.createNativeQuery("""
+        return SessionSql.update("""
                         insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body, status,
                                                 attempts, next_attempt_at, created_at)
-                        select gen_random_uuid()::text, s.id, s.owner, :event, :type, :proposal,
-                               case when s.channel = 'EMAIL' then :email else :webhook end, 'PENDING', 0, :now, :now
+                        select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3,
+                               case when s.channel = 'EMAIL' then $4::text else $5::text end, 'PENDING', 0, $6, $6
                         from subscriptions s
-                        where (',' || s.types || ',' like '%,' || :type || ',%' or ',' || s.types || ',' like '%,*,%')
-                          and (s.proposal is null or s.proposal = :proposal)
+                        where (',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')
+                          and (s.proposal is null or s.proposal = $3)
                           and s.channel <> 'LIST'
-                        on conflict (subscription_id, event_id, notice) do nothing""")
-                .setParameter("event", eventId).setParameter("type", eventType).setParameter("proposal", proposalId)
-                .setParameter("webhook", webhookBody).setParameter("email", emailBody).setParameter("now", now.atOffset(ZoneOffset.UTC))
-                .executeUpdate());
+                        on conflict (subscription_id, event_id, notice) do nothing""",
+                eventId, eventType, proposalId, emailBody, webhookBody, now.atOffset(ZoneOffset.UTC));
     }
 
     /**
@@ -95,17 +87,15 @@ public class NotificationRepository {
      * The list's notices are not among them: they go by proposal, several in one message ({@link ListRepository}).
      */
     public Uni<List<Claimed>> claim(Instant now, Instant leaseUntil, int limit) {
-        return Panache.withTransaction(() -> session().flatMap(x -> x.createNativeQuery("""
-                        update deliveries d set next_attempt_at = :lease
-                        from (select id from deliveries where status = 'PENDING' and next_attempt_at <= :now
+        return Panache.withTransaction(() -> SessionSql.select("""
+                        update deliveries d set next_attempt_at = $1
+                        from (select id from deliveries where status = 'PENDING' and next_attempt_at <= $2
                                 and subscription_id not in (select id from subscriptions where channel = 'LIST')
-                              order by next_attempt_at limit :limit for update skip locked) due, subscriptions s
+                              order by next_attempt_at limit $3 for update skip locked) due, subscriptions s
                         where d.id = due.id and s.id = d.subscription_id
                         returning d.id, d.subscription_id, d.event_id, d.event_type, d.proposal_id, s.channel, s.target,
-                                  s.secret, d.body, d.attempts""", Object[].class)
-                .setParameter("now", now.atOffset(ZoneOffset.UTC)).setParameter("lease", leaseUntil.atOffset(ZoneOffset.UTC))
-                .setParameter("limit", limit)
-                .getResultList()))
+                                  s.secret, d.body, d.attempts""",
+                leaseUntil.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), limit))
                 .map(rows -> rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
                         (String) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], ((Number) r[9]).intValue()))
                         .toList());
@@ -114,84 +104,72 @@ public class NotificationRepository {
     /** Records an attempt and the delivery's new state; in the caller's transaction. */
     public Uni<Void> recordAttempt(String id, int attempt, Instant at, Integer statusCode, String error, long latencyMs,
             String status, Instant nextAttemptAt) {
-        return session().flatMap(x -> x.createNativeQuery("""
+        OffsetDateTime next = nextAttemptAt == null ? null : nextAttemptAt.atOffset(ZoneOffset.UTC);
+        return SessionSql.update("""
                         insert into delivery_attempts (delivery_id, attempt, at, status_code, error, latency_ms,
                                                        next_attempt_at)
-                        values (:id, :attempt, :at, :code, :error, :latency, :next)""")
-                .setParameter("id", id).setParameter("attempt", attempt).setParameter("at", at.atOffset(ZoneOffset.UTC))
-                .setParameter("code", statusCode).setParameter("error", error).setParameter("latency", latencyMs)
-                .setParameter("next", nextAttemptAt == null ? null : nextAttemptAt.atOffset(ZoneOffset.UTC))
-                .executeUpdate()
-                .flatMap(n -> x.createNativeQuery("""
-                                update deliveries set attempts = :attempt, status = :status, next_attempt_at = :next,
-                                    last_status = :code, last_error = :error, finished_at = :finished
-                                where id = :id""")
-                        .setParameter("attempt", attempt).setParameter("status", status)
-                        .setParameter("next", nextAttemptAt == null ? null : nextAttemptAt.atOffset(ZoneOffset.UTC))
-                        .setParameter("code", statusCode).setParameter("error", error)
-                        .setParameter("finished", "PENDING".equals(status) ? null : at.atOffset(ZoneOffset.UTC))
-                        .setParameter("id", id)
-                        .executeUpdate())).replaceWithVoid();
+                        values ($1, $2, $3, $4, $5, $6, $7)""",
+                        id, attempt, at.atOffset(ZoneOffset.UTC), statusCode, error, latencyMs, next)
+                .flatMap(n -> SessionSql.update("""
+                                update deliveries set attempts = $1, status = $2, next_attempt_at = $3,
+                                    last_status = $4, last_error = $5, finished_at = $6
+                                where id = $7""",
+                        attempt, status, next, statusCode, error,
+                        "PENDING".equals(status) ? null : at.atOffset(ZoneOffset.UTC), id))
+                .replaceWithVoid();
     }
 
     /** Deliveries, newest first, with their attempts: an owner's, or everyone's ({@code owner} null). */
     public Uni<List<Delivery>> deliveries(String owner, String status, String subscription, int page, int size) {
         StringBuilder sql = new StringBuilder("select id, subscription_id, event_id, event_type, proposal_id, notice, status, "
                 + "attempts, next_attempt_at, last_status, last_error, created_at, finished_at from deliveries where true");
-        Map<String, Object> params = new java.util.HashMap<>();
+        List<Object> params = new ArrayList<>();
         if (owner != null) {
-            sql.append(" and owner = :owner");
-            params.put("owner", owner);
+            params.add(owner);
+            sql.append(" and owner = $").append(params.size());
         }
         if (status != null) {
-            sql.append(" and status = :status");
-            params.put("status", status);
+            params.add(status);
+            sql.append(" and status = $").append(params.size());
         }
         if (subscription != null) {
-            sql.append(" and subscription_id = :subscription");
-            params.put("subscription", subscription);
+            params.add(subscription);
+            sql.append(" and subscription_id = $").append(params.size());
         }
-        sql.append(" order by created_at desc, id limit :size offset :offset");
-        params.put("size", size);
-        params.put("offset", page * size);
-        return Panache.withSession(() -> session().flatMap(x -> {
-            var q = x.createNativeQuery(sql.toString(), Object[].class);
-            params.forEach(q::setParameter);
-            return q.getResultList().flatMap(rows -> {
-                List<String> ids = rows.stream().map(r -> (String) r[0]).toList();
-                if (ids.isEmpty()) {
-                    return Uni.createFrom().item(List.<Delivery>of());
-                }
-                return x.createNativeQuery("select delivery_id, attempt, at, status_code, error, latency_ms, "
-                                + "next_attempt_at from delivery_attempts where delivery_id in (:ids) order by attempt", Object[].class)
-                        .setParameter("ids", ids).getResultList().map(attempts -> {
-                            List<Delivery> result = new ArrayList<>();
-                            for (Object[] r : rows) {
-                                List<Attempt> log = attempts.stream().filter(a -> a[0].equals(r[0]))
-                                        .map(a -> new Attempt(((Number) a[1]).intValue(), SqlTimes.instant(a[2]),
-                                                a[3] == null ? null : ((Number) a[3]).intValue(), (String) a[4],
-                                                ((Number) a[5]).longValue(),
-                                                a[6] == null ? null : SqlTimes.instant(a[6]))).toList();
-                                String notice = (String) r[5];
-                                result.add(new Delivery((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
-                                        (String) r[4], notice.isEmpty() ? null : notice, (String) r[6],
-                                        ((Number) r[7]).intValue(), r[8] == null ? null : SqlTimes.instant(r[8]),
-                                        r[9] == null ? null : ((Number) r[9]).intValue(), (String) r[10],
-                                        SqlTimes.instant(r[11]), r[12] == null ? null : SqlTimes.instant(r[12]), log));
-                            }
-                            return result;
-                        });
-            });
+        params.add(size);
+        params.add(page * size);
+        sql.append(" order by created_at desc, id limit $").append(params.size() - 1).append(" offset $")
+                .append(params.size());
+        return Panache.withSession(() -> SessionSql.select(sql.toString(), params.toArray()).flatMap(rows -> {
+            String[] ids = rows.stream().map(r -> (String) r[0]).toArray(String[]::new);
+            if (ids.length == 0) {
+                return Uni.createFrom().item(List.<Delivery>of());
+            }
+            return SessionSql.select("select delivery_id, attempt, at, status_code, error, latency_ms, "
+                            + "next_attempt_at from delivery_attempts where delivery_id = any($1::text[]) order by attempt",
+                            (Object) ids)
+                    .map(attempts -> {
+                        List<Delivery> result = new ArrayList<>();
+                        for (Object[] r : rows) {
+                            List<Attempt> log = attempts.stream().filter(a -> a[0].equals(r[0]))
+                                    .map(a -> new Attempt(((Number) a[1]).intValue(), SqlTimes.instant(a[2]),
+                                            a[3] == null ? null : ((Number) a[3]).intValue(), (String) a[4],
+                                            ((Number) a[5]).longValue(),
+                                            a[6] == null ? null : SqlTimes.instant(a[6]))).toList();
+                            String notice = (String) r[5];
+                            result.add(new Delivery((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
+                                    (String) r[4], notice.isEmpty() ? null : notice, (String) r[6],
+                                    ((Number) r[7]).intValue(), r[8] == null ? null : SqlTimes.instant(r[8]),
+                                    r[9] == null ? null : ((Number) r[9]).intValue(), (String) r[10],
+                                    SqlTimes.instant(r[11]), r[12] == null ? null : SqlTimes.instant(r[12]), log));
+                        }
+                        return result;
+                    });
         }));
     }
 
     static Subscription subscription(Object[] r) {
         return new Subscription((String) r[0], (String) r[1], (String) r[2], (String) r[3],
                 Arrays.asList(((String) r[4]).split(",")), (String) r[5], (Boolean) r[6], SqlTimes.instant(r[7]));
-    }
-
-
-    private static Uni<Mutiny.Session> session() {
-        return Panache.getSession();
     }
 }

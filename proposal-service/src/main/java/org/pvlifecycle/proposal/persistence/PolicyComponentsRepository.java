@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.paths.PathCoverage;
+import org.pvlifecycle.eventstore.SessionSql;
 
 import java.util.List;
 
@@ -15,21 +16,18 @@ public class PolicyComponentsRepository {
 
     /** Keeps {@code policy} unless a newer version is kept already; in the consumer's transaction. */
     public Uni<Void> remember(PolicyChanged policy) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("""
-                        insert into policy_components (id, version, policy) values (1, :version, :policy)
+        // policy_components is no entity's table: nothing the session holds has to be flushed first.
+        return SessionSql.update("""
+                        insert into policy_components (id, version, policy) values (1, $1, $2)
                         on conflict (id) do update set version = excluded.version, policy = excluded.policy
-                        where policy_components.version < excluded.version""")
-                .setParameter("version", policy.version())
-                .setParameter("policy", EventJson.write(policy))
-                .executeUpdate()).replaceWithVoid();
+                        where policy_components.version < excluded.version""",
+                policy.version(), EventJson.write(policy)).replaceWithVoid();
     }
 
     /** The areas the latest policy describes; none when it describes no components (or none was seen). */
     public Uni<List<PathCoverage.Area>> areas() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select policy from policy_components where id = 1", String.class)
-                .getResultList()
+        return Panache.withSession(() -> SessionSql.select("select policy from policy_components where id = 1")
                 .map(rows -> rows.isEmpty() ? List.<PathCoverage.Area>of()
-                        : PathCoverage.of(EventJson.read(EventJson.tree(rows.get(0)), PolicyChanged.class)))));
+                        : PathCoverage.of(EventJson.read(EventJson.tree((String) rows.get(0)[0]), PolicyChanged.class))));
     }
 }
