@@ -3,7 +3,6 @@ package org.pvlifecycle.projection.persistence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 
 import java.util.ArrayList;
@@ -34,9 +33,8 @@ public class ProposalLogs {
     @Inject
     ProjectionRepository repository;
 
-    /** The most events kept in all; the proposals refreshed longest ago are dropped first. */
-    @ConfigProperty(name = "pvl.projection.kept-log-events", defaultValue = "50000")
-    int maxEvents;
+    @Inject
+    KeptLogsConfig config;
 
     private record Kept(List<LoggedEvent> events, long lastPosition) {
     }
@@ -81,6 +79,7 @@ public class ProposalLogs {
         if (before != null) {
             keptEvents -= before.events().size();
         }
+        int maxEvents = config.maxEvents();
         if (log.isEmpty() || log.size() > maxEvents) {
             return;
         }
@@ -92,10 +91,5 @@ public class ProposalLogs {
             keptEvents -= oldest.next().getValue().events().size();
             oldest.remove();
         }
-    }
-
-    /** How many events are kept, for tests. */
-    synchronized long keptEvents() {
-        return keptEvents;
     }
 }
