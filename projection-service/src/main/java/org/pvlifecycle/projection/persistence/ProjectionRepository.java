@@ -77,12 +77,15 @@ public class ProjectionRepository {
 
     /** The proposal's events in time order, up to {@code asOf} when given. */
     public Uni<List<LoggedEvent>> history(String proposalId, Instant asOf) {
-        Uni<List<Object[]>> rows = asOf == null
+        return rowsOf(proposalId, asOf).map(ProjectionRepository::events);
+    }
+
+    private static Uni<List<Object[]>> rowsOf(String proposalId, Instant asOf) {
+        return asOf == null
                 ? SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 "
                         + "order by occurred_at, position", proposalId)
                 : SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 and occurred_at <= $2 "
                         + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
-        return rows.map(ProjectionRepository::events);
     }
 
     /**
@@ -91,12 +94,7 @@ public class ProjectionRepository {
      * which are most of a log's bytes.
      */
     public Uni<List<LoggedEvent>> foldable(String proposalId, Instant asOf) {
-        Uni<List<Object[]>> rows = asOf == null
-                ? SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 "
-                        + "order by occurred_at, position", proposalId)
-                : SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 and occurred_at <= $2 "
-                        + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
-        return rows.map(found -> events(found, FOLD_READER));
+        return rowsOf(proposalId, asOf).map(ProjectionRepository::foldableEvents);
     }
 
     /** The events of a proposal after {@code position} (foldable, in time order), and how many it has in all. */
