@@ -19,6 +19,8 @@ import org.pvlifecycle.testkit.TopicProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -53,6 +55,25 @@ class BatchConsumerIT {
                 ((Number) row[2]).longValue())).toList();
     }
 
+    /** The transactions that applied events of {@code proposal}, and how many each applied. */
+    static Map<Long, Long> eventsPerTransaction(List<Applied> applied) {
+        return applied.stream().collect(Collectors.groupingBy(Applied::tx, TreeMap::new, Collectors.counting()));
+    }
+
+    /** Each call of the finish for {@code proposal}: its transaction and how many events it was given. */
+    static Map<Long, Long> finishes(String proposal) {
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select tx, events from test_finishes where proposal_id = :p", Object[].class)
+                .setParameter("p", proposal)
+                .getResultList())));
+        Map<Long, Long> calls = new TreeMap<>();
+        for (Object[] row : rows) {
+            Long before = calls.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+            assertThat(before).as("a second finish in transaction %s", row[0]).isNull();
+        }
+        return calls;
+    }
+
     /** An objection on {@code subject}'s proposal, keyed (so partitioned) by {@code key}. */
     static ProducerRecord<String, String> objection(String key, String subject, String eventId) {
         return TopicProbe.record(Topics.REVIEW, key, EventJson.write(SampleEvents.objection(subject)),
@@ -85,6 +106,8 @@ class BatchConsumerIT {
                 .containsExactlyElementsOf(LongStream.range(0, ids.size()).boxed().toList());
         long transactions = applied.stream().map(Applied::tx).distinct().count();
         assertThat(transactions).as("one transaction per batch, not per event").isLessThan(ids.size() / 10);
+        assertThat(finishes(proposal)).as("the inbox's finish: once per transaction, given the events it applied")
+                .isEqualTo(eventsPerTransaction(applied));
         DistributionSummary sizes = registry.find("pvl.consumer.batch.size")
                 .tag("consumer", ObjectionCountingHandler.CONSUMER).summary();
         assertThat(sizes.max()).isGreaterThan(1);
@@ -110,7 +133,10 @@ class BatchConsumerIT {
         List<String> expected = new ArrayList<>(first);
         expected.addAll(fresh);
         await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= expected.size());
-        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(expected);
+        List<Applied> applied = applied(proposal);
+        assertThat(applied).extracting(Applied::eventId).containsExactlyElementsOf(expected);
+        assertThat(finishes(proposal)).as("the finish is given what was applied, never a duplicate")
+                .isEqualTo(eventsPerTransaction(applied));
     }
 
     @Test

@@ -10,17 +10,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.eventstore.SessionSql;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A consumer as a service would write one: each event it reads adds one row of state, which
- * counts the rows of its proposal before it (as an effect reads the state earlier events left).
+ * counts the rows of its proposal before it (as an effect reads the state earlier events left),
+ * and each transaction finishes by noting, per proposal, how many events it was given.
  */
 @ApplicationScoped
 public class ObjectionCountingHandler implements EventHandler {
     static final String CONSUMER = "event-consumer-test.review-in";
-    private final Inbox reviewEvents = new Inbox("review-in", Topics.REVIEW, ObjectionCountingHandler::count);
+    private final Inbox reviewEvents = new Inbox("review-in", Topics.REVIEW, ObjectionCountingHandler::count)
+            .finishing(ObjectionCountingHandler::finish);
 
     @Inject
     EventConsumer consumer;
@@ -57,5 +62,13 @@ public class ObjectionCountingHandler implements EventHandler {
                         .setParameter("t", event.type().typeName())
                         .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** One row per proposal among {@code events}, with how many of them it has. */
+    private static Uni<Void> finish(List<EventEnvelope<LifecycleEvent>> events) {
+        Map<String, Integer> perProposal = new TreeMap<>();
+        events.forEach(event -> perProposal.merge(event.subject(), 1, Integer::sum));
+        return SessionSql.update("insert into test_finishes (proposal_id, events) select * from unnest($1::text[], $2::int[])",
+                perProposal.keySet().toArray(String[]::new), perProposal.values().toArray(Integer[]::new)).replaceWithVoid();
     }
 }
