@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -72,8 +73,16 @@ public final class DependencyDown {
                 || message.contains("Failed to read any response from the server");
     }
 
+    /**
+     * The SQLSTATE the failure carries: the reactive client's own exception, or the
+     * {@link SQLException} Hibernate Reactive makes of it for a statement run through a session
+     * (it keeps the state but not the client's exception).
+     */
     private static String sqlState(Throwable t) {
-        return t instanceof PgException pg ? pg.getSqlState() : null;
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
     }
 
     private DependencyDown() {

@@ -2,10 +2,12 @@ package org.pvlifecycle.conventions;
 
 import io.vertx.pgclient.PgException;
 import org.hibernate.HibernateException;
+import org.hibernate.exception.GenericJDBCException;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.UnreadableEventException;
 
 import java.net.ConnectException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,21 @@ class DependencyDownTest {
         assertThat(DependencyDown.is(postgres("08006"))).as("connection failure").isTrue();
         assertThat(DependencyDown.is(postgres("57014"))).as("statement_timeout").isTrue();
         assertThat(DependencyDown.is(new RuntimeException(new java.util.concurrent.TimeoutException()))).isTrue();
+    }
+
+    /** How a statement's failure reaches a caller through a Hibernate Reactive session. */
+    static RuntimeException throughASession(String sqlState) {
+        return new CompletionException(new GenericJDBCException("could not execute statement",
+                new SQLException("server said so", sqlState, 0)));
+    }
+
+    @Test
+    void aStatementEndedByTheServerIsAnOutageThroughASessionToo() {
+        assertThat(DependencyDown.is(throughASession("57P01"))).as("terminated by an immediate shutdown").isTrue();
+        assertThat(DependencyDown.is(throughASession("57014"))).as("statement_timeout").isTrue();
+        assertThat(DependencyDown.is(throughASession("08006"))).as("connection failure").isTrue();
+        assertThat(DependencyDown.is(throughASession("23505"))).as("unique violation").isFalse();
+        assertThat(DependencyDown.is(new SQLException("no state"))).isFalse();
     }
 
     @Test
