@@ -1,6 +1,7 @@
 package org.pvlifecycle.conventions.rest;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.pvlifecycle.conventions.VerifiedTokens;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,24 +15,7 @@ class CallerTest {
 
     /** A verified token with these claims, as MicroProfile JWT hands it to a resource. */
     static JsonWebToken token(String subject, String... groups) {
-        Map<String, Object> claims = Map.of("sub", subject, "groups", Set.of(groups));
-        return new JsonWebToken() {
-            @Override
-            public String getName() {
-                return subject;
-            }
-
-            @Override
-            public Set<String> getClaimNames() {
-                return claims.keySet();
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> T getClaim(String claimName) {
-                return (T) claims.get(claimName);
-            }
-        };
+        return VerifiedTokens.withClaims(subject, Map.of("sub", subject, "groups", Set.of(groups)));
     }
 
     static void refusedNamingActor(Runnable call, String message) {

@@ -2,6 +2,7 @@ package org.pvlifecycle.conventions.security;
 
 import io.smallrye.jwt.auth.principal.ParseException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.pvlifecycle.conventions.VerifiedTokens;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -259,23 +260,7 @@ class VerifiedTokenCacheTest {
             if (exp != null) {
                 claims.put("exp", exp.getEpochSecond());
             }
-            return new JsonWebToken() {
-                @Override
-                public String getName() {
-                    return subject;
-                }
-
-                @Override
-                public Set<String> getClaimNames() {
-                    return claims.keySet();
-                }
-
-                @Override
-                @SuppressWarnings("unchecked")
-                public <T> T getClaim(String claimName) {
-                    return (T) claims.get(claimName);
-                }
-            };
+            return VerifiedTokens.withClaims(subject, claims);
         }
     }
 
