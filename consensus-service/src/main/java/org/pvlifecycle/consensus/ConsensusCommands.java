@@ -16,7 +16,10 @@ import org.pvlifecycle.eventstore.EventStore;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -36,23 +39,42 @@ public class ConsensusCommands {
     @Inject
     Clock clock;
 
-    /** Applies an event of the proposal or review service; runs in the consumer's transaction. */
-    public Uni<Void> onEvent(EventEnvelope<LifecycleEvent> event) {
-        String id = event.subject();
-        return repository.lock(id).flatMap(stored -> repository.policy().flatMap(policy -> {
-            ProposalState folded = ConsensusDecider.apply(stored.state(), id, event.data(), event.time());
-            folded = ConsensusDecider.withAuthor(folded, event.data(), event.actor());
-            ConsensusDecider.Outcome outcome = ConsensusDecider.advance(folded, policy, clock.instant());
-            return persist(stored, outcome, policy, SYSTEM);
+    /**
+     * Applies events of the proposal or review service, in order; runs in the consumer's
+     * transaction. Each event is folded and the proposal advanced to that moment, as if it came
+     * alone, so every announcement it causes is made; but each proposal's row is locked and read
+     * once, before the first event (all of them in id order, so that two consumers' batches never
+     * wait on each other in a circle), and its events and new state written once, after the last.
+     */
+    public Uni<Void> onEvents(List<EventEnvelope<LifecycleEvent>> events) {
+        List<String> ids = events.stream().map(EventEnvelope::subject).distinct().sorted().toList();
+        return repository.lockAll(ids).flatMap(stored -> repository.policy().flatMap(policy -> {
+            Map<String, Pending> pending = new TreeMap<>();
+            for (EventEnvelope<LifecycleEvent> event : events) {
+                String id = event.subject();
+                Pending p = pending.computeIfAbsent(id,
+                        key -> new Pending(stored.getOrDefault(key, new ConsensusRepository.Stored(null, 0))));
+                ProposalState folded = ConsensusDecider.apply(p.state, id, event.data(), event.time());
+                folded = ConsensusDecider.withAuthor(folded, event.data(), event.actor());
+                ConsensusDecider.Outcome outcome = ConsensusDecider.advance(folded, policy, clock.instant());
+                p.state = outcome.state();
+                p.events.addAll(outcome.events());
+            }
+            return sequentially(List.copyOf(pending.values()),
+                    p -> persist(p.stored, p.state, p.events, policy, SYSTEM));
         }));
     }
 
-    /**
-     * Locks the rows of these proposals in one order, before a batch of events changes them one
-     * by one; runs in the consumer's transaction.
-     */
-    public Uni<Void> lockAll(List<String> ids) {
-        return repository.lockAll(ids);
+    /** A proposal's row as locked, and what the events of a batch have made of it so far. */
+    private static final class Pending {
+        final ConsensusRepository.Stored stored;
+        ProposalState state;
+        final List<LifecycleEvent> events = new ArrayList<>();
+
+        Pending(ConsensusRepository.Stored stored) {
+            this.stored = stored;
+            this.state = stored.state();
+        }
     }
 
     /** Fires what is due: claims due proposals (skipping those another replica holds) and advances them. */
@@ -81,12 +103,17 @@ public class ConsensusCommands {
 
     private Uni<Void> persist(ConsensusRepository.Stored stored, ConsensusDecider.Outcome outcome, Policy policy,
             String actor) {
-        ProposalState state = outcome.state();
+        return persist(stored, outcome.state(), outcome.events(), policy, actor);
+    }
+
+    /** Appends {@code events} (with their outbox rows) and writes {@code state} over {@code stored}. */
+    private Uni<Void> persist(ConsensusRepository.Stored stored, ProposalState state, List<LifecycleEvent> events,
+            Policy policy, String actor) {
         Instant now = clock.instant();
         Eligibility.Answer answer = state.owner() == null ? null : Eligibility.evaluate(state, policy, now);
-        Uni<Long> version = outcome.events().isEmpty()
+        Uni<Long> version = events.isEmpty()
                 ? Uni.createFrom().item(stored.emittedVersion())
-                : store.append(state.proposalId(), stored.emittedVersion(), actor, outcome.events())
+                : store.append(state.proposalId(), stored.emittedVersion(), actor, events)
                         .map(appended -> appended.get(appended.size() - 1).sequence());
         return version.flatMap(v -> repository.save(state, v, answer == null ? null : answer.nextDeadline(),
                 answer != null && answer.eligible() && state.pendingTransitionTo() == null,

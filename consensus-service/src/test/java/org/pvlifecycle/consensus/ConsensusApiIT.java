@@ -3,17 +3,26 @@ package org.pvlifecycle.consensus;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.ObjectionCategory;
+import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.ServiceConventions;
 import org.pvlifecycle.testkit.TopicProbe;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,5 +130,56 @@ class ConsensusApiIT {
                 "pv.consensus.transition-decided.v1", 1);
         assertThat(decided.stream().filter(r -> "pv.consensus.transition-decided.v1".equals(TopicProbe.header(r, "ce_type"))))
                 .hasSize(1).allSatisfy(r -> assertThat(TopicProbe.header(r, "ce_actor")).isEqualTo("xen-czar"));
+    }
+
+    /**
+     * Review events that reach the service back to back are applied a batch at a time, each
+     * proposal's row read and written once per batch: every event must still be announced as if
+     * it came alone, in order, with the consensus events' sequence numbers without gap or repeat.
+     */
+    @Test
+    void aBurstOfReviewEventsAcrossProposalsIsAnnouncedEventByEventInOrder() {
+        List<String> ids = List.of(ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend"),
+                ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend"),
+                ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend"));
+        int rounds = 4;
+        List<ProducerRecord<String, String>> burst = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String id : ids) {
+                String objection = id + ".o" + round;
+                burst.add(reviewRecord(new ObjectionRaised(id, objection, Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                        "The ring layout breaks 32-bit guests on this ABI.", false)));
+                burst.add(reviewRecord(new ObjectionWithdrawn(id, objection, "answered on the list")));
+            }
+        }
+        TopicProbe.sendAll(burst);
+
+        for (String id : ids) {
+            List<ConsumerRecord<String, String>> announced = ConsensusFixtures.consensusEvents(id,
+                    "pv.consensus.eligibility-changed.v1", 1 + 2 * rounds);
+            List<String> changes = announced.stream()
+                    .filter(r -> "pv.consensus.eligibility-changed.v1".equals(TopicProbe.header(r, "ce_type")))
+                    .map(ConsumerRecord::value).toList();
+            assertThat(changes).as("one eligibility-changed at the submission and one per review event")
+                    .hasSize(1 + 2 * rounds);
+            for (int round = 1; round <= rounds; round++) {
+                assertThat(changes.get(2 * round - 1)).as("raised o%d: blocked by it", round)
+                        .contains("OBJECTION_BLOCKING").contains("\"" + id + ".o" + round + "\"");
+                assertThat(changes.get(2 * round)).as("withdrawn o%d: not blocked by an objection", round)
+                        .doesNotContain("OBJECTION_BLOCKING");
+            }
+            assertThat(announced.stream().map(r -> Long.parseLong(TopicProbe.header(r, "ce_sequence"))).toList())
+                    .as("the consensus events of %s, numbered without gap or repeat", id)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, announced.size()).boxed().toList());
+        }
+    }
+
+    private static ProducerRecord<String, String> reviewRecord(LifecycleEvent event) {
+        EventType type = EventType.of(event);
+        return TopicProbe.record(type.topic(), event.proposalId(), EventJson.write(event), Map.of(
+                "ce_specversion", EventEnvelope.SPEC_VERSION, "ce_id", UUID.randomUUID().toString(),
+                "ce_source", type.source(), "ce_type", type.typeName(), "ce_subject", event.proposalId(),
+                "ce_time", Instant.now().toString(), "ce_sequence", "1", "ce_actor", "carol",
+                "content-type", EventEnvelope.DATA_CONTENT_TYPE));
     }
 }

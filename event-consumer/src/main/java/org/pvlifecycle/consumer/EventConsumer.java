@@ -152,8 +152,8 @@ public class EventConsumer {
 
     /**
      * One transaction for the whole batch: the inbox rows first (which of the events are new
-     * here), the effect's locks for every proposal that has a new event, then each new event's
-     * effect in order, each seeing what the ones before it wrote, then the inbox's finish.
+     * here), the effect's locks for every proposal that has a new event, then the effects of the
+     * new events in order, then the inbox's finish.
      */
     private Uni<Void> applyAll(Inbox inbox, List<EventEnvelope<LifecycleEvent>> events) {
         String consumer = nameOf(inbox);
@@ -174,16 +174,9 @@ public class EventConsumer {
             Set<String> proposals = new TreeSet<>();
             fresh.forEach(event -> proposals.add(event.subject()));
             return inbox.lockAhead().apply(List.copyOf(proposals))
-                    .flatMap(locked -> applyInOrder(inbox, fresh, 0))
+                    .flatMap(locked -> inbox.effects().apply(List.copyOf(fresh)))
                     .flatMap(applied -> inbox.finish().apply(List.copyOf(fresh)));
         }));
-    }
-
-    private static Uni<Void> applyInOrder(Inbox inbox, List<EventEnvelope<LifecycleEvent>> events, int index) {
-        if (index == events.size()) {
-            return Uni.createFrom().voidItem();
-        }
-        return inbox.effect().apply(events.get(index)).flatMap(v -> applyInOrder(inbox, events, index + 1));
     }
 
     /**
@@ -287,7 +280,8 @@ public class EventConsumer {
     Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
         return Panache.withTransaction(() -> claim(nameOf(inbox), event.id())
                 .flatMap(first -> first
-                        ? inbox.effect().apply(event).flatMap(v -> inbox.finish().apply(List.of(event))).replaceWith(true)
+                        ? inbox.effects().apply(List.of(event)).flatMap(v -> inbox.finish().apply(List.of(event)))
+                                .replaceWith(true)
                         : Uni.createFrom().item(false)));
     }
 

@@ -14,8 +14,11 @@ import java.util.function.Function;
  * consumer group by convention. The live {@code @Incoming} method and a re-drive of a dead letter
  * both go through it.
  *
- * @param effect runs inside the transaction that writes the inbox row; in a batch, after the
- *        effects of the batch's earlier events, whose writes it sees
+ * @param effects runs inside the transaction that writes the inbox rows, with the events that are
+ *        new to this consumer, in order: a batch's, or the one event of a single record or a
+ *        re-drive. Most inboxes give an effect per event ({@link #Inbox(String, String, Function)}),
+ *        run for each in turn, each seeing what the ones before it wrote; one that can do a
+ *        batch's work in fewer statements takes the whole list ({@link #ofBatches})
  * @param lockAhead runs once before the effects of a batch, with the ids of the proposals they
  *        concern, sorted: an effect that locks its proposal takes here every lock the batch will
  *        take, in an order every batch shares, so that two channels' batches do not each hold a
@@ -26,22 +29,41 @@ import java.util.function.Function;
  *        that depends on the whole of a proposal rather than on one event, such as refreshing a
  *        view of it, is done once per proposal instead of once per event
  */
-public record Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
+public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
 
-    /** An inbox whose effect takes no lock of its own and that has nothing to finish. */
+    /**
+     * An inbox whose {@code effect} applies one event, run for each new event in turn; it takes no
+     * lock ahead and has nothing to finish.
+     */
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
-        this(channel, topic, effect, proposals -> Uni.createFrom().voidItem(), events -> Uni.createFrom().voidItem());
+        this(channel, topic, events -> eachInOrder(effect, events, 0), proposals -> Uni.createFrom().voidItem(),
+                events -> Uni.createFrom().voidItem());
+    }
+
+    /** An inbox whose {@code effects} apply all the new events of a transaction at once, in order. */
+    public static Inbox ofBatches(String channel, String topic,
+            Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects) {
+        return new Inbox(channel, topic, effects, proposals -> Uni.createFrom().voidItem(),
+                events -> Uni.createFrom().voidItem());
+    }
+
+    private static Uni<Void> eachInOrder(Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
+            List<EventEnvelope<LifecycleEvent>> events, int index) {
+        if (index == events.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        return effect.apply(events.get(index)).flatMap(v -> eachInOrder(effect, events, index + 1));
     }
 
     /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effect, lockAhead, finish);
+        return new Inbox(channel, topic, effects, lockAhead, finish);
     }
 
     /** This inbox, running {@code finish} after the effects of each transaction. */
     public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
-        return new Inbox(channel, topic, effect, lockAhead, finish);
+        return new Inbox(channel, topic, effects, lockAhead, finish);
     }
 
     /** The name this inbox's rows and dead letters carry in {@code application}. */

@@ -16,10 +16,12 @@ import java.util.List;
 /** Folds the proposal and review services' events into each proposal's consensus state. */
 @ApplicationScoped
 public class ProposalAndReviewHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, e -> this.commands.onEvent(e))
-            .lockingAhead(ids -> this.commands.lockAll(ids));
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, e -> this.commands.onEvent(e))
-            .lockingAhead(ids -> this.commands.lockAll(ids));
+    // A batch's events go to the commands at once: each proposal's state is read and written once
+    // per batch, not once per event.
+    private final Inbox proposalEvents = Inbox.ofBatches("proposal-events", Topics.PROPOSAL,
+            events -> this.commands.onEvents(events));
+    private final Inbox reviewEvents = Inbox.ofBatches("review-events", Topics.REVIEW,
+            events -> this.commands.onEvents(events));
 
     @Inject
     EventConsumer consumer;

@@ -12,7 +12,9 @@ import org.pvlifecycle.events.PolicyChanged;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The consensus service's own tables, through SQL: row locks ({@code FOR UPDATE}, {@code SKIP
@@ -35,17 +37,24 @@ public class ConsensusRepository {
     }
 
     /**
-     * Locks the rows of these proposals that exist, in the order of their ids, as {@link #lock}
-     * would one by one: two transactions that lock through here never wait on each other in a
-     * circle.
+     * Locks and reads the rows of these proposals that exist, in the order of their ids, as
+     * {@link #lock} would one by one: two transactions that lock through here never wait on each
+     * other in a circle. Proposals without a row are absent from the answer.
      */
-    public Uni<Void> lockAll(List<String> proposalIds) {
+    public Uni<Map<String, Stored>> lockAll(List<String> proposalIds) {
         if (proposalIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Map.of());
         }
-        return SessionSql.select("select proposal_id from proposal_states where proposal_id = any($1::text[]) "
-                        + "order by proposal_id for update", (Object) proposalIds.toArray(String[]::new))
-                .replaceWithVoid();
+        return SessionSql.select("select proposal_id, state, emitted_version from proposal_states "
+                        + "where proposal_id = any($1::text[]) order by proposal_id for update",
+                        (Object) proposalIds.toArray(String[]::new))
+                .map(rows -> {
+                    Map<String, Stored> stored = new HashMap<>();
+                    for (Object[] row : rows) {
+                        stored.put((String) row[0], new Stored(parse((String) row[1]), ((Number) row[2]).longValue()));
+                    }
+                    return stored;
+                });
     }
 
     /** Reads without locking, for queries. */
