@@ -33,6 +33,13 @@ class ReplayIT {
         }
     }
 
+    static boolean exists(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement()) {
+            return s.executeQuery(query).next();
+        }
+    }
+
     static String withoutTimeInStage(String json) {
         return json.replaceAll("\"timeInStage\": \"[^\"]*\"", "");
     }
@@ -43,10 +50,14 @@ class ReplayIT {
         String row = ProjectionIT.get("/proposals?q=" + id).prettify();
         List<Object> timeline = ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id");
 
-        // Damage both models: a lost event and a wrong row.
+        // Damage both models: a lost event and a wrong row (its columns and the JSON the list answers from).
         sql("delete from event_log where proposal_id = '" + id + "' and type = 'pv.review.ack-given.v1'");
-        sql("update proposal_summaries set acks = 99, title = 'wrong' where proposal_id = '" + id + "'");
+        sql("update proposal_summaries set acks = 99, title = 'wrong', "
+                + "row_before_time_in_stage = regexp_replace(row_before_time_in_stage, '\"title\":\"[^\"]*\"', '\"title\":\"wrong\"'), "
+                + "row_after_time_in_stage = replace(row_after_time_in_stage, '\"acks\":1,', '\"acks\":99,') "
+                + "where proposal_id = '" + id + "'");
         assertThat(ProjectionIT.get("/proposals?q=" + id).getInt("items[0].acks")).isEqualTo(99);
+        assertThat(ProjectionIT.get("/proposals?q=" + id).getString("items[0].title")).isEqualTo("wrong");
 
         given().header("Authorization", ProjectionIT.TOKEN).when().post("/admin/replay").then().statusCode(403);
 
@@ -83,6 +94,9 @@ class ReplayIT {
         assertThat(withoutTimeInStage(ProjectionIT.get("/proposals?q=" + id).prettify())).isEqualTo(withoutTimeInStage(row));
         assertThat(ProjectionIT.get("/proposals?q=" + id).getInt("items[0].acks")).isEqualTo(1);
         assertThat(ProjectionIT.get("/proposals?q=" + id).getString("items[0].title")).startsWith("PV Calls v2");
+        assertThat(exists("select 1 from proposal_summaries where proposal_id = '" + id + "' "
+                + "and row_before_time_in_stage is not null and row_after_time_in_stage is not null"))
+                .as("the rebuilt row has its ready JSON").isTrue();
         assertThat(ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id"))
                 .containsExactlyInAnyOrderElementsOf(timeline);
     }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,9 @@ public class ProjectionRepository {
 
     @Inject
     Pool pool;
+
+    @Inject
+    ProposalViews views;
 
     /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
     /**
@@ -158,31 +162,49 @@ public class ProjectionRepository {
 
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
-                blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15)
+                blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document,
+                row_before_time_in_stage, row_after_time_in_stage)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15, $16, $17)
             on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                 owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                 eligible = excluded.eligible, blocker_count = excluded.blocker_count,
                 open_objections = excluded.open_objections, acks = excluded.acks,
                 decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
-                next_deadline = excluded.next_deadline, updated_at = excluded.updated_at, document = excluded.document""";
+                next_deadline = excluded.next_deadline, updated_at = excluded.updated_at, document = excluded.document,
+                row_before_time_in_stage = excluded.row_before_time_in_stage,
+                row_after_time_in_stage = excluded.row_after_time_in_stage""";
+
+    /**
+     * The proposal's row of the list as it is stored: its next deadline to the microsecond, as
+     * PostgreSQL keeps it. The row's ready JSON ({@link ProposalViews#listRow}) is written from this
+     * row, so it shows the deadline the column holds, as the list read from the column did; a
+     * deadline with nanoseconds (from a clock) would otherwise show them in the JSON only.
+     */
+    public static SummaryRow storedRow(ProposalHistory h) {
+        SummaryRow r = SummaryRow.of(h);
+        return r.nextDeadline() == null ? r : new SummaryRow(r.id(), r.title(), r.summary(), r.owner(), r.stage(),
+                r.stageEnteredAt(), r.eligible(), r.blockerCount(), r.openObjections(), r.acks(), r.decisionOverdue(),
+                r.blockers(), r.nextDeadline().truncatedTo(ChronoUnit.MICROS));
+    }
 
     /**
      * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
-     * {@code document} is the proposal's full view as JSON ({@link #document}).
+     * {@code document} is the proposal's full view as JSON ({@link #document}), {@code listRow} the
+     * row's JSON in the list ({@link #listed}), both written from the same row.
      */
-    public static Object[] summaryValues(SummaryRow r, Instant now, String document) {
+    public static Object[] summaryValues(SummaryRow r, Instant now, String document, ProposalViews.ListRowJson listRow) {
         return new Object[] {r.id(), r.title(), r.summary(), r.owner(), r.stage(),
                 r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
                 r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
                 r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                document};
+                document, listRow.beforeTimeInStage(), listRow.afterTimeInStage()};
     }
 
-    /** The proposal's row of the list and its full view, as of {@code h}. */
+    /** The proposal's row of the list (with its ready JSON) and its full view, as of {@code h}. */
     public Uni<Void> saveSummary(ProposalHistory h, Instant now, String document) {
+        SummaryRow row = storedRow(h);
         return SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
-                summaryValues(SummaryRow.of(h), now, document)).replaceWithVoid();
+                summaryValues(row, now, document, views.listRow(row))).replaceWithVoid();
     }
 
     /**
@@ -192,8 +214,9 @@ public class ProjectionRepository {
      * interpret (both showed in its profile).
      */
     public Uni<String> document(String proposalId) {
-        return pool.preparedQuery("select document from proposal_summaries where proposal_id = $1")
-                .execute(Tuple.of(proposalId))
+        return pool.withConnection(connection -> connection
+                        .preparedQuery("select document from proposal_summaries where proposal_id = $1")
+                        .execute(Tuple.of(proposalId)))
                 .map(rows -> {
                     var first = rows.iterator();
                     return first.hasNext() ? first.next().getString(0) : null;
@@ -203,26 +226,51 @@ public class ProjectionRepository {
     /**
      * A read outside any transaction, straight on the reactive client's pool: the list, the
      * stream's tail and its catching up are read on every request or wake-up, and need no session.
+     * On a connection of the pool rather than on the pool itself: a query on the pool made while
+     * PostgreSQL is away has Vert.x fail it twice (the refusal, then its connect timeout), an
+     * uncaught "Result is already complete" on the event loop each time.
      */
     private Uni<List<Object[]>> read(String sql, Object... parameters) {
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> {
-            List<Object[]> values = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                Object[] columns = new Object[row.size()];
-                for (int i = 0; i < columns.length; i++) {
-                    columns[i] = row.getValue(i);
-                }
-                values.add(columns);
-            }
-            return values;
-        });
+        return pool.withConnection(connection -> connection.preparedQuery(sql).execute(Tuple.from(parameters)))
+                .map(rows -> {
+                    List<Object[]> values = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        Object[] columns = new Object[row.size()];
+                        for (int i = 0; i < columns.length; i++) {
+                            columns[i] = row.getValue(i);
+                        }
+                        values.add(columns);
+                    }
+                    return values;
+                });
     }
 
+    /**
+     * A row of the list as read: when it entered its stage (its timeInStage is counted from it) and
+     * its ready JSON ({@link ProposalViews#listRow}); or, for a row refreshed before it had one
+     * ({@code ready} null), its columns instead.
+     */
+    public record ListedRow(Instant stageEnteredAt, ProposalViews.ListRowJson ready, SummaryRow columns) {
+    }
+
+    /** A row with no ready JSON: refreshed before V13 added it, and not since. */
+    private static final String NOT_READY = "(row_before_time_in_stage is null or row_after_time_in_stage is null)";
+
+    /**
+     * The columns {@link SummaryRow} is read from, selected only for a row without ready JSON (null
+     * for the others): the list no longer reads, decodes or parses (blockers) them for rows it does
+     * not build.
+     */
+    private static final String COLUMNS_IF_NOT_READY = java.util.stream.Stream.of("proposal_id", "title", "summary",
+                    "owner", "stage", "eligible", "blocker_count", "open_objections", "acks", "decision_overdue",
+                    "blockers", "next_deadline")
+            .map(column -> "case when " + NOT_READY + " then " + column + " end")
+            .collect(java.util.stream.Collectors.joining(", "));
+
     /** The list view, filtered and paged, in a stable order (by id). */
-    public Uni<List<SummaryRow>> summaries(String stage, Boolean blocked, String q, int page, int size) {
-        StringBuilder sql = new StringBuilder("select proposal_id, title, owner, stage, stage_entered_at, eligible, "
-                + "blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, summary "
-                + "from proposal_summaries where true");
+    public Uni<List<ListedRow>> listed(String stage, Boolean blocked, String q, int page, int size) {
+        StringBuilder sql = new StringBuilder("select stage_entered_at, row_before_time_in_stage, "
+                + "row_after_time_in_stage, " + COLUMNS_IF_NOT_READY + " from proposal_summaries where true");
         List<Object> parameters = new ArrayList<>();
         if (stage != null) {
             parameters.add(stage);
@@ -241,11 +289,16 @@ public class ProjectionRepository {
         sql.append(" order by proposal_id limit $").append(parameters.size());
         parameters.add((long) page * size);
         sql.append(" offset $").append(parameters.size());
-        return read(sql.toString(), parameters.toArray()).map(rows -> rows.stream().map(r -> new SummaryRow(
-                (String) r[0], (String) r[1], (String) r[12],
-                (String) r[2], (String) r[3], SqlTimes.instant(r[4]), (Boolean) r[5], ((Number) r[6]).intValue(),
-                ((Number) r[7]).intValue(), ((Number) r[8]).intValue(), (Boolean) r[9], blockerLines((String) r[10]),
-                r[11] == null ? null : SqlTimes.instant(r[11]))).toList());
+        return read(sql.toString(), parameters.toArray()).map(rows -> rows.stream().map(r -> {
+            Instant stageEnteredAt = SqlTimes.instant(r[0]);
+            if (r[1] != null && r[2] != null) {
+                return new ListedRow(stageEnteredAt, new ProposalViews.ListRowJson((String) r[1], (String) r[2]), null);
+            }
+            return new ListedRow(stageEnteredAt, null, new SummaryRow((String) r[3], (String) r[4], (String) r[5],
+                    (String) r[6], (String) r[7], stageEnteredAt, (Boolean) r[8], ((Number) r[9]).intValue(),
+                    ((Number) r[10]).intValue(), ((Number) r[11]).intValue(), (Boolean) r[12],
+                    blockerLines((String) r[13]), r[14] == null ? null : SqlTimes.instant(r[14])));
+        }).toList());
     }
 
     private static List<SummaryRow.BlockerLine> blockerLines(String json) {

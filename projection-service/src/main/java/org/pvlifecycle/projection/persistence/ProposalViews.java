@@ -2,22 +2,89 @@ package org.pvlifecycle.projection.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.projection.domain.ProposalHistory;
+import org.pvlifecycle.projection.domain.ProposalRow;
+import org.pvlifecycle.projection.domain.SummaryRow;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The full view of a proposal ({@code GET /proposals/{id}}) as a ready JSON document: written with
- * each event of the proposal, read as it is. The REST layer's own mapper writes it, so the stored
- * document is byte for byte what folding and answering would have produced.
+ * The full view of a proposal ({@code GET /proposals/{id}}) as a ready JSON document, and its row of
+ * the list ({@code GET /proposals}) as ready JSON around its time in stage: written with each event
+ * of the proposal, read as they are. The REST layer's own mapper writes them, so what is stored is
+ * byte for byte what reading the columns and answering would have produced.
  */
 @ApplicationScoped
 public class ProposalViews {
+    /** What the mapper writes for a row's timeInStage when it has none: found once in each row. */
+    static final String NO_TIME_IN_STAGE = "\"timeInStage\":null";
 
     @Inject
     ObjectMapper mapper;
+
+    /** timeInStage as the mapper writes it (ISO-8601, "PT3H2M"), its serializer looked up once. */
+    private ObjectWriter durationWriter;
+
+    @PostConstruct
+    void prepare() {
+        durationWriter = mapper.writerFor(Duration.class);
+    }
+
+    /**
+     * A row of the list as JSON, without the value of its {@code timeInStage}, which depends on the
+     * time of the request: {@link #listAnswer} writes it between the two parts. Two parts rather than
+     * one text and the offset of the gap: an offset would be counted in UTF-16 units here and in
+     * characters by PostgreSQL, which differ for titles with characters beyond the BMP, and the
+     * read would have to cut each row; two parts are only appended.
+     */
+    public record ListRowJson(String beforeTimeInStage, String afterTimeInStage) {
+    }
+
+    /**
+     * {@link ListRowJson} of the row, cut from the JSON of the row itself written with a null
+     * timeInStage, so its fields, their order and null handling stay the mapper's. The gap is the
+     * first {@code "timeInStage":null}: the fields before it are strings, and a quote inside a
+     * string is always escaped ({@code \"}), so none of them can contain it.
+     */
+    public ListRowJson listRow(SummaryRow row) {
+        String json = json(ProposalRow.of(row, null));
+        int gap = json.indexOf(NO_TIME_IN_STAGE);
+        if (gap < 0) {
+            throw new IllegalStateException("the mapper wrote no \"timeInStage\":null in " + json);
+        }
+        int value = gap + NO_TIME_IN_STAGE.length() - "null".length();
+        return new ListRowJson(json.substring(0, value), json.substring(value + "null".length()));
+    }
+
+    /**
+     * The answer of {@code GET /proposals}: the page, then each row as of {@code now}, from its
+     * ready JSON, or written from its columns when it has none yet (a row refreshed before V13).
+     * Byte for byte what serializing the page of {@link ProposalRow}s would write.
+     */
+    public String listAnswer(int page, int size, List<ProjectionRepository.ListedRow> rows, Instant now) {
+        StringBuilder answer = new StringBuilder(64 + rows.size() * 400)
+                .append("{\"page\":").append(page).append(",\"size\":").append(size).append(",\"items\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            ProjectionRepository.ListedRow row = rows.get(i);
+            if (i > 0) {
+                answer.append(',');
+            }
+            Duration timeInStage = Duration.between(row.stageEnteredAt(), now);
+            if (row.ready() != null) {
+                answer.append(row.ready().beforeTimeInStage()).append(write(durationWriter, timeInStage))
+                        .append(row.ready().afterTimeInStage());
+            } else {
+                answer.append(json(ProposalRow.of(row.columns(), timeInStage)));
+            }
+        }
+        return answer.append("]}").toString();
+    }
 
     /** The proposal part of the full view. */
     public String document(ProposalHistory history) {
@@ -41,6 +108,14 @@ public class ProposalViews {
     public String json(Object answer) {
         try {
             return mapper.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(ObjectWriter writer, Object value) {
+        try {
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

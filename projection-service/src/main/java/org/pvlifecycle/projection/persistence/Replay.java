@@ -148,7 +148,8 @@ public class Replay implements ReplayWork {
                 if (h == null) {
                     continue;
                 }
-                Object[] values = ProjectionRepository.summaryValues(SummaryRow.of(h), now, views.document(h));
+                SummaryRow row = ProjectionRepository.storedRow(h);
+                Object[] values = ProjectionRepository.summaryValues(row, now, views.document(h), views.listRow(row));
                 for (int i = 0; i < values.length; i++) {
                     upsert.setObject(i + 1, values[i]);
                 }
@@ -163,7 +164,7 @@ public class Replay implements ReplayWork {
         return rebuilt;
     }
 
-    /** {@code $1 ... $15} as JDBC's plain {@code ?}. */
+    /** {@code $1 ... $17} as JDBC's plain {@code ?}. */
     static String jdbc(String sql) {
         return sql.replaceAll("\\$\\d+", "?");
     }
