@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
  * raises or withdraws the only objection of one of 20 proposals, so each one changes eligibility.
  * Also the rate the consumer took them in, from the first event sent to the last one matched: when
  * that is below the offered rate, the consumer is the bottleneck and the latencies are its queue.
+ * The first seconds at the rate are a warm-up, not counted ({@code -Dbench.warmup}, 10 s); the rate
+ * and the number of measured events are {@code -Dbench.rate} and {@code -Dbench.events}.
  * <pre>mvn -B -pl consensus-service -am test -Dtest=ReviewToEligibilityBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  */
 @QuarkusTest
@@ -51,6 +53,8 @@ import java.util.stream.Collectors;
 class ReviewToEligibilityBenchmark {
     static final int RATE = Integer.getInteger("bench.rate", 200);
     static final int EVENTS = Integer.getInteger("bench.events", 4000);
+    /** Seconds sent at the rate before the measured events and not counted: the JIT's and the pools' warm-up. */
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 10);
     static final int PROPOSALS = 20;
 
     @Test
@@ -65,8 +69,10 @@ class ReviewToEligibilityBenchmark {
         Thread.sleep(5000);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Instant> sentTime = new ConcurrentHashMap<>();
+        List<Long> decided = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong lastMatched = new AtomicLong();
-        Thread reader = new Thread(() -> read(sentAt, latencies, lastMatched), "bench-reader");
+        Thread reader = new Thread(() -> read(sentAt, latencies, lastMatched, sentTime, decided), "bench-reader");
         reader.setDaemon(true);
         reader.start();
         Thread.sleep(2000);
@@ -79,7 +85,8 @@ class ReviewToEligibilityBenchmark {
             long interval = 1_000_000_000L / RATE;
             long start = System.nanoTime();
             int[] round = new int[PROPOSALS];
-            for (int i = 0; i < EVENTS; i++) {
+            int warmup = WARMUP_SECONDS * RATE;
+            for (int i = 0; i < warmup + EVENTS; i++) {
                 long due = start + i * interval;
                 // Parked, not spinning: on two cores a spinning sender takes a core from the consumer it measures.
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -100,11 +107,15 @@ class ReviewToEligibilityBenchmark {
                                 "ce_sequence", String.valueOf(round[p]), "ce_actor", "carol",
                                 "content-type", "application/json")
                         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-                sentAt.put(id + "#" + round[p], System.nanoTime());
+                if (i >= warmup) {
+                    sentAt.put(id + "#" + round[p], System.nanoTime());
+                    sentTime.put(id + "#" + round[p], Instant.now());
+                }
                 producer.send(record);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "sent %d review events in %.1f s (%.0f/s)%n", EVENTS, seconds, EVENTS / seconds);
+            System.out.printf(Locale.ROOT, "sent %d review events in %.1f s (%.0f/s), the first %d (%d s) as a warm-up%n",
+                    warmup + EVENTS, seconds, (warmup + EVENTS) / seconds, warmup, WARMUP_SECONDS);
         }
         long deadline = System.currentTimeMillis() + 60_000;
         while (latencies.size() < EVENTS && System.currentTimeMillis() < deadline) {
@@ -116,19 +127,28 @@ class ReviewToEligibilityBenchmark {
             sorted = latencies.stream().mapToLong(Long::longValue).toArray();
         }
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "%n=== ReviewToEligibilityBenchmark: %d events at %d/s, %d eligibility-changed matched ===%n",
-                EVENTS, RATE, sorted.length);
+        System.out.printf(Locale.ROOT, "%n=== ReviewToEligibilityBenchmark: %d events at %d/s after a %d s warm-up, "
+                + "%d eligibility-changed matched ===%n", EVENTS, RATE, WARMUP_SECONDS, sorted.length);
         if (sorted.length > 0) {
             System.out.printf(Locale.ROOT, "review event -> eligibility-changed p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                     sorted[sorted.length / 2] / 1e6, sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
                     sorted[sorted.length - 1] / 1e6);
+            long[] byTime;
+            synchronized (decided) {
+                byTime = decided.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            System.out.printf(Locale.ROOT, "of which up to the eligibility-changed's own time (consumed and decided, "
+                            + "before its transaction commits and the outbox relay publishes it): p50 %.1f ms, p99 %.1f ms%n",
+                    byTime[byTime.length / 2] / 1e6,
+                    byTime[(int) Math.min(byTime.length - 1, Math.ceil(byTime.length * 0.99) - 1)] / 1e6);
             System.out.printf(Locale.ROOT, "consumed %d events in %.1f s: %.0f events/s%n%n", sorted.length,
                     (lastMatched.get() - firstSent) / 1e9, sorted.length / ((lastMatched.get() - firstSent) / 1e9));
         }
     }
 
     /** Matches each eligibility-changed to the review event that caused it: per proposal, in order. */
-    private static void read(Map<String, Long> sentAt, List<Long> latencies, AtomicLong lastMatched) {
+    private static void read(Map<String, Long> sentAt, List<Long> latencies, AtomicLong lastMatched,
+            Map<String, Instant> sentTime, List<Long> decided) {
         Map<String, Integer> seen = new ConcurrentHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
@@ -158,6 +178,8 @@ class ReviewToEligibilityBenchmark {
                     Long sent = sentAt.get(r.key() + "#" + round);
                     if (sent != null) {
                         latencies.add(now - sent);
+                        decided.add(Duration.between(sentTime.get(r.key() + "#" + round),
+                                Instant.parse(TopicProbe.header(r, "ce_time"))).toNanos());
                         lastMatched.set(now);
                     }
                 }
