@@ -75,6 +75,10 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // The log cleaner (compacting __consumer_offsets) keeps its dedupe buffer on the heap, 128 MiB
+        // by default: two thirds of the broker's live heap here, for a topic of a few thousand
+        // offsets. 8 MiB holds the keys of far more than this broker ever compacts in one pass.
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         p.put("auto.create.topics.enable", "true");
         // A spec revision may be up to 1 MiB of Markdown, and it travels inside its event.
         p.put("message.max.bytes", "4194304");
