@@ -2,7 +2,6 @@ package org.pvlifecycle.projection.api;
 
 import org.pvlifecycle.conventions.rest.QueryParameters;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.sse.Sse;
 import org.jboss.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.persistence.EventLogTail;
@@ -74,6 +72,9 @@ public class EventStreamResource {
     MeterRegistry registry;
 
     private Counter catchUpReads;
+
+    @Inject
+    StreamedData written;
 
     @PostConstruct
     void counters() {
@@ -132,7 +133,7 @@ public class EventStreamResource {
                                         after.set(batch.lastPosition());
                                     }
                                     return batch.matching(proposalFilter, typeFilter).stream()
-                                            .map(e -> toSse(sse, e)).toList();
+                                            .map(e -> toSse(sse, e, data(e))).toList();
                                 });
                     })
                     // The database went away: end the stream cleanly, telling the client when to come
@@ -196,16 +197,16 @@ public class EventStreamResource {
                 .recoverWithItem(failure -> ProblemMappers.unavailable(failure, request.getUriInfo().getPath()));
     }
 
-    static OutboundSseEvent toSse(Sse sse, LoggedEvent e) {
-        try {
-            return sse.newEventBuilder()
-                    .id(String.valueOf(e.position()))
-                    .name(e.type().typeName())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(EventJson.mapper().writeValueAsString(ReadResource.structured(e)))
-                    .build();
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException(ex);
-        }
+    private String data(LoggedEvent e) {
+        return written.of(e);
+    }
+
+    static OutboundSseEvent toSse(Sse sse, LoggedEvent e, String data) {
+        return sse.newEventBuilder()
+                .id(String.valueOf(e.position()))
+                .name(e.type().typeName())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(data)
+                .build();
     }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public class EventLogTail {
     static final int BATCH = 1000;
     /** How many of the newest events stay in memory for the streams. */
-    static final int KEPT = 10_000;
+    public static final int KEPT = 10_000;
     /** How long a hole in the log's positions may stay open before it is taken as permanent. */
     static final Duration PATIENCE = Duration.ofSeconds(2);
 
