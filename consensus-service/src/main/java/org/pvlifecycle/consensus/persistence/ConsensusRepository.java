@@ -39,9 +39,27 @@ public class ConsensusRepository {
     /**
      * Locks and reads the rows of these proposals that exist, in the order of their ids, as
      * {@link #lock} would one by one: two transactions that lock through here never wait on each
-     * other in a circle. Proposals without a row are absent from the answer.
+     * other in a circle. Proposals without a row are absent from the answer. Those are looked for
+     * once more, in a statement of their own: the first statement may have waited for another
+     * transaction's lock, and a row that transaction inserted is not in that statement's snapshot,
+     * but is in the next one's (otherwise this transaction would insert it too, and fail).
      */
     public Uni<Map<String, Stored>> lockAll(List<String> proposalIds) {
+        return lockExisting(proposalIds).flatMap(found -> {
+            List<String> absent = proposalIds.stream().filter(id -> !found.containsKey(id)).toList();
+            // Only a statement that found rows can have waited for a lock.
+            if (absent.isEmpty() || found.isEmpty()) {
+                return Uni.createFrom().item(found);
+            }
+            return lockExisting(absent).map(late -> {
+                Map<String, Stored> all = new HashMap<>(found);
+                all.putAll(late);
+                return all;
+            });
+        });
+    }
+
+    private Uni<Map<String, Stored>> lockExisting(List<String> proposalIds) {
         if (proposalIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }

@@ -133,7 +133,8 @@ public class EventStreamResource {
                                         after.set(batch.lastPosition());
                                     }
                                     return batch.matching(proposalFilter, typeFilter).stream()
-                                            .map(e -> toSse(sse, e, data(e))).toList();
+                                            .map(e -> toSse(sse, e, batch.fromMemory() ? written.of(e)
+                                                    : StreamedData.write(e))).toList();
                                 });
                     })
                     // The database went away: end the stream cleanly, telling the client when to come
@@ -151,21 +152,25 @@ public class EventStreamResource {
     /** The events after {@code after} up to the tail's frontier: from memory when it holds them, else from the database. */
     private Uni<Batch> nextBatch(long after) {
         return tail.kept(after, BATCH)
-                .map(events -> Uni.createFrom().item(new Batch(events)))
+                .map(events -> Uni.createFrom().item(new Batch(events, true)))
                 .orElseGet(() -> {
                     long upTo = tail.upTo();
                     if (upTo >= 0 && after >= upTo) {
-                        return Uni.createFrom().item(new Batch(List.of()));
+                        return Uni.createFrom().item(new Batch(List.of(), true));
                     }
                     catchUpReads.increment();
                     return repository.after(after, null, null, BATCH)
                             .map(events -> new Batch(upTo < 0 ? events
-                                    : events.stream().filter(e -> e.position() <= upTo).toList()));
+                                    : events.stream().filter(e -> e.position() <= upTo).toList(), false));
                 });
     }
 
-    /** A batch of the log in position order, before this stream's filters. */
-    record Batch(List<LoggedEvent> events) {
+    /**
+     * A batch of the log in position order, before this stream's filters; {@code fromMemory}: read
+     * from the tail's newest events, which every live stream sends, so their data is written once
+     * for all ({@link StreamedData}); a stream catching up from the database writes its own.
+     */
+    record Batch(List<LoggedEvent> events, boolean fromMemory) {
         int read() {
             return events.size();
         }
@@ -197,9 +202,6 @@ public class EventStreamResource {
                 .recoverWithItem(failure -> ProblemMappers.unavailable(failure, request.getUriInfo().getPath()));
     }
 
-    private String data(LoggedEvent e) {
-        return written.of(e);
-    }
 
     static OutboundSseEvent toSse(Sse sse, LoggedEvent e, String data) {
         return sse.newEventBuilder()
