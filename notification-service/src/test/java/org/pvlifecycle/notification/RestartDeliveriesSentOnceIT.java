@@ -37,9 +37,7 @@ class RestartDeliveriesSentOnceIT {
         assertThat(sid).as("RestartDeliveriesPendingIT ran first").isNotNull();
         try (WebhookReceiver receiver = WebhookReceiver.start(Integer.parseInt(port), RestartDeliveriesPendingIT.SECRET,
                 Duration.ZERO, 200)) {
-            // Up to 90 s: a delivery refused before this receiver listened waits out its backoff, which
-            // on a loaded 2-core machine went past 30 s once (CI, 2026-11-30).
-            await().atMost(Duration.ofSeconds(90)).until(() -> deliveries(ALICE, sid).stream()
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(ALICE, sid).stream()
                     .allMatch(d -> "DELIVERED".equals(d.get("status"))));
             await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
             // The new instance may try before this receiver listens (a refused connection, retried):
