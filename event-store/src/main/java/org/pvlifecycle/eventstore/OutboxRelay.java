@@ -72,8 +72,10 @@ public class OutboxRelay {
         // of waiting for the lease to run out. A stop that cannot reach the database leaves it to
         // expire, as a crash does.
         try {
-            pool.preparedQuery("update outbox_lease set expires_at = now() where name = 'relay' and holder = $1")
-                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(holder)).await().atMost(Duration.ofSeconds(2));
+            pool.withConnection(connection -> connection
+                            .preparedQuery("update outbox_lease set expires_at = now() where name = 'relay' and holder = $1")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(holder)))
+                    .await().atMost(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             LOG.debugf("the outbox lease was not given up at the stop (%s); it runs out by itself", e.getMessage());
         }
