@@ -23,10 +23,19 @@ import static org.pvlifecycle.notification.Notifications.deliveries;
 @TestProfile(RestartDeliveriesSentOnceIT.BRestarted.class)
 class RestartDeliveriesSentOnceIT {
 
+    /**
+     * The new instance starts sending as soon as it is up, which can be before this test's receiver
+     * listens: its first tries are then refused. The test profile's retries (0.2 s apart, three tries)
+     * would use them all up in under a second and leave the deliveries FAILED; here they are spread
+     * over about a minute, as an operator's would be, so a refused first try is retried once the
+     * receiver listens.
+     */
     public static class BRestarted implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("pvl.deliveries.enabled", "true");
+            return Map.of("pvl.deliveries.enabled", "true",
+                    "pvl.deliveries.retry.base", "PT1S",
+                    "pvl.deliveries.retry.max-attempts", "7");
         }
     }
 
