@@ -32,6 +32,7 @@ final class StackClient {
     final String owner;
     private final LocalIdentityProvider identity;
     private final String issuer;
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     StackClient(Path keys, String issuer) {
         this.identity = LocalIdentityProvider.in(keys);
@@ -39,8 +40,14 @@ final class StackClient {
         this.owner = token("alice", "contributor");
     }
 
+    /**
+     * A user's token, made once and sent with each of their requests, as a client keeps its token
+     * until it expires: a new token per request would have each service verify an RS256 signature
+     * every time, a cost its users do not bring (the services keep verified tokens for a while).
+     */
     String token(String subject, String... roles) {
-        return "Bearer " + identity.token(issuer, subject, Duration.ofHours(2), roles);
+        return tokens.computeIfAbsent(subject + " " + String.join(",", roles),
+                key -> "Bearer " + identity.token(issuer, subject, Duration.ofHours(2), roles));
     }
 
     static URI uri(String service, String path) {
