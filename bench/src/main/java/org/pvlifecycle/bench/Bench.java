@@ -206,14 +206,17 @@ public final class Bench {
                 if (status != 201) {
                     throw new IllegalStateException("raising an objection on " + proposal + " answered " + status);
                 }
+                double slowest = 0;
                 for (CompletableFuture<Long> arrival : arrivals) {
                     double ms = EventStreamProbe.millisAfter(arrival, sent, Duration.ofSeconds(10));
                     if (ms < 0) {
                         missed++;
                     } else {
                         latencies.recordValue(Math.max(1, (long) (ms * 1000)));
+                        slowest = Math.max(slowest, ms);
                     }
                 }
+                System.out.printf("  fan-out: %s reached every client within %.0f ms%n", proposal, slowest);
                 Thread.sleep(1000);
             }
             Map<String, Double> readsAfter = stack.streamLogReads();
