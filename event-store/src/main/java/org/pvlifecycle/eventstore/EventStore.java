@@ -175,9 +175,14 @@ public class EventStore {
         return Panache.withSession(() -> SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
                         + "payload from events where aggregate_id = $1 and version > $2 order by version",
                         aggregateId, version)
-                .map(rows -> rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId,
-                        (String) row[1], (String) row[2], ((Number) row[3]).longValue(), (String) row[4],
-                        SqlTimes.instant(row[5]), (String) row[6])).toList()));
+                .map(rows -> envelopes(aggregateId, rows)));
+    }
+
+    /** Rows of {@code events} (event_id, source, type, version, actor, occurred_at, payload) as the contract's envelopes. */
+    private static List<EventEnvelope<LifecycleEvent>> envelopes(String aggregateId, List<Object[]> rows) {
+        return rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId, (String) row[1],
+                (String) row[2], ((Number) row[3]).longValue(), (String) row[4], SqlTimes.instant(row[5]),
+                (String) row[6])).toList();
     }
 
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */
@@ -208,17 +213,22 @@ public class EventStore {
         if (start == null) {
             return foldFromSnapshot(decider, snapshot, aggregateId);
         }
-        // The event at the kept version comes back too: it proves the kept state is still the
-        // history's (it is absent or another event after a rollback or a replaced database).
-        return loadAfter(aggregateId, start.version() - 1).flatMap(events -> {
-            if (events.isEmpty() || !events.get(0).id().equals(start.lastEventId())) {
-                kept.forget(snapshot, aggregateId);
-                return foldFromSnapshot(decider, snapshot, aggregateId);
-            }
-            kept.counted(KeptStates.Start.KEPT);
-            return Uni.createFrom().item(evolved(decider, snapshot, aggregateId,
-                    new Folded<>(start.state(), start.version()), events.subList(1, events.size())));
-        });
+        // The id of the event at the kept version comes back too: it proves the kept state is
+        // still the history's (it is absent or another event after a rollback or a replaced database).
+        return Panache.withSession(() -> SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
+                        + "case when version > $2 then payload end from events where aggregate_id = $1 and version >= $2 "
+                        + "order by version", aggregateId, start.version()))
+                .flatMap(rows -> {
+                    if (rows.isEmpty() || ((Number) rows.get(0)[3]).longValue() != start.version()
+                            || !start.lastEventId().equals(rows.get(0)[0])) {
+                        kept.forget(snapshot, aggregateId);
+                        return foldFromSnapshot(decider, snapshot, aggregateId);
+                    }
+                    kept.counted(KeptStates.Start.KEPT);
+                    return Uni.createFrom().item(evolved(decider, snapshot, aggregateId,
+                            new Folded<>(start.state(), start.version()),
+                            envelopes(aggregateId, rows.subList(1, rows.size()))));
+                });
     }
 
     private <S> Uni<Folded<S>> foldFromSnapshot(Decider<?, S, ?> decider, Decider.Snapshot<S> snapshot,

@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TestDatabase;
 import org.pvlifecycle.testkit.TestTokens;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,11 @@ class RevisionBenchmark {
     static final int CLIENTS = Integer.getInteger("bench.clients", 8);
     static final int COMMANDS = Integer.getInteger("bench.commands", 4000);
     static final int WARMUP = Integer.getInteger("bench.warmup", 400);
+    /**
+     * The spec each revision carries: by default two lines; -Dbench.spec=pvcalls.pandoc (or another
+     * file of src/test/resources/xen-specs) sends a real Xen PV spec, tens of KB, as contributors do.
+     */
+    static final String SPEC = spec(System.getProperty("bench.spec"));
 
     @TestHTTPResource("/")
     URI base;
@@ -64,7 +71,8 @@ class RevisionBenchmark {
         double insertsPerSecond = rawInserts(COMMANDS);
 
         Arrays.sort(latencies, 0, index);
-        System.out.printf(Locale.ROOT, "%n=== RevisionBenchmark: %d clients, %d revisions ===%n", CLIENTS, index);
+        System.out.printf(Locale.ROOT, "%n=== RevisionBenchmark: %d clients, %d revisions, specs of %,d characters ===%n",
+                CLIENTS, index, SPEC.length());
         System.out.printf(Locale.ROOT, "accepted commands/s     %10.1f%n", index / seconds);
         System.out.printf(Locale.ROOT, "latency p50 / p99 (ms)  %10.2f / %.2f%n",
                 latencies[index / 2] / 1e6, latencies[(int) Math.min(index - 1, Math.ceil(index * 0.99) - 1)] / 1e6);
@@ -89,8 +97,8 @@ class RevisionBenchmark {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < perClient; i++) {
                         long t0 = System.nanoTime();
-                        send(http, token, "proposals/" + id + "/revisions",
-                                "{\"spec\":\"# ABI\\nrevision " + i + "\",\"note\":\"bench\"}", 201);
+                        send(http, token, "proposals/" + id + "/revisions", EventJson.mapper().writeValueAsString(
+                                Map.of("spec", SPEC + "\nrevision " + i, "note", "bench")), 201);
                         latencies[offset + i] = System.nanoTime() - t0;
                     }
                     return perClient;
@@ -103,6 +111,20 @@ class RevisionBenchmark {
             return total;
         } finally {
             pool.shutdown();
+        }
+    }
+
+    private static String spec(String file) {
+        if (file == null || file.isBlank()) {
+            return "# ABI";
+        }
+        try (var in = RevisionBenchmark.class.getResourceAsStream("/xen-specs/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no spec " + file + " in src/test/resources/xen-specs");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
