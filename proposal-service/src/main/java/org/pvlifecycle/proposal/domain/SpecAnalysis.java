@@ -137,14 +137,23 @@ public record SpecAnalysis(List<String> missingSections, List<String> warnings, 
     /** Every C struct definition, in the order of the text. */
     static List<StructLocation> structs(String spec) {
         List<StructLocation> structs = new ArrayList<>();
-        Matcher m = C_STRUCT.matcher(spec);
+        // The same matches as C_STRUCT's find(), but tried only where "struct" occurs: find() tried
+        // the pattern at every character of the text, a tenth of a revision's time on a 37 KB spec.
+        Matcher m = C_STRUCT.matcher(spec).useTransparentBounds(true).useAnchoringBounds(false);
         int line = 1;
         int counted = 0;
-        while (m.find()) {
+        int from = 0;
+        for (int at = spec.indexOf("struct"); at >= 0; at = spec.indexOf("struct", from)) {
+            m.region(at, spec.length());
+            if (!m.lookingAt()) {
+                from = at + 1;
+                continue;
+            }
             // Matches come in text order, so lines are counted once over the text, however many structs.
-            line += SpecText.lineBreaks(spec, counted, m.start());
-            counted = m.start();
+            line += SpecText.lineBreaks(spec, counted, at);
+            counted = at;
             structs.add(new StructLocation(m.group(1), line));
+            from = m.end();
         }
         return structs;
     }
