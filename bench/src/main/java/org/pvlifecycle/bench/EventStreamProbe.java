@@ -26,7 +26,8 @@ final class EventStreamProbe implements AutoCloseable {
         response = stack.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> {
             if (r.statusCode() != 200) {
-                throw new IllegalStateException("the event stream answered " + r.statusCode());
+                r.body().close(); // the constructor reports the status
+                return;
             }
             Thread reader = new Thread(() -> {
                 try {
@@ -38,7 +39,10 @@ final class EventStreamProbe implements AutoCloseable {
             reader.setDaemon(true);
             reader.start();
         });
-        response.orTimeout(10, TimeUnit.SECONDS).join();
+        int status = response.orTimeout(10, TimeUnit.SECONDS).join().statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("the event stream answered " + status);
+        }
     }
 
     /** A future completed with {@link System#nanoTime()} when the next event about {@code proposal} arrives. */
