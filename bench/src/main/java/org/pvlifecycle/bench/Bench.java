@@ -340,16 +340,7 @@ public final class Bench {
     private List<String> announced(String prefix, int count) throws Exception {
         try (EventStreamProbe settle = new EventStreamProbe(stack, EventType.ELIGIBILITY_CHANGED.typeName())) {
             List<CompletableFuture<Long>> first = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String id = "bench-" + run + "-" + prefix + i;
-                first.add(settle.next(id));
-                int status = stack.submit(id);
-                if (status != 201) {
-                    throw new IllegalStateException("submitting " + id + " answered " + status);
-                }
-                ids.add(id);
-            }
+            List<String> ids = submitted(prefix, count, id -> first.add(settle.next(id)));
             try {
                 CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.MINUTES);
             } catch (java.util.concurrent.TimeoutException e) {
@@ -366,9 +357,15 @@ public final class Bench {
     }
 
     List<String> submitted(String prefix, int count) throws Exception {
+        return submitted(prefix, count, id -> { });
+    }
+
+    /** {@code count} proposals submitted one after another; {@code before} sees each id just before its POST. */
+    private List<String> submitted(String prefix, int count, java.util.function.Consumer<String> before) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "bench-" + run + "-" + prefix + i;
+            before.accept(id);
             int status = stack.submit(id);
             if (status != 201) {
                 throw new IllegalStateException("submitting " + id + " answered " + status);
