@@ -143,15 +143,27 @@ public final class Bench {
         table.add(new String[] {"projection caught up after the command figures", String.format("%.1f s", caughtUp),
                 "", "", ""});
         System.out.printf("projection caught up after the command figures in %.1f s%n", caughtUp);
-        Load.Result live = Load.closed("floor: projection /q/health/live, 50 conns", 50, figure,
-                (worker, sequence) -> stack.get("projection-service", "/q/health/live"));
+        Load.Result live = projectionReads("floor: projection /q/health/live, 50 conns", sequence -> "/q/health/live");
         record(live, "");
-        Load.Result one = Load.closed("GET /proposals/{id} (32 proposals), 50 conns", 50, figure,
-                (worker, sequence) -> stack.get("projection-service", "/proposals/" + proposals.get((int) (sequence % 32))));
+        Load.Result one = projectionReads("GET /proposals/{id} (32 proposals), 50 conns",
+                sequence -> "/proposals/" + proposals.get((int) (sequence % 32)));
         record(one, String.format("%.1f %% of /q/health/live", 100 * one.perSecond() / live.perSecond()));
-        Load.Result list = Load.closed("GET /proposals?stage=DESIGN, 50 conns", 50, figure,
-                (worker, sequence) -> stack.get("projection-service", "/proposals?stage=DESIGN"));
+        Load.Result list = projectionReads("GET /proposals?stage=DESIGN, 50 conns", sequence -> "/proposals?stage=DESIGN");
         record(list, String.format("%.1f %% of /q/health/live", 100 * list.perSecond() / live.perSecond()));
+    }
+
+    /** 50 connections GETting from the projection as fast as it answers, each kept alive ({@link KeptAliveGet}). */
+    private Load.Result projectionReads(String name, java.util.function.LongFunction<String> path) {
+        List<KeptAliveGet> connections = new ArrayList<>();
+        try {
+            return Load.closed(name, 50, figure, worker -> {
+                KeptAliveGet connection = new KeptAliveGet(StackClient.PORTS.get("projection-service"), stack.owner);
+                connections.add(connection);
+                return (w, sequence) -> connection.get(path.apply(sequence));
+            });
+        } finally {
+            connections.forEach(KeptAliveGet::close);
+        }
     }
 
     /** An objection POSTed → the proposal's eligibility-changed on the stream, at rising offered rates. */
