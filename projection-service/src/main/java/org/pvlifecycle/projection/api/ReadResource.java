@@ -5,6 +5,7 @@ import org.pvlifecycle.conventions.rest.QueryParameters;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -64,7 +65,7 @@ public class ReadResource {
     @Operation(summary = "Proposals, filtered by stage, blocked and text, paged in id order")
     @APIResponse(responseCode = "200", description = "A page of proposals",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
-    public Uni<String> list(@QueryParam("stage") String stage, @QueryParam("blocked") String blocked,
+    public Uni<Buffer> list(@QueryParam("stage") String stage, @QueryParam("blocked") String blocked,
             @QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
         String stageFilter = QueryParameters.enumValue("stage", stage, Stage.class);
         Boolean blockedFilter = QueryParameters.bool("blocked", blocked);
@@ -82,15 +83,15 @@ public class ReadResource {
     @Operation(summary = "Everything about a proposal; with asOf, as it was at that instant")
     @APIResponse(responseCode = "200", description = "The proposal's full view",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FullView.class)))
-    public Uni<String> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
+    public Uni<Buffer> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
         Instant at = QueryParameters.instant("asOf", asOf);
         if (at != null) {
-            return folded(id, at).map(views::json);
+            return folded(id, at).map(view -> Buffer.buffer(views.json(view)));
         }
         // Now: the document written with the proposal's last event; folded only when there is none yet.
         return repository.document(id).flatMap(document -> document != null
                 ? Uni.createFrom().item(views.answer(clock.instant(), document))
-                : folded(id, null).map(views::json));
+                : folded(id, null).map(view -> Buffer.buffer(views.json(view))));
     }
 
     private Uni<FullView> folded(String id, Instant at) {
