@@ -2,46 +2,89 @@ package org.pvlifecycle.bench;
 
 import org.pvlifecycle.events.EventJson;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One client of the projection's live stream ({@code /streams/events}), noting when each event
- * of interest arrives: the other side of "a command's event reaches every client".
+ * of interest arrives: the other side of "a command's event reaches every client". Each probe
+ * reads its own socket on its own thread. Over the JDK's HttpClient, one selector thread read all
+ * thousand streams of the fan-out in turn, and its CPU on the two cores the service runs on was
+ * part of every delivery's time; a stream's clients are other machines.
  */
 final class EventStreamProbe implements AutoCloseable {
     private final Map<String, CompletableFuture<Long>> awaited = new ConcurrentHashMap<>();
-    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final Socket socket;
 
     EventStreamProbe(StackClient stack, String type) {
-        HttpRequest request = HttpRequest.newBuilder(StackClient.uri("projection-service", "/streams/events?type=" + type))
-                .header("Authorization", stack.owner).header("Accept", "text/event-stream").GET().build();
-        response = stack.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> {
-            if (r.statusCode() != 200) {
-                r.body().close(); // the constructor reports the status
-                return;
+        socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", StackClient.PORTS.get("projection-service")), 2_000);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            socket.getOutputStream().write(("GET /streams/events?type=" + type + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: " + stack.owner + "\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            HttpReading.Head head = HttpReading.head(in);
+            if (head.status() != 200) {
+                close();
+                throw new IllegalStateException("the event stream answered " + head.status());
             }
-            Thread reader = new Thread(() -> {
-                try {
-                    r.body().forEach(this::line);
-                } catch (java.io.UncheckedIOException closed) {
-                    // close() ends the stream under the reader: that is how a probe stops.
-                }
-            }, "event-stream-probe");
+            socket.setSoTimeout(0);
+            Thread reader = new Thread(() -> read(in, head.chunked()), "event-stream-probe");
             reader.setDaemon(true);
             reader.start();
-        });
-        int status = response.orTimeout(10, TimeUnit.SECONDS).join().statusCode();
-        if (status != 200) {
-            throw new IllegalStateException("the event stream answered " + status);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("the event stream could not be opened", e);
+        }
+    }
+
+    /** Splits the body into lines, taking the chunks' framing off first. */
+    private void read(InputStream in, boolean chunked) {
+        byte[] line = new byte[4 * 1024];
+        int length = 0;
+        byte[] buffer = new byte[8 * 1024];
+        try {
+            while (true) {
+                long left = chunked ? HttpReading.chunkSize(in) : Long.MAX_VALUE;
+                if (left == 0) {
+                    return; // the stream ended
+                }
+                while (left > 0) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (n < 0) {
+                        return;
+                    }
+                    left -= n;
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n') {
+                            line(line, length);
+                            length = 0;
+                        } else if (buffer[i] != '\r') {
+                            if (length == line.length) {
+                                line = Arrays.copyOf(line, 2 * length);
+                            }
+                            line[length++] = buffer[i];
+                        }
+                    }
+                }
+                HttpReading.line(in); // the CRLF after the chunk
+            }
+        } catch (IOException closed) {
+            // close() ends the stream under the reader: that is how a probe stops.
         }
     }
 
@@ -50,16 +93,18 @@ final class EventStreamProbe implements AutoCloseable {
         return awaited.computeIfAbsent(proposal, p -> new CompletableFuture<>());
     }
 
-    private void line(String line) {
-        if (!line.startsWith("data:")) {
+    private void line(byte[] line, int length) {
+        if (length < DATA.length || !Arrays.equals(line, 0, DATA.length, DATA, 0, DATA.length)) {
             return;
         }
         long at = System.nanoTime();
-        CompletableFuture<Long> waiting = awaited.remove(subject(line));
+        CompletableFuture<Long> waiting = awaited.remove(subject(new String(line, 0, length, StandardCharsets.UTF_8)));
         if (waiting != null) {
             waiting.complete(at);
         }
     }
+
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The event's subject (a proposal id). A thousand probes in one JVM read every event on two
@@ -94,7 +139,10 @@ final class EventStreamProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        response.thenAccept(r -> r.body().close());
-        response.cancel(true);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a stream that is gone
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.pvlifecycle.bench;
 
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,36 +49,18 @@ final class KeptAliveGet implements AutoCloseable {
     }
 
     private int answer() throws IOException {
-        String statusLine = line();
-        if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
-            throw new IOException("not an HTTP/1.1 status line: " + statusLine);
-        }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        long length = -1;
-        boolean chunked = false;
-        boolean closes = false;
-        for (String header = line(); !header.isEmpty(); header = line()) {
-            int colon = header.indexOf(':');
-            String name = colon < 0 ? header : header.substring(0, colon).trim();
-            String value = colon < 0 ? "" : header.substring(colon + 1).trim();
-            if (name.equalsIgnoreCase("Content-Length")) {
-                length = Long.parseLong(value);
-            } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
-                chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-            } else if (name.equalsIgnoreCase("Connection")) {
-                closes = value.equalsIgnoreCase("close");
+        HttpReading.Head head = HttpReading.head(in);
+        boolean closes = head.closes();
+        if (head.chunked()) {
+            for (long size = HttpReading.chunkSize(in); size > 0; size = HttpReading.chunkSize(in)) {
+                HttpReading.skip(in, size);
+                HttpReading.line(in);
             }
-        }
-        if (chunked) {
-            for (long size = chunkSize(); size > 0; size = chunkSize()) {
-                skip(size);
-                line();
-            }
-            while (!line().isEmpty()) {
+            while (!HttpReading.line(in).isEmpty()) {
                 // trailers
             }
-        } else if (length >= 0) {
-            skip(length);
+        } else if (head.contentLength() >= 0) {
+            HttpReading.skip(in, head.contentLength());
         } else {
             while (in.read() >= 0) {
                 // an answer delimited by the connection's end
@@ -89,40 +70,7 @@ final class KeptAliveGet implements AutoCloseable {
         if (closes) {
             close();
         }
-        return status;
-    }
-
-    private long chunkSize() throws IOException {
-        String line = line();
-        int extension = line.indexOf(';');
-        return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
-    }
-
-    /** A line without its CRLF. */
-    private String line() throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) {
-                throw new EOFException("the connection closed within an answer");
-            }
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
-    }
-
-    private void skip(long count) throws IOException {
-        while (count > 0) {
-            long skipped = in.skip(count);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new EOFException("the connection closed within an answer");
-                }
-                skipped = 1;
-            }
-            count -= skipped;
-        }
+        return head.status();
     }
 
     @Override

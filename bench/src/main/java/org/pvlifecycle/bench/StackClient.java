@@ -27,7 +27,7 @@ final class StackClient {
     static final Map<String, Integer> PORTS = Map.of("proposal-service", 8081, "review-service", 8082,
             "consensus-service", 8083, "projection-service", 8084, "notification-service", 8085);
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     final String owner;
     private final LocalIdentityProvider identity;
