@@ -83,6 +83,7 @@ public final class Bench {
                     "projection-service", "notification-service", "mail-service"));
         }
         bench.write(out);
+        bench.stack.close();
     }
 
     private void commands(String jdbc) throws Exception {
@@ -156,18 +157,9 @@ public final class Bench {
         record(list, String.format("%.1f %% of /q/health/live", 100 * list.perSecond() / live.perSecond()));
     }
 
-    /** 50 connections GETting from the projection as fast as it answers, each kept alive ({@link KeptAliveGet}). */
+    /** 50 connections GETting from the projection as fast as it answers. */
     private Load.Result projectionReads(String name, java.util.function.LongFunction<String> path) {
-        List<KeptAliveGet> connections = new ArrayList<>();
-        try {
-            return Load.closed(name, 50, figure, worker -> {
-                KeptAliveGet connection = new KeptAliveGet(StackClient.PORTS.get("projection-service"), stack.owner);
-                connections.add(connection);
-                return (w, sequence) -> connection.get(path.apply(sequence));
-            });
-        } finally {
-            connections.forEach(KeptAliveGet::close);
-        }
+        return Load.closed(name, 50, figure, (worker, sequence) -> stack.get("projection-service", path.apply(sequence)));
     }
 
     /** An objection POSTed → the proposal's eligibility-changed on the stream, at rising offered rates. */

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.localstack.LocalIdentityProvider;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** The stack ./pvl runs, as its users call it: loopback HTTP with tokens of the local identity provider. */
-final class StackClient {
+final class StackClient implements AutoCloseable {
     static final String SPEC = """
             # PV Calls v2
             ## XenStore handshake
@@ -71,9 +76,7 @@ final class StackClient {
     }
 
     int get(String service, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(service, path)).header("Authorization", owner)
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return exchange(service, "GET", path, owner, null);
     }
 
     /** The projection's {@code pvl_stream_log_reads_total} by reader (tail, catch-up), from its metrics. */
@@ -92,10 +95,40 @@ final class StackClient {
     }
 
     int post(String service, String path, String token, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(service, path)).header("Authorization", token)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(json(body))).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return exchange(service, "POST", path, token, json(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Idle connections to each port; a request borrows one, or opens one when none is idle. */
+    private final Map<Integer, Queue<KeptAliveHttp>> idle = new ConcurrentHashMap<>();
+
+    private int exchange(String service, String method, String path, String token, byte[] json) throws IOException {
+        int port = PORTS.get(service);
+        Queue<KeptAliveHttp> connections = idle.computeIfAbsent(port, p -> new ConcurrentLinkedQueue<>());
+        KeptAliveHttp connection = connections.poll();
+        int status;
+        if (connection == null) {
+            connection = new KeptAliveHttp(port);
+            status = connection.exchange(method, path, token, "application/json", json);
+        } else {
+            try {
+                status = connection.exchange(method, path, token, "application/json", json);
+            } catch (java.net.SocketTimeoutException slow) {
+                throw slow;
+            } catch (IOException stale) {
+                // An idle connection the service closed (the jvm part restarts services between
+                // figures): the request never reached it, so it is sent once more on a new one.
+                connection = new KeptAliveHttp(port);
+                status = connection.exchange(method, path, token, "application/json", json);
+            }
+        }
+        connections.offer(connection);
+        return status;
+    }
+
+    @Override
+    public void close() {
+        idle.values().forEach(connections -> connections.forEach(KeptAliveHttp::close));
+        idle.clear();
     }
 
     private static String json(Object body) {

@@ -1,6 +1,7 @@
 package org.pvlifecycle.bench;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,37 +10,46 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One load worker's connection for the read figures: HTTP/1.1 GETs over one kept-alive socket, each
- * answer read to its end and dropped. The JDK's HttpClient costs the bench more CPU per request
- * than a small read costs the service (on two cores it held the {@code /q/health/live} floor near
- * 2,600 answers/s, where wrk on the same stack gets about 6,000), so the floor measured the client.
- * This costs little more than the socket calls, as wrk does. Not thread-safe: one per worker.
+ * One connection of the bench's client: HTTP/1.1 requests over one kept-alive socket, each answer
+ * read to its end and dropped. The JDK's HttpClient costs the bench more CPU per request than a
+ * small read costs the service, on the same two cores: it held the {@code /q/health/live} floor
+ * near 2,600 answers/s where wrk on the same stack gets about 6,000, and it took 30 % of a core
+ * while the stack accepted 120 commands/s. This costs little more than the socket calls, as wrk
+ * does. Not thread-safe: {@link StackClient} lends each to one request at a time.
  */
-final class KeptAliveGet implements AutoCloseable {
+final class KeptAliveHttp implements AutoCloseable {
     private final int port;
-    private final String authorization;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    KeptAliveGet(int port, String authorization) {
+    KeptAliveHttp(int port) {
         this.port = port;
-        this.authorization = authorization;
     }
 
-    /** GETs {@code path}; answers the status once the whole answer has been read. */
-    int get(String path) throws IOException {
+    /** Sends a request ({@code body} null for none); answers the status once the whole answer has been read. */
+    int exchange(String method, String path, String authorization, String contentType, byte[] body)
+            throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            out = socket.getOutputStream();
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         }
         try {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: " + authorization
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder(512).append(method).append(' ').append(path)
+                    .append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(port)
+                    .append("\r\nAuthorization: ").append(authorization).append("\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+                        .append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             return answer();
         } catch (IOException e) {
