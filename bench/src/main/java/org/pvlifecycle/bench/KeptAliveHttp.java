@@ -61,7 +61,9 @@ final class KeptAliveHttp implements AutoCloseable {
     private int answer() throws IOException {
         HttpReading.Head head = HttpReading.head(in);
         boolean closes = head.closes();
-        if (head.chunked()) {
+        if (head.status() == 204 || head.status() == 304) {
+            // no body, whatever the headers say
+        } else if (head.chunked()) {
             for (long size = HttpReading.chunkSize(in); size > 0; size = HttpReading.chunkSize(in)) {
                 HttpReading.skip(in, size);
                 HttpReading.line(in);
