@@ -6,7 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +27,12 @@ final class EventStreamProbe implements AutoCloseable {
     private final Socket socket;
 
     EventStreamProbe(StackClient stack, String type) {
-        socket = new Socket();
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress("127.0.0.1", StackClient.PORTS.get("projection-service")), 2_000);
+            socket = HttpReading.connect(StackClient.PORTS.get("projection-service"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event stream could not be opened", e);
+        }
+        try {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             socket.getOutputStream().write(("GET /streams/events?type=" + type + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: " + stack.owner + "\r\nAccept: text/event-stream\r\n\r\n")

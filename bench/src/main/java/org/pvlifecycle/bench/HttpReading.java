@@ -3,11 +3,13 @@ package org.pvlifecycle.bench;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Locale;
 
 /**
  * Reading HTTP/1.1 answers off a socket by hand, for the bench's own light clients
- * ({@link KeptAliveGet}, {@link EventStreamProbe}): the status line and headers, and chunked
+ * ({@link KeptAliveHttp}, {@link EventStreamProbe}): the status line and headers, and chunked
  * bodies. Only what the services send is understood.
  */
 final class HttpReading {
@@ -16,7 +18,31 @@ final class HttpReading {
     record Head(int status, long contentLength, boolean chunked, boolean closes) {
     }
 
+    /**
+     * A reused connection that the service had closed before it took the request (end of stream or
+     * reset before the first byte of the answer): the request can be sent again on a new one.
+     */
+    static final class StaleConnection extends IOException {
+        StaleConnection(Throwable cause) {
+            super("the kept-alive connection was closed by the service", cause);
+        }
+    }
+
     private HttpReading() {
+    }
+
+    /** A connection to the service on {@code port} of this machine; reads time out after 10 s. */
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     static Head head(InputStream in) throws IOException {
@@ -24,7 +50,7 @@ final class HttpReading {
         if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {
             throw new IOException("not an HTTP/1.1 status line: " + statusLine);
         }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
+        int status = number(statusLine.substring(9, 12), 10);
         long length = -1;
         boolean chunked = false;
         boolean closes = false;
@@ -33,7 +59,7 @@ final class HttpReading {
             String name = colon < 0 ? header : header.substring(0, colon).trim();
             String value = colon < 0 ? "" : header.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
-                length = Long.parseLong(value);
+                length = number(value, 10);
             } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             } else if (name.equalsIgnoreCase("Connection")) {
@@ -47,7 +73,16 @@ final class HttpReading {
     static long chunkSize(InputStream in) throws IOException {
         String line = line(in);
         int extension = line.indexOf(';');
-        return Long.parseLong((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+        return number((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+    }
+
+    /** A number of the head or of a chunk's size; one that does not parse is an answer not understood. */
+    private static int number(String text, int radix) throws IOException {
+        try {
+            return Integer.parseInt(text, radix);
+        } catch (NumberFormatException e) {
+            throw new IOException("not a number in the answer: " + text, e);
+        }
     }
 
     /** A line of the head (ASCII), without its CRLF. */

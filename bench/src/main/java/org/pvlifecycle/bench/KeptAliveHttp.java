@@ -2,10 +2,10 @@ package org.pvlifecycle.bench;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -27,16 +27,19 @@ final class KeptAliveHttp implements AutoCloseable {
         this.port = port;
     }
 
-    /** Sends a request ({@code body} null for none); answers the status once the whole answer has been read. */
+    /**
+     * Sends a request ({@code body} null for none); answers the status once the whole answer has
+     * been read. On a reused connection that the service had closed, fails with
+     * {@link HttpReading.StaleConnection}, and nothing reached the service.
+     */
     int exchange(String method, String path, String authorization, String contentType, byte[] body)
             throws IOException {
-        if (socket == null) {
-            socket = new Socket();
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(10_000);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        boolean reused = socket != null;
+        if (!reused) {
+            Socket connected = HttpReading.connect(port);
+            in = new BufferedInputStream(connected.getInputStream(), 64 * 1024);
+            out = new BufferedOutputStream(connected.getOutputStream(), 16 * 1024);
+            socket = connected;
         }
         try {
             StringBuilder head = new StringBuilder(512).append(method).append(' ').append(path)
@@ -46,11 +49,22 @@ final class KeptAliveHttp implements AutoCloseable {
                 head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
                         .append("\r\n");
             }
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            if (body != null) {
-                out.write(body);
+            try {
+                out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+                in.mark(1);
+                if (in.read() < 0) {
+                    throw new EOFException("the connection closed before the answer");
+                }
+                in.reset();
+            } catch (java.net.SocketTimeoutException slow) {
+                throw slow;
+            } catch (IOException beforeTheAnswer) {
+                throw reused ? new HttpReading.StaleConnection(beforeTheAnswer) : beforeTheAnswer;
             }
-            out.flush();
             return answer();
         } catch (IOException e) {
             close();

@@ -106,20 +106,14 @@ final class StackClient implements AutoCloseable {
         Queue<KeptAliveHttp> connections = idle.computeIfAbsent(port, p -> new ConcurrentLinkedQueue<>());
         KeptAliveHttp connection = connections.poll();
         int status;
-        if (connection == null) {
+        try {
+            status = (connection != null ? connection : (connection = new KeptAliveHttp(port)))
+                    .exchange(method, path, token, "application/json", json);
+        } catch (HttpReading.StaleConnection stale) {
+            // An idle connection the service closed (the jvm part restarts services between
+            // figures) before the request reached it: sent once more, on a new connection.
             connection = new KeptAliveHttp(port);
             status = connection.exchange(method, path, token, "application/json", json);
-        } else {
-            try {
-                status = connection.exchange(method, path, token, "application/json", json);
-            } catch (java.net.SocketTimeoutException slow) {
-                throw slow;
-            } catch (IOException stale) {
-                // An idle connection the service closed (the jvm part restarts services between
-                // figures): the request never reached it, so it is sent once more on a new one.
-                connection = new KeptAliveHttp(port);
-                status = connection.exchange(method, path, token, "application/json", json);
-            }
         }
         connections.offer(connection);
         return status;

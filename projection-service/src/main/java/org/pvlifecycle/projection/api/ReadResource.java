@@ -86,12 +86,16 @@ public class ReadResource {
     public Uni<Buffer> proposal(@PathParam("id") String id, @QueryParam("asOf") String asOf) {
         Instant at = QueryParameters.instant("asOf", asOf);
         if (at != null) {
-            return folded(id, at).map(view -> Buffer.buffer(views.json(view)));
+            return foldedAnswer(id, at);
         }
         // Now: the document written with the proposal's last event; folded only when there is none yet.
         return repository.document(id).flatMap(document -> document != null
                 ? Uni.createFrom().item(views.answer(clock.instant(), document))
-                : folded(id, null).map(view -> Buffer.buffer(views.json(view))));
+                : foldedAnswer(id, null));
+    }
+
+    private Uni<Buffer> foldedAnswer(String id, Instant at) {
+        return folded(id, at).map(view -> Buffer.buffer(views.json(view)));
     }
 
     private Uni<FullView> folded(String id, Instant at) {

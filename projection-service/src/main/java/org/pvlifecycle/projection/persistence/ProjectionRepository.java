@@ -302,10 +302,12 @@ public class ProjectionRepository {
                     if (r[2] != null && r[3] != null) {
                         listed.add(new ListedRow(SqlTimes.instant(r[1]), (Buffer) r[2], (Buffer) r[3], null));
                     } else if (byId.containsKey((String) r[0])) {
+                        // As it is at the second query: an event in between shows here already.
                         SummaryRow row = byId.get((String) r[0]);
                         listed.add(new ListedRow(row.stageEnteredAt(), null, null, row));
                     }
-                    // else: gone between the two queries (a replay rebuilding the summaries)
+                    // No row is deleted (a replay fills a new table and swaps it in whole), so
+                    // every id of the page is found again.
                 }
                 return listed;
             });
