@@ -27,15 +27,20 @@ final class EventStreamProbe implements AutoCloseable {
     private final Socket socket;
 
     EventStreamProbe(StackClient stack, String type) {
+        this(StackClient.PORTS.get("projection-service"), stack.owner, type);
+    }
+
+    /** The stream of events of {@code type} from the service on {@code port}. */
+    EventStreamProbe(int port, String authorization, String type) {
         try {
-            socket = HttpReading.connect(StackClient.PORTS.get("projection-service"));
+            socket = HttpReading.connect(port);
         } catch (IOException e) {
             throw new UncheckedIOException("the event stream could not be opened", e);
         }
         try {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             socket.getOutputStream().write(("GET /streams/events?type=" + type + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: " + stack.owner + "\r\nAccept: text/event-stream\r\n\r\n")
+                    + "Authorization: " + authorization + "\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             HttpReading.Head head = HttpReading.head(in);
             if (head.status() != 200) {
