@@ -2,7 +2,6 @@ package org.pvlifecycle.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pvlifecycle.events.EventJson;
-import org.pvlifecycle.events.EventType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,9 +26,6 @@ import java.util.regex.Pattern;
  * {@code latency.png}, and prints the table.
  */
 public final class Bench {
-    /** The reviewers who raise the stream figures' objections, each with the one token they keep. */
-    private static final List<String> REVIEWERS = java.util.stream.IntStream.range(0, 16)
-            .mapToObj(i -> "bench-reviewer-" + i).toList();
     private final StackClient stack;
     private final Duration figure;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
@@ -41,10 +35,6 @@ public final class Bench {
     private Bench(StackClient stack, Duration figure) {
         this.stack = stack;
         this.figure = figure;
-        // Each reviewer's token is signed before any figure: signing one is the client's own work,
-        // done once, and the first signatures in a fresh JVM took long enough to show in the first
-        // objection's time (its 1.8 s, where the others took 0.2 s).
-        REVIEWERS.forEach(reviewer -> stack.token(reviewer, "reviewer"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,6 +44,8 @@ public final class Bench {
         String jdbc = System.getProperty("pvl.bench.jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
         Bench bench = new Bench(new StackClient(state.resolve("keys"),
                 System.getProperty("pvl.bench.issuer", "https://pv-lifecycle.local/issuer")), figure);
+        // Made before any figure: it signs its reviewers' tokens.
+        StreamFigures streamFigures = new StreamFigures(bench, bench.stack, figure);
         Files.createDirectories(out);
         // PVL_BENCH_OPTS=-Dpvl.bench.parts=jvm runs just some parts, written beside a whole run's results.
         String all = "commands,reads,streams,fanout,resources,jvm";
@@ -70,10 +62,10 @@ public final class Bench {
             bench.reads();
         }
         if (parts.contains("streams")) {
-            bench.streams();
+            streamFigures.latencyByOfferedLoad();
         }
         if (parts.contains("fanout")) {
-            bench.fanOut(Integer.getInteger("pvl.bench.streamClients", 1000));
+            streamFigures.fanOut(Integer.getInteger("pvl.bench.streamClients", 1000));
         }
         if (parts.contains("resources")) {
             bench.resources(state);
@@ -162,113 +154,6 @@ public final class Bench {
         return Load.closed(name, 50, figure, (worker, sequence) -> stack.get("projection-service", path.apply(sequence)));
     }
 
-    /** An objection POSTed → the proposal's eligibility-changed on the stream, at rising offered rates. */
-    private void streams() throws Exception {
-        List<Object> curve = new ArrayList<>();
-        try (EventStreamProbe probe = new EventStreamProbe(stack, EventType.ELIGIBILITY_CHANGED.typeName())) {
-            // Not counted, as for commands: the figures before warmed the command and read paths
-            // only, and on them the objections' path (review, consensus) was compiled during the
-            // first rates (5/s at p99 1.3 s, 25/s at p50 640 ms; 79 ms and 81 ms right after).
-            objections(probe, "warm-up: objections at 10/s", 10, Duration.ofSeconds(10), "sw-");
-            for (double rate : new double[] {5, 10, 25, 50}) {
-                Load.Result at = objections(probe, "objection → eligibility-changed on the stream, " + (int) rate + "/s",
-                        rate, figure.dividedBy(2), "s" + (int) rate + "-");
-                record(at, at.count("none") > 0 ? at.count("none") + " never arrived" : "");
-                curve.add(point(rate, at));
-            }
-        }
-        results.put("stream.latencyByOfferedLoad", curve);
-    }
-
-    /** Objections at {@code rate} for {@code duration}, each on its own announced proposal, timed to its eligibility-changed. */
-    private Load.Result objections(EventStreamProbe probe, String name, double rate, Duration duration, String prefix)
-            throws Exception {
-        int count = (int) (rate * duration.toSeconds());
-        List<String> proposals = announced(prefix, count);
-        return Load.open(name, rate, duration, 128, (worker, sequence) -> {
-            String proposal = proposals.get((int) sequence);
-            CompletableFuture<Long> arrival = probe.next(proposal);
-            long sent = System.nanoTime();
-            int status = stack.object(proposal, REVIEWERS.get((int) (sequence % REVIEWERS.size())));
-            if (status != 201) {
-                return status;
-            }
-            return EventStreamProbe.millisAfter(arrival, sent, Duration.ofSeconds(10)) >= 0 ? 200 : 0;
-        });
-    }
-
-    /**
-     * {@code clients} streams open on the one projection instance; an objection a second is
-     * POSTed, and the time until each client sees its eligibility-changed is noted. The log reads
-     * show whether the clients share one reader of the log (tail) or read it themselves (catch-up).
-     */
-    private void fanOut(int clients) throws Exception {
-        String type = EventType.ELIGIBILITY_CHANGED.typeName();
-        int objections = 20;
-        List<String> proposals = announced("fan", objections);
-        List<EventStreamProbe> probes = new ArrayList<>();
-        Map<String, Double> readsBefore = stack.streamLogReads();
-        try {
-            for (int i = 0; i < clients; i++) {
-                probes.add(new EventStreamProbe(stack, type));
-            }
-            Thread.sleep(3000); // every stream is open and reading before the first objection
-            org.HdrHistogram.Histogram latencies = new org.HdrHistogram.Histogram(60_000_000L, 3);
-            int missed = 0;
-            for (String proposal : proposals) {
-                List<CompletableFuture<Long>> arrivals = new ArrayList<>();
-                for (EventStreamProbe probe : probes) {
-                    arrivals.add(probe.next(proposal));
-                }
-                long sent = System.nanoTime();
-                int status = stack.object(proposal, REVIEWERS.get(0));
-                if (status != 201) {
-                    throw new IllegalStateException("raising an objection on " + proposal + " answered " + status);
-                }
-                double slowest = 0;
-                int missedHere = 0;
-                for (CompletableFuture<Long> arrival : arrivals) {
-                    double ms = EventStreamProbe.millisAfter(arrival, sent, Duration.ofSeconds(10));
-                    if (ms < 0) {
-                        missedHere++;
-                    } else {
-                        latencies.recordValue(Math.max(1, (long) (ms * 1000)));
-                        slowest = Math.max(slowest, ms);
-                    }
-                }
-                missed += missedHere;
-                System.out.printf(Locale.ROOT, "  fan-out: %s reached %d of %d clients, the last after %.0f ms%n",
-                        proposal, arrivals.size() - missedHere, arrivals.size(), slowest);
-                Thread.sleep(1000);
-            }
-            Map<String, Double> readsAfter = stack.streamLogReads();
-            double tailReads = readsAfter.getOrDefault("tail", 0.0) - readsBefore.getOrDefault("tail", 0.0);
-            double catchUpReads = readsAfter.getOrDefault("catch-up", 0.0) - readsBefore.getOrDefault("catch-up", 0.0);
-            Map<String, Object> figure = new LinkedHashMap<>();
-            figure.put("clients", clients);
-            figure.put("objections", objections);
-            figure.put("deliveries", latencies.getTotalCount());
-            figure.put("missed", missed);
-            figure.put("p50Ms", latencies.getValueAtPercentile(50) / 1000.0);
-            figure.put("p99Ms", latencies.getValueAtPercentile(99) / 1000.0);
-            figure.put("maxMs", latencies.getMaxValue() / 1000.0);
-            figure.put("logReadsByTheTail", tailReads);
-            figure.put("logReadsByClientsCatchingUp", catchUpReads);
-            results.put("stream.fanOut", figure);
-            String name = "objection → eligibility-changed to each of " + clients + " stream clients";
-            table.add(new String[] {name, objections + " objections", String.format("%.1f", latencies.getValueAtPercentile(50) / 1000.0),
-                    String.format("%.1f", latencies.getValueAtPercentile(99) / 1000.0),
-                    String.format("%d deliveries, %d missed; log reads: %.0f by the tail, %.0f by clients catching up",
-                            latencies.getTotalCount(), missed, tailReads, catchUpReads)});
-            System.out.printf("%-62s p50 %7.1f ms p99 %7.1f ms %s%n", name, latencies.getValueAtPercentile(50) / 1000.0,
-                    latencies.getValueAtPercentile(99) / 1000.0, figure);
-        } finally {
-            for (EventStreamProbe probe : probes) {
-                probe.close();
-            }
-        }
-    }
-
     /** Resident memory of each process ./pvl started, and each service's start-up time from its log. */
     private void resources(Path state) throws Exception {
         Map<String, Object> memory = new LinkedHashMap<>();
@@ -349,37 +234,12 @@ public final class Bench {
         pool.shutdown();
     }
 
-    /**
-     * Proposals submitted, and waited for until each one's first eligibility-changed has reached
-     * the stream: a figure about objections then measures objections, not the submissions'
-     * announcements still on their way through the stack (and a late first announcement cannot
-     * be taken for the one an objection causes).
-     */
-    private List<String> announced(String prefix, int count) throws Exception {
-        try (EventStreamProbe settle = new EventStreamProbe(stack, EventType.ELIGIBILITY_CHANGED.typeName())) {
-            List<CompletableFuture<Long>> first = new ArrayList<>();
-            List<String> ids = submitted(prefix, count, id -> first.add(settle.next(id)));
-            try {
-                CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)).get(5, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (java.util.concurrent.TimeoutException e) {
-                List<String> silent = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    if (!first.get(i).isDone()) {
-                        silent.add(ids.get(i));
-                    }
-                }
-                throw new IllegalStateException("no eligibility-changed on the stream within 5 minutes for " + silent, e);
-            }
-            return ids;
-        }
-    }
-
     List<String> submitted(String prefix, int count) throws Exception {
         return submitted(prefix, count, id -> { });
     }
 
     /** {@code count} proposals submitted one after another; {@code before} sees each id just before its POST. */
-    private List<String> submitted(String prefix, int count, java.util.function.Consumer<String> before) throws Exception {
+    List<String> submitted(String prefix, int count, java.util.function.Consumer<String> before) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "bench-" + run + "-" + prefix + i;
@@ -393,7 +253,7 @@ public final class Bench {
         return ids;
     }
 
-    private static Map<String, Object> point(double offered, Load.Result r) {
+    static Map<String, Object> point(double offered, Load.Result r) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("offeredPerSecond", offered);
         p.put("achievedPerSecond", r.perSecond());
