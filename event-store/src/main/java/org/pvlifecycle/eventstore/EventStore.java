@@ -10,6 +10,9 @@ import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.decider.Decider;
 import org.jboss.logging.Logger;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The event store of the service it runs in: appends events to an aggregate with optimistic
@@ -41,11 +45,14 @@ public class EventStore {
     @Inject
     KeptStates kept;
 
-    private static final String APPEND = "with v (event_id, version, type, topic, payload) as "
-            + "(select * from unnest($6::uuid[], $7::bigint[], $8::text[], $9::text[], $10::text[])), "
+    @Inject
+    CommandQueues queues;
+
+    private static final String APPEND = "with v (event_id, version, type, topic, actor, payload) as "
+            + "(select * from unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])), "
             + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
-            + "select v.event_id, $1, v.version, v.type, $2, $3, $4, v.payload from v "
-            + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = $1) = $5 "
+            + "select v.event_id, $1, v.version, v.type, $2, v.actor, $3, v.payload from v "
+            + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = $1) = $10 "
             + "returning event_id) "
             + "insert into outbox (event_id, topic) select v.event_id, v.topic from v join appended using (event_id)";
 
@@ -67,42 +74,73 @@ public class EventStore {
         if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        // PostgreSQL keeps microseconds: truncate so that what is loaded equals what was appended.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<EventEnvelope<E>> appended = new ArrayList<>();
-        int count = events.size();
-        UUID[] ids = new UUID[count];
-        Long[] versions = new Long[count];
-        String[] types = new String[count];
-        String[] topics = new String[count];
-        String[] payloads = new String[count];
-        long version = expectedVersion;
+        List<EventEnvelope<E>> envelopes = envelopes(aggregateId, expectedVersion, actor, events, now());
+        return insert(aggregateId, expectedVersion, envelopes).replaceWith(envelopes);
+    }
+
+    /** The clock's instant as PostgreSQL keeps it (microseconds), so what is loaded equals what was appended. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * {@code events} in their envelopes, at versions {@code after + 1 ...}.
+     *
+     * @throws IllegalArgumentException when an event is about another aggregate
+     */
+    <E extends LifecycleEvent> List<EventEnvelope<E>> envelopes(String aggregateId, long after, String actor,
+            List<? extends E> events, Instant now) {
+        List<EventEnvelope<E>> envelopes = new ArrayList<>(events.size());
+        long version = after;
         for (E event : events) {
             EventType type = EventType.of(event);
             if (!aggregateId.equals(event.proposalId())) {
                 throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
                         + " cannot be appended to " + aggregateId);
             }
-            version++;
-            EventEnvelope<E> envelope = new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId,
-                    now, version, actor, event);
-            int i = appended.size();
+            envelopes.add(new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId, now, ++version,
+                    actor, event));
+        }
+        return envelopes;
+    }
+
+    /**
+     * Writes {@code envelopes} (versions {@code expectedVersion + 1 ...}, each with its own actor,
+     * all at the first one's time) and their outbox rows, in the current transaction.
+     *
+     * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile
+     */
+    <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
+            List<EventEnvelope<E>> envelopes) {
+        if (envelopes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int count = envelopes.size();
+        UUID[] ids = new UUID[count];
+        Long[] versions = new Long[count];
+        String[] types = new String[count];
+        String[] topics = new String[count];
+        String[] actors = new String[count];
+        String[] payloads = new String[count];
+        for (int i = 0; i < count; i++) {
+            EventEnvelope<E> envelope = envelopes.get(i);
             ids[i] = envelope.id();
-            versions[i] = version;
-            types[i] = type.typeName();
-            topics[i] = type.topic();
-            payloads[i] = EventJson.write(event);
-            appended.add(envelope);
+            versions[i] = envelope.sequence();
+            types[i] = envelope.type().typeName();
+            topics[i] = envelope.type().topic();
+            actors[i] = envelope.actor();
+            payloads[i] = EventJson.write(envelope.data());
         }
         // One statement, one round trip: the events and their outbox rows, written only if the
         // aggregate is still at the expected version (else nothing is written: a lost race). Two
         // writers passing the check at once collide on (aggregate_id, version) instead.
-        return Panache.withTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(), actor,
-                        now.atOffset(ZoneOffset.UTC), expectedVersion, ids, versions, types, topics, payloads))
+        return Panache.withTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
+                        envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors,
+                        payloads, expectedVersion))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
-                .flatMap(written -> written == appended.size()
-                        ? Uni.createFrom().item(appended)
+                .flatMap(written -> written == count
+                        ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)));
         // No wake-up of the relay from here: this is before the commit, when the relay cannot see
         // the rows. The outbox trigger's notification wakes it after the commit (OutboxNotifications).
@@ -114,41 +152,109 @@ public class EventStore {
      * when there is one). A lost race is decided again on the fresh state, up to
      * {@code execution.attempts()} times in all, then fails with {@link ConcurrencyConflict}. A
      * refusal is the decider's exception, as the Uni's failure.
+     *
+     * <p>A request on an aggregate whose decider keeps snapshots waits for this instance's other
+     * requests on the same aggregate, and may be decided with them in one transaction
+     * ({@link CommandQueues}); its outcome is the same as if it had run alone after them.
      */
     public <C, S, E extends LifecycleEvent> Uni<Decided<S, E>> execute(Decider<C, S, E> decider, String aggregateId,
             C command, String actor, Execution execution) {
-        Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> fold(decider, aggregateId)
-                .flatMap(folded -> this.<E>write(aggregateId, folded.version(), actor,
-                                decider.decide(command, folded.state()))
-                        .call(appended -> keepState(decider, aggregateId, folded, appended))
-                        .map(appended -> new Decided<>(folded.state(), appended)))));
-        Uni<Decided<S, E>> retried = execution.attempts() > 1
-                ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
-                : once;
-        return execution.counted() ? metrics.counted(command.getClass().getSimpleName(), retried) : retried;
+        Context context = Vertx.currentContext();
+        Uni<Decided<S, E>> decided;
+        if (execution.queued() && decider.snapshot().isPresent() && context != null
+                && VertxContext.isDuplicatedContext(context)) {
+            decided = queues.submit(decider, aggregateId, new Turn<>(actor, state -> decider.decide(command, state)),
+                    execution.attempts(), context);
+        } else {
+            Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> this.decideInTurn(decider, aggregateId,
+                            List.of(new Turn<>(actor, state -> decider.decide(command, state))))
+                    .map(outcomes -> outcomes.get(0).decided()));
+            decided = execution.attempts() > 1
+                    ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
+                    : once;
+        }
+        return execution.counted() ? metrics.counted(command.getClass().getSimpleName(), decided) : decided;
+    }
+
+    /** One command of a transaction: who asks for it, and what it decides on a state. */
+    record Turn<S>(String actor, Function<S, List<? extends LifecycleEvent>> decision) {
+    }
+
+    /** What became of one {@link Turn}: the state it was decided on and its events, or its refusal. */
+    record Outcome<S>(S before, List<EventEnvelope<LifecycleEvent>> appended, RuntimeException refusal) {
+        /** The command's result, or its refusal thrown. */
+        @SuppressWarnings("unchecked")
+        <E extends LifecycleEvent> Decided<S, E> decided() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return new Decided<>(before, (List<EventEnvelope<E>>) (List<?>) appended);
+        }
     }
 
     /**
-     * Keeps the state after {@code appended} in memory for the aggregate's next command and, each
-     * time the version passes a multiple of {@code pvl.event-store.snapshot-every}, as its snapshot
-     * in the command's transaction.
+     * Folds the aggregate with {@code decider} and decides {@code turns} in order, each on the state
+     * the ones before it left, then appends all that they decided in one statement, in one
+     * transaction (the caller's, when there is one). A turn the rules refuse (or that fails
+     * otherwise) is that turn's outcome and changes nothing; the others go on.
+     *
+     * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile:
+     *         nothing of any turn was appended
      */
-    private <S, E extends LifecycleEvent> Uni<Void> keepState(Decider<?, S, ?> decider, String aggregateId,
-            Folded<S> folded, List<EventEnvelope<E>> appended) {
+    <S> Uni<List<Outcome<S>>> decideInTurn(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
+        boolean keeps = decider.snapshot().isPresent();
+        return Panache.withTransaction(() -> fold(decider, aggregateId).flatMap(folded -> {
+            Instant now = now();
+            S state = folded.state();
+            long version = folded.version();
+            List<EventEnvelope<LifecycleEvent>> all = new ArrayList<>();
+            List<Outcome<S>> outcomes = new ArrayList<>(turns.size());
+            for (int i = 0; i < turns.size(); i++) {
+                Turn<S> turn = turns.get(i);
+                S before = state;
+                try {
+                    List<EventEnvelope<LifecycleEvent>> appended = envelopes(aggregateId, version, turn.actor(),
+                            turn.decision().apply(before), now);
+                    // The next turn is decided on this one's state; a lone command of a decider
+                    // that keeps no state needs none.
+                    S after = before;
+                    if (keeps || i < turns.size() - 1) {
+                        for (EventEnvelope<LifecycleEvent> event : appended) {
+                            after = decider.evolve(after, event);
+                        }
+                    }
+                    all.addAll(appended);
+                    version += appended.size();
+                    state = after;
+                    outcomes.add(new Outcome<>(before, appended, null));
+                } catch (RuntimeException refused) {
+                    outcomes.add(new Outcome<>(before, List.of(), refused));
+                }
+            }
+            S last = state;
+            return insert(aggregateId, folded.version(), all)
+                    .call(() -> all.isEmpty() ? Uni.createFrom().voidItem()
+                            : keepState(decider, aggregateId, folded.version(), last, all.get(all.size() - 1)))
+                    .replaceWith(outcomes);
+        }));
+    }
+
+    /**
+     * Keeps {@code state}, the aggregate's after {@code last}, in memory for the aggregate's next
+     * command and, each time the version passes a multiple of {@code pvl.event-store.snapshot-every}
+     * since {@code foldedVersion}, as its snapshot in the command's transaction.
+     */
+    private <S> Uni<Void> keepState(Decider<?, S, ?> decider, String aggregateId, long foldedVersion, S state,
+            EventEnvelope<?> last) {
         Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
-        if (snapshot == null || appended.isEmpty()) {
+        if (snapshot == null) {
             return Uni.createFrom().voidItem();
         }
-        S state = folded.state();
-        for (EventEnvelope<E> event : appended) {
-            state = decider.evolve(state, widen(event));
-        }
-        EventEnvelope<E> last = appended.get(appended.size() - 1);
         // Kept before the commit: should the transaction roll back, the next fold finds another
         // event (or none) at this version and does not use it.
         kept.keep(snapshot, aggregateId, new KeptStates.Kept<>(state, last.sequence(), last.id()));
         long every = config.snapshotEvery();
-        if (last.sequence() / every == folded.version() / every) {
+        if (last.sequence() / every == foldedVersion / every) {
             return Uni.createFrom().voidItem();
         }
         String json = EventJson.writeState(state);
@@ -158,10 +264,6 @@ public class EventStore {
                 aggregateId, snapshot.name(), last.sequence(), json).replaceWithVoid();
     }
 
-    @SuppressWarnings("unchecked")
-    private static EventEnvelope<LifecycleEvent> widen(EventEnvelope<? extends LifecycleEvent> event) {
-        return (EventEnvelope<LifecycleEvent>) event;
-    }
 
     /** Every event of the aggregate, in version order. */
     public Uni<List<EventEnvelope<LifecycleEvent>>> load(String aggregateId) {

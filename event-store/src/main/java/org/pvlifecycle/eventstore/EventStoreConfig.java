@@ -19,4 +19,11 @@ public interface EventStoreConfig {
      */
     @WithDefault("10000")
     int keptStates();
+
+    /**
+     * How many of an instance's requests on one aggregate, waiting for the transaction before them,
+     * are decided together in the next one (see {@link CommandQueues}); 1 takes them one at a time.
+     */
+    @WithDefault("16")
+    int commandsPerTransaction();
 }
