@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
+import io.quarkus.runtime.Startup;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The requests this instance is deciding on each aggregate, taken in turn instead of racing one
@@ -37,12 +41,16 @@ import java.util.Map;
  * their events alone, so one fold serves every command in the turn.
  */
 @ApplicationScoped
+@Startup
 class CommandQueues {
     private static final Logger LOG = Logger.getLogger(CommandQueues.class);
 
-    /** A request waiting for its turn, with the Vert.x context of the request it answers. */
+    /**
+     * A request waiting for its turn, with the Vert.x context of the request it answers; {@code gone}
+     * once nobody waits for its answer any more (the client went away), so it is not decided.
+     */
     private record Waiting<S>(Decider<?, S, ?> decider, EventStore.Turn<S> turn, int attempts, Context context,
-            UniEmitter<? super EventStore.Outcome<S>> emitter) {
+            UniEmitter<? super EventStore.Outcome<S>> emitter, AtomicBoolean gone) {
     }
 
     private record Key(String name, String aggregateId) {
@@ -76,7 +84,9 @@ class CommandQueues {
             EventStore.Turn<S> turn, int attempts, Context context) {
         Key key = new Key(decider.snapshot().orElseThrow().name(), aggregateId);
         return Uni.createFrom().<EventStore.Outcome<S>>emitter(emitter -> {
-            Waiting<S> waiting = new Waiting<>(decider, turn, attempts, context, emitter);
+            Waiting<S> waiting = new Waiting<>(decider, turn, attempts, context, emitter, new AtomicBoolean());
+            // Also on the answer itself, which changes nothing then: it is only read before a turn.
+            emitter.onTermination(() -> waiting.gone().set(true));
             boolean runsNow;
             synchronized (this) {
                 ArrayDeque<Waiting<?>> queue = aggregates.get(key);
@@ -89,7 +99,7 @@ class CommandQueues {
                 }
             }
             if (runsNow) {
-                run(key, List.of(waiting));
+                start(key, List.of(waiting));
             }
         }).map(EventStore.Outcome::decided);
     }
@@ -98,26 +108,39 @@ class CommandQueues {
         return waitingCount;
     }
 
+    /**
+     * Runs {@code turns} on a duplicated context of their own, made from the first one's: the
+     * transaction is theirs, never a session some request left on its context, and what it logs is
+     * not told as one request's.
+     */
+    private void start(Key key, List<Waiting<?>> turns) {
+        Context context = VertxContext.createNewDuplicatedContext(turns.get(0).context());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> run(key, turns));
+    }
+
     /** Decides {@code turns} in one transaction (again after a lost race), answers each, then takes the next. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void run(Key key, List<Waiting<?>> turns) {
         perTransaction.record(turns.size());
         Waiting<Object> first = (Waiting<Object>) turns.get(0);
         List<EventStore.Turn<Object>> decided = new ArrayList<>(turns.size());
+        int attempts = 1;
         for (Waiting<?> waiting : turns) {
             decided.add((EventStore.Turn<Object>) waiting.turn());
+            attempts = Math.max(attempts, waiting.attempts());
         }
         Uni<List<EventStore.Outcome<Object>>> once = Uni.createFrom()
                 .deferred(() -> store.decideInTurn(first.decider(), key.aggregateId(), decided));
-        Uni<List<EventStore.Outcome<Object>>> retried = first.attempts() > 1
-                ? once.onFailure(ConcurrencyConflict.class).retry().atMost(first.attempts() - 1)
+        Uni<List<EventStore.Outcome<Object>>> retried = attempts > 1
+                ? once.onFailure(ConcurrencyConflict.class).retry().atMost(attempts - 1)
                 : once;
         retried.subscribe().with(outcomes -> {
             try {
                 for (int i = 0; i < turns.size(); i++) {
                     Waiting waiting = turns.get(i);
                     EventStore.Outcome outcome = outcomes.get(i);
-                    waiting.context().runOnContext(ignored -> waiting.emitter().complete(outcome));
+                    answer(waiting, () -> waiting.emitter().complete(outcome));
                 }
             } finally {
                 next(key);
@@ -125,12 +148,21 @@ class CommandQueues {
         }, failure -> {
             try {
                 for (Waiting<?> waiting : turns) {
-                    waiting.context().runOnContext(ignored -> waiting.emitter().fail(failure));
+                    answer(waiting, () -> waiting.emitter().fail(failure));
                 }
             } finally {
                 next(key);
             }
         });
+    }
+
+    /** Answers one request on its own context; a context that takes no more tasks fails only that answer. */
+    private static void answer(Waiting<?> waiting, Runnable answer) {
+        try {
+            waiting.context().runOnContext(ignored -> answer.run());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "a command's answer could not be delivered");
+        }
     }
 
     /** Starts the next transaction on the aggregate, on the context of its first request, if any wait. */
@@ -140,16 +172,20 @@ class CommandQueues {
         synchronized (this) {
             ArrayDeque<Waiting<?>> queue = aggregates.get(key);
             while (!queue.isEmpty() && turns.size() < most) {
-                turns.add(queue.poll());
+                Waiting<?> waiting = queue.poll();
+                waitingCount--;
+                // A request nobody waits for any more is not decided: its client may have retried.
+                if (!waiting.gone().get()) {
+                    turns.add(waiting);
+                }
             }
-            waitingCount -= turns.size();
             if (turns.isEmpty()) {
                 aggregates.remove(key);
                 return;
             }
         }
         try {
-            turns.get(0).context().runOnContext(ignored -> run(key, turns));
+            start(key, turns);
         } catch (RuntimeException e) {
             // Not expected (a context takes tasks until Vert.x closes); the waiting requests must
             // not wait for ever.

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -75,7 +77,7 @@ public class EventStore {
             return Uni.createFrom().item(List.of());
         }
         List<EventEnvelope<E>> envelopes = envelopes(aggregateId, expectedVersion, actor, events, now());
-        return insert(aggregateId, expectedVersion, envelopes).replaceWith(envelopes);
+        return insert(aggregateId, expectedVersion, envelopes, payloads(envelopes)).replaceWith(envelopes);
     }
 
     /** The clock's instant as PostgreSQL keeps it (microseconds), so what is loaded equals what was appended. */
@@ -104,14 +106,22 @@ public class EventStore {
         return envelopes;
     }
 
+    /** The JSON payloads of {@code envelopes}, as {@link #insert} writes them. */
+    private static List<String> payloads(List<? extends EventEnvelope<?>> envelopes) {
+        List<String> payloads = new ArrayList<>(envelopes.size());
+        envelopes.forEach(envelope -> payloads.add(EventJson.write(envelope.data())));
+        return payloads;
+    }
+
     /**
      * Writes {@code envelopes} (versions {@code expectedVersion + 1 ...}, each with its own actor,
-     * all at the first one's time) and their outbox rows, in the current transaction.
+     * all at the first one's time) with their {@code payloads}, and their outbox rows, in the
+     * current transaction.
      *
      * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile
      */
-    <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
-            List<EventEnvelope<E>> envelopes) {
+    private <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
+            List<EventEnvelope<E>> envelopes, List<String> payloads) {
         if (envelopes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -121,7 +131,7 @@ public class EventStore {
         String[] types = new String[count];
         String[] topics = new String[count];
         String[] actors = new String[count];
-        String[] payloads = new String[count];
+        String[] jsons = new String[count];
         for (int i = 0; i < count; i++) {
             EventEnvelope<E> envelope = envelopes.get(i);
             ids[i] = envelope.id();
@@ -129,14 +139,14 @@ public class EventStore {
             types[i] = envelope.type().typeName();
             topics[i] = envelope.type().topic();
             actors[i] = envelope.actor();
-            payloads[i] = EventJson.write(envelope.data());
+            jsons[i] = payloads.get(i);
         }
         // One statement, one round trip: the events and their outbox rows, written only if the
         // aggregate is still at the expected version (else nothing is written: a lost race). Two
         // writers passing the check at once collide on (aggregate_id, version) instead.
         return Panache.withTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
                         envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors,
-                        payloads, expectedVersion))
+                        jsons, expectedVersion))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .flatMap(written -> written == count
@@ -161,8 +171,11 @@ public class EventStore {
             C command, String actor, Execution execution) {
         Context context = Vertx.currentContext();
         Uni<Decided<S, E>> decided;
+        // Never when the caller has a session (and maybe a transaction) of its own: a queued
+        // command commits in a transaction of its own, which the caller's could wait on.
         if (execution.queued() && decider.snapshot().isPresent() && context != null
-                && VertxContext.isDuplicatedContext(context)) {
+                && VertxContext.isDuplicatedContext(context)
+                && SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME) == null) {
             decided = queues.submit(decider, aggregateId, new Turn<>(actor, state -> decider.decide(command, state)),
                     execution.attempts(), context);
         } else {
@@ -208,6 +221,7 @@ public class EventStore {
             S state = folded.state();
             long version = folded.version();
             List<EventEnvelope<LifecycleEvent>> all = new ArrayList<>();
+            List<String> payloads = new ArrayList<>();
             List<Outcome<S>> outcomes = new ArrayList<>(turns.size());
             for (int i = 0; i < turns.size(); i++) {
                 Turn<S> turn = turns.get(i);
@@ -215,6 +229,9 @@ public class EventStore {
                 try {
                     List<EventEnvelope<LifecycleEvent>> appended = envelopes(aggregateId, version, turn.actor(),
                             turn.decision().apply(before), now);
+                    // Written here, not with the others: an event that cannot be written fails its
+                    // own command only.
+                    List<String> written = payloads(appended);
                     // The next turn is decided on this one's state; a lone command of a decider
                     // that keeps no state needs none.
                     S after = before;
@@ -224,6 +241,7 @@ public class EventStore {
                         }
                     }
                     all.addAll(appended);
+                    payloads.addAll(written);
                     version += appended.size();
                     state = after;
                     outcomes.add(new Outcome<>(before, appended, null));
@@ -232,7 +250,7 @@ public class EventStore {
                 }
             }
             S last = state;
-            return insert(aggregateId, folded.version(), all)
+            return insert(aggregateId, folded.version(), all, payloads)
                     .call(() -> all.isEmpty() ? Uni.createFrom().voidItem()
                             : keepState(decider, aggregateId, folded.version(), last, all.get(all.size() - 1)))
                     .replaceWith(outcomes);

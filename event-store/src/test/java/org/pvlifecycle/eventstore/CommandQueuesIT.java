@@ -6,6 +6,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -68,6 +71,8 @@ class CommandQueuesIT {
     EventStore store;
     @Inject
     MeterRegistry registry;
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     final ExecutorService requests = Executors.newFixedThreadPool(8);
 
@@ -166,5 +171,43 @@ class CommandQueuesIT {
                 .extracting(event -> event.actor()).containsExactly("dave", "alice", "bob", "erin", "frank");
         assertThat(OnVertx.await(() -> store.fold(TALLY, id)).state())
                 .isEqualTo(new Tally("dave", "alice", "bob", "erin", "frank"));
+    }
+
+    @Test
+    void aRequestWhoseClientWentAwayWhileItWaitedIsNotDecided() throws Exception {
+        String id = newProposal();
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        CountDownLatch written = new CountDownLatch(1);
+        AtomicReference<Context> itsContext = new AtomicReference<>();
+        Future<?> otherInstance = requests.submit(() -> OnVertx.await(
+                () -> Panache.withTransaction(() -> store.append(id, 0, "dave", List.of(objection(id)))
+                        .invoke(() -> itsContext.set(Vertx.currentContext()))
+                        .invoke(written::countDown)
+                        .flatMap(appended -> Uni.createFrom().completionStage(commit)))));
+        assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<Decided<Tally, LifecycleEvent>> alice = request(id, "alice", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> OnVertx.await(
+                () -> Panache.withSession(() -> SessionSql.select("select count(*) from pg_locks where not granted")))
+                .get(0)[0].equals(1L));
+
+        // grace's request waits behind alice's, then her client goes away (its subscription is cancelled).
+        Context graces = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(graces, true);
+        AtomicReference<Cancellable> subscription = new AtomicReference<>();
+        graces.runOnContext(ignored -> subscription.set(store
+                .execute(TALLY, id, new Note(id, "grace"), "grace", Execution.request(2))
+                .subscribe().with(decided -> { }, failure -> { })));
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 1);
+        subscription.get().cancel();
+        Future<Decided<Tally, LifecycleEvent>> bob = request(id, "bob", 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 2);
+
+        itsContext.get().runOnContext(ignored -> commit.complete(null));
+        otherInstance.get(30, TimeUnit.SECONDS);
+        alice.get(30, TimeUnit.SECONDS);
+        assertThat(bob.get(30, TimeUnit.SECONDS).before()).isEqualTo(new Tally("dave", "alice"));
+        assertThat(waiting()).isZero();
+        assertThat(OnVertx.await(() -> store.load(id)))
+                .extracting(event -> event.actor()).containsExactly("dave", "alice", "bob");
     }
 }
