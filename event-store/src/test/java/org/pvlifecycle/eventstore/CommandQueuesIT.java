@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.decider.Decider;
+import org.pvlifecycle.eventstore.KeptStatesIT.Tally;
 import org.pvlifecycle.testkit.OnVertx;
 import org.pvlifecycle.testkit.PvlTestResources;
 
@@ -47,24 +48,13 @@ class CommandQueuesIT {
     record Note(String proposalId, String who) {
     }
 
-    /** Who wrote the aggregate's events, in order. */
-    record Tally(List<String> actors) {
-        Tally(String... actors) {
-            this(List.of(actors));
-        }
-    }
-
     static final Decider<Note, Tally, LifecycleEvent> TALLY = Decider
             .<Note, Tally, LifecycleEvent>of(new Tally(), (note, tally) -> {
                 if (note.who().equals("mallory")) {
                     throw new IllegalStateException("mallory may not write");
                 }
                 return List.of(objection(note.proposalId()));
-            }, (tally, event) -> {
-                List<String> actors = new ArrayList<>(tally.actors());
-                actors.add(event.actor());
-                return new Tally(List.copyOf(actors));
-            })
+            }, Tally::then)
             .snapshotted("queued-tally.v1", Tally.class);
 
     @Inject
@@ -87,6 +77,39 @@ class CommandQueuesIT {
 
     DistributionSummary perTransaction() {
         return registry.get("pvl.event.store.commands.per.transaction").summary();
+    }
+
+    /**
+     * Another instance's writer, holding version 1 of the aggregate in a transaction still open
+     * until {@link #commit}.
+     */
+    final class OpenTransaction {
+        final CompletableFuture<Void> commit = new CompletableFuture<>();
+        final AtomicReference<Context> itsContext = new AtomicReference<>();
+        final Future<?> done;
+
+        OpenTransaction(String id) throws InterruptedException {
+            CountDownLatch written = new CountDownLatch(1);
+            done = requests.submit(() -> OnVertx.await(
+                    () -> Panache.withTransaction(() -> store.append(id, 0, "dave", List.of(objection(id)))
+                            .invoke(() -> itsContext.set(Vertx.currentContext()))
+                            .invoke(written::countDown)
+                            .flatMap(appended -> Uni.createFrom().completionStage(commit)))));
+            assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void commit() throws Exception {
+            // Its transaction goes on where it began, on its Vert.x context.
+            itsContext.get().runOnContext(ignored -> commit.complete(null));
+            done.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Until a statement waits on a lock: the request that runs has reached the open transaction's row. */
+    static void awaitALockWait() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> OnVertx.await(
+                () -> Panache.withSession(() -> SessionSql.select("select count(*) from pg_locks where not granted")))
+                .get(0)[0].equals(1L));
     }
 
     @Test
@@ -117,24 +140,13 @@ class CommandQueuesIT {
     @Test
     void theRequestsThatWaitedAreDecidedInOneTransactionEachOnItsPredecessorsState() throws Exception {
         String id = newProposal();
-        // Another instance's writer holds version 1 of the aggregate in a transaction still open.
-        CompletableFuture<Void> commit = new CompletableFuture<>();
-        CountDownLatch written = new CountDownLatch(1);
-        AtomicReference<Context> itsContext = new AtomicReference<>();
-        Future<?> otherInstance = requests.submit(() -> OnVertx.await(
-                () -> Panache.withTransaction(() -> store.append(id, 0, "dave", List.of(objection(id)))
-                        .invoke(() -> itsContext.set(Vertx.currentContext()))
-                        .invoke(written::countDown)
-                        .flatMap(appended -> Uni.createFrom().completionStage(commit)))));
-        assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+        OpenTransaction otherInstance = new OpenTransaction(id);
         long countBefore = perTransaction().count();
         double totalBefore = perTransaction().totalAmount();
 
         // alice's request runs at once, and waits on the row dave's open transaction holds...
         Future<Decided<Tally, LifecycleEvent>> alice = request(id, "alice", 2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> OnVertx.await(
-                () -> Panache.withSession(() -> SessionSql.select("select count(*) from pg_locks where not granted")))
-                .get(0)[0].equals(1L));
+        awaitALockWait();
         // ...while the next ones wait behind it, in this order.
         List<Future<Decided<Tally, LifecycleEvent>>> behind = new ArrayList<>();
         for (String who : List.of("bob", "mallory", "erin", "frank")) {
@@ -142,9 +154,7 @@ class CommandQueuesIT {
             int queued = behind.size();
             await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == queued);
         }
-        // Its transaction goes on where it began, on its Vert.x context.
-        itsContext.get().runOnContext(ignored -> commit.complete(null));
-        otherInstance.get(30, TimeUnit.SECONDS);
+        otherInstance.commit();
 
         // alice lost the race to dave, and was decided again on the state after his event.
         Decided<Tally, LifecycleEvent> first = alice.get(30, TimeUnit.SECONDS);
@@ -176,19 +186,9 @@ class CommandQueuesIT {
     @Test
     void aRequestWhoseClientWentAwayWhileItWaitedIsNotDecided() throws Exception {
         String id = newProposal();
-        CompletableFuture<Void> commit = new CompletableFuture<>();
-        CountDownLatch written = new CountDownLatch(1);
-        AtomicReference<Context> itsContext = new AtomicReference<>();
-        Future<?> otherInstance = requests.submit(() -> OnVertx.await(
-                () -> Panache.withTransaction(() -> store.append(id, 0, "dave", List.of(objection(id)))
-                        .invoke(() -> itsContext.set(Vertx.currentContext()))
-                        .invoke(written::countDown)
-                        .flatMap(appended -> Uni.createFrom().completionStage(commit)))));
-        assertThat(written.await(30, TimeUnit.SECONDS)).isTrue();
+        OpenTransaction otherInstance = new OpenTransaction(id);
         Future<Decided<Tally, LifecycleEvent>> alice = request(id, "alice", 2);
-        await().atMost(Duration.ofSeconds(30)).until(() -> OnVertx.await(
-                () -> Panache.withSession(() -> SessionSql.select("select count(*) from pg_locks where not granted")))
-                .get(0)[0].equals(1L));
+        awaitALockWait();
 
         // grace's request waits behind alice's, then her client goes away (its subscription is cancelled).
         Context graces = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
@@ -202,8 +202,7 @@ class CommandQueuesIT {
         Future<Decided<Tally, LifecycleEvent>> bob = request(id, "bob", 2);
         await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 2);
 
-        itsContext.get().runOnContext(ignored -> commit.complete(null));
-        otherInstance.get(30, TimeUnit.SECONDS);
+        otherInstance.commit();
         alice.get(30, TimeUnit.SECONDS);
         assertThat(bob.get(30, TimeUnit.SECONDS).before()).isEqualTo(new Tally("dave", "alice"));
         assertThat(waiting()).isZero();

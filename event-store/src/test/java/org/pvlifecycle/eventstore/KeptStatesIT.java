@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.decider.Decider;
 import org.pvlifecycle.testkit.PvlTestResources;
@@ -32,15 +33,17 @@ class KeptStatesIT {
         Tally(String... actors) {
             this(List.of(actors));
         }
+
+        /** This tally with {@code event}'s actor last. */
+        Tally then(EventEnvelope<LifecycleEvent> event) {
+            List<String> more = new java.util.ArrayList<>(actors);
+            more.add(event.actor());
+            return new Tally(List.copyOf(more));
+        }
     }
 
     static final Decider<LifecycleEvent, Tally, LifecycleEvent> TALLY = Decider
-            .<LifecycleEvent, Tally, LifecycleEvent>of(new Tally(), (event, tally) -> List.of(event),
-                    (tally, event) -> {
-                        List<String> actors = new java.util.ArrayList<>(tally.actors());
-                        actors.add(event.actor());
-                        return new Tally(List.copyOf(actors));
-                    })
+            .<LifecycleEvent, Tally, LifecycleEvent>of(new Tally(), (event, tally) -> List.of(event), Tally::then)
             .snapshotted("tally.v1", Tally.class);
 
     @Inject
