@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
+import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,6 +56,9 @@ import java.util.function.Supplier;
  * <li>An effect that fails because PostgreSQL is away (see {@link DependencyDown}) is tried again,
  * with a growing pause, until the database answers: the message is neither acknowledged nor
  * dead-lettered meanwhile, and the partition waits behind it, keeping each proposal's order.
+ * <li>An effect whose command lost the race to its aggregate's next version (a request on the
+ * same aggregate committed first) is tried again after a short pause, as often as that happens:
+ * not a failure of the message's.
  * <li>An effect that fails for another reason is tried a few times, then dead-lettered with its
  * reason; {@code GET /admin/dead-letters} lists it and can re-drive it.
  * <li>A message caught by the service's shutdown is left unacknowledged, for redelivery.
@@ -261,8 +265,18 @@ public class EventConsumer {
     private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt) {
         return attempt(inbox, event)
                 .onFailure(failure -> !stopping && !(failure instanceof UnreadableEventException)
-                        && (DependencyDown.is(failure) || attempt < config.maxAttempts()))
+                        && (lostARace(failure) || DependencyDown.is(failure) || attempt < config.maxAttempts()))
                 .recoverWithUni(failure -> {
+                    if (lostARace(failure)) {
+                        // The effect's command met a request on the same aggregate that committed
+                        // first: not a failure of the event's, and gone on the next attempt unless
+                        // another request lands in between again. So it does not use the attempts
+                        // up, which would dead-letter, say, a Czar's decision on a proposal its
+                        // owner is busy revising.
+                        LOG.debugf("%s: %s %s lost a race to another writer of %s; trying again", nameOf(inbox),
+                                event.type().typeName(), event.id(), event.subject());
+                        return pause(config.retryDelay()).flatMap(v -> apply(inbox, event, attempt));
+                    }
                     boolean outage = DependencyDown.is(failure);
                     Duration pause = outage ? outagePause(attempt) : config.retryDelay().multipliedBy(attempt);
                     if (outage && attempt > 1) {
@@ -283,6 +297,16 @@ public class EventConsumer {
                         ? inbox.effects().apply(List.of(event)).flatMap(v -> inbox.finish().apply(List.of(event)))
                                 .replaceWith(true)
                         : Uni.createFrom().item(false)));
+    }
+
+    /** Whether {@code failure} is, or is caused by, an append that lost the race to its aggregate's version. */
+    static boolean lostARace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConcurrencyConflict) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Doubles from the retry delay up to the cap: quick after a blip, calm through an outage. */

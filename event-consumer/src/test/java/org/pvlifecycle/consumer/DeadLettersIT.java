@@ -42,6 +42,18 @@ class DeadLettersIT {
     }
 
     @Test
+    void anEffectThatKeepsLosingRacesIsTriedUntilItWinsNotDeadLettered() {
+        String proposal = SampleEvents.newProposal();
+        // More lost races than the attempts an effect that fails for a reason of its own gets.
+        ObjectionCountingHandler.RACES_TO_LOSE.put(proposal, new java.util.concurrent.atomic.AtomicInteger(5));
+        EventConsumerIT.sendObjection(proposal, UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> EventConsumerIT.effects(proposal) == 1);
+        assertThat(ObjectionCountingHandler.RACES_TO_LOSE.get(proposal).get()).isNegative();
+        assertThat(deadLettersOf(proposal)).isEmpty();
+    }
+
+    @Test
     void aFailedEffectIsListedWithItsReasonAndReDrivenOnceItsCauseIsFixed() {
         String proposal = SampleEvents.newProposal();
         String eventId = UUID.randomUUID().toString();

@@ -1,5 +1,9 @@
 package org.pvlifecycle.consumer;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.pvlifecycle.eventstore.ConcurrencyConflict;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 
 import io.smallrye.mutiny.Uni;
@@ -40,8 +44,18 @@ public class ObjectionCountingHandler implements EventHandler {
         return List.of(reviewEvents);
     }
 
+    /**
+     * How many more times the effect on each proposal loses a race to another writer of it, as a
+     * command of the effect would; kept outside the database, whose writes the failure rolls back.
+     */
+    static final Map<String, AtomicInteger> RACES_TO_LOSE = new ConcurrentHashMap<>();
+
     /** Adds a row, unless the test refuses the proposal: then it fails, as a bug would. */
     private static Uni<Void> count(EventEnvelope<LifecycleEvent> event) {
+        AtomicInteger races = RACES_TO_LOSE.get(event.subject());
+        if (races != null && races.getAndDecrement() > 0) {
+            return Uni.createFrom().failure(new ConcurrencyConflict(event.subject(), 1, null));
+        }
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(
                                 "select count(*) from refused_proposals where proposal_id = :p", Long.class)
