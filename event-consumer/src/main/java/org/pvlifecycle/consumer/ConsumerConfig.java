@@ -12,6 +12,14 @@ public interface ConsumerConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * Races to its aggregate's version an event's effect may lose before the next lost one counts
+     * as an attempt: a race is lost when a request on the aggregate commits first, not that often
+     * in a row (50 is about 25 s of back-to-back requests).
+     */
+    @WithDefault("50")
+    int maxLostRaces();
+
     /** The pause before the second attempt; it doubles from there. */
     @WithDefault("PT0.5S")
     Duration retryDelay();

@@ -57,8 +57,9 @@ import java.util.function.Supplier;
  * with a growing pause, until the database answers: the message is neither acknowledged nor
  * dead-lettered meanwhile, and the partition waits behind it, keeping each proposal's order.
  * <li>An effect whose command lost the race to its aggregate's next version (a request on the
- * same aggregate committed first) is tried again after a short pause, as often as that happens:
- * not a failure of the message's.
+ * same aggregate committed first) is tried again after a short pause without using its attempts
+ * up: not a failure of the message's (up to {@code pvl.consumer.max-lost-races} times; more would
+ * be no race but an aggregate out of step, a failure like any other).
  * <li>An effect that fails for another reason is tried a few times, then dead-lettered with its
  * reason; {@code GET /admin/dead-letters} lists it and can re-drive it.
  * <li>A message caught by the service's shutdown is left unacknowledged, for redelivery.
@@ -263,11 +264,17 @@ public class EventConsumer {
      * the event before. Each attempt runs in a fresh session on the caller's Vert.x context.
      */
     private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt) {
+        return apply(inbox, event, attempt, 0);
+    }
+
+    private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt, int racesLost) {
+        boolean mayLoseAnother = racesLost < config.maxLostRaces();
         return attempt(inbox, event)
                 .onFailure(failure -> !stopping && !(failure instanceof UnreadableEventException)
-                        && (lostARace(failure) || DependencyDown.is(failure) || attempt < config.maxAttempts()))
+                        && (lostARace(failure) && mayLoseAnother || DependencyDown.is(failure)
+                                || attempt < config.maxAttempts()))
                 .recoverWithUni(failure -> {
-                    if (lostARace(failure)) {
+                    if (lostARace(failure) && mayLoseAnother) {
                         // The effect's command met a request on the same aggregate that committed
                         // first: not a failure of the event's, and gone on the next attempt unless
                         // another request lands in between again. So it does not use the attempts
@@ -275,7 +282,7 @@ public class EventConsumer {
                         // owner is busy revising.
                         LOG.debugf("%s: %s %s lost a race to another writer of %s; trying again", nameOf(inbox),
                                 event.type().typeName(), event.id(), event.subject());
-                        return pause(config.retryDelay()).flatMap(v -> apply(inbox, event, attempt));
+                        return pause(config.retryDelay()).flatMap(v -> apply(inbox, event, attempt, racesLost + 1));
                     }
                     boolean outage = DependencyDown.is(failure);
                     Duration pause = outage ? outagePause(attempt) : config.retryDelay().multipliedBy(attempt);
@@ -286,7 +293,7 @@ public class EventConsumer {
                         LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again in %s", nameOf(inbox),
                                 attempt, event.type().typeName(), event.id(), failure.getMessage(), pause);
                     }
-                    return pause(pause).flatMap(v -> apply(inbox, event, attempt + 1));
+                    return pause(pause).flatMap(v -> apply(inbox, event, attempt + 1, racesLost));
                 });
     }
 
