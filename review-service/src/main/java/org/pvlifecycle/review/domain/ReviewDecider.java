@@ -32,8 +32,13 @@ public final class ReviewDecider {
      */
     public static Decider<ReviewCommand, Review, LifecycleEvent> decider(String proposalId, ProposalFacts facts,
             Map<String, Instant> lapsedAt) {
-        return Decider.of(Review.empty(proposalId),
-                (command, review) -> decide(command, withLapses(review, lapsedAt), facts), ReviewEvolution::apply);
+        // The folded review depends on the review's events alone (the facts and lapses are applied
+        // to a copy, in decide), so the event store may keep it between commands and as a
+        // snapshot, whichever command's decider folded it.
+        return Decider.<ReviewCommand, Review, LifecycleEvent>of(Review.empty(proposalId),
+                        (command, review) -> decide(command, withLapses(review, lapsedAt), facts),
+                        ReviewEvolution::apply)
+                .snapshotted("review.v1", Review.class);
     }
 
     private static List<LifecycleEvent> decide(ReviewCommand command, Review review, ProposalFacts facts) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.AckRetracted;
+import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionAnswered;
 import org.pvlifecycle.events.ObjectionCategory;
@@ -172,6 +173,26 @@ class ReviewDeciderTest {
                 .then(new AckGiven(P, P + ".a1", Stage.DESIGN, AckKind.REVIEWED_BY, "linux-frontend", acked));
         s.when(new ReviewCommand.RetractAck("bob", T0, P + ".a1", retracted))
                 .then(new AckRetracted(P, P + ".a1", retracted));
+    }
+
+    /** The event store keeps this state as a snapshot: read back, it is the state that was written. */
+    @Test
+    void theReviewReadBackFromItsSnapshotIsTheSame() {
+        Source nack = Source.mail("nack@example.org", "xen-devel.lists.xenproject.org");
+        var s = review(FACTS);
+        s.when(raise("carol"));
+        String answered = s.when(new ReviewCommand.Raise("dave@example.org", T0, ObjectionCategory.OTHER, "general",
+                RATIONALE, nack)).event(ObjectionRaised.class).objectionId();
+        s.when(new ReviewCommand.Answer("alice", T0.plusSeconds(60), answered, "capped at 2^16", null));
+        s.when(new ReviewCommand.GiveAck("bob", T0, AckKind.ACKED_BY, "linux-frontend", null));
+        String retracted = s.when(new ReviewCommand.GiveAck("erin", T0, AckKind.TESTED_BY, "linux-frontend", null))
+                .event(AckGiven.class).ackId();
+        s.when(new ReviewCommand.RetractAck("erin", T0, retracted, null))
+                .thenState(r -> {
+                    assertThat(r.objections()).hasSize(2);
+                    assertThat(r.acks()).hasSize(2);
+                    assertThat(EventJson.readState(EventJson.writeState(r), Review.class)).isEqualTo(r);
+                });
     }
 
     @Test
