@@ -2,9 +2,9 @@ package org.pvlifecycle.conventions;
 
 import io.vertx.pgclient.PgException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.util.Set;
@@ -44,8 +44,9 @@ public final class DependencyDown {
                     || t instanceof ClosedChannelException || t instanceof TimeoutException) {
                 return true;
             }
-            if (t instanceof SocketException && t.getMessage() != null
-                    && t.getMessage().toLowerCase().contains("connection reset")) {
+            // A peer gone mid-write: the JDK says SocketException on a read, a plain IOException
+            // on a write (PostgreSQL killed while a statement was being sent).
+            if (t instanceof IOException && t.getMessage() != null && isResetOrBrokenPipe(t.getMessage())) {
                 return true;
             }
             if (CONNECTION_LOST.contains(t.getClass().getName())) {
@@ -60,6 +61,11 @@ public final class DependencyDown {
             }
         }
         return false;
+    }
+
+    private static boolean isResetOrBrokenPipe(String message) {
+        String lower = message.toLowerCase();
+        return lower.contains("connection reset") || lower.contains("broken pipe");
     }
 
     /** The pool's own words when it cannot hand out a connection in time or is closed. */

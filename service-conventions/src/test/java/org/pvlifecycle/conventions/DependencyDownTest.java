@@ -29,6 +29,12 @@ class DependencyDownTest {
         assertThat(DependencyDown.is(postgres("08006"))).as("connection failure").isTrue();
         assertThat(DependencyDown.is(postgres("57014"))).as("statement_timeout").isTrue();
         assertThat(DependencyDown.is(new RuntimeException(new java.util.concurrent.TimeoutException()))).isTrue();
+        // As PostgresOutageIT met it: a statement being written when PostgreSQL was killed.
+        assertThat(DependencyDown.is(new CompletionException(new java.io.IOException("Connection reset by peer"))))
+                .as("reset while writing").isTrue();
+        assertThat(DependencyDown.is(new java.io.IOException("Broken pipe"))).as("broken pipe").isTrue();
+        assertThat(DependencyDown.is(new java.net.SocketException("Connection reset"))).as("reset while reading").isTrue();
+        assertThat(DependencyDown.is(new java.io.IOException("No space left on device"))).isFalse();
     }
 
     /** How a statement's failure reaches a caller through a Hibernate Reactive session. */
