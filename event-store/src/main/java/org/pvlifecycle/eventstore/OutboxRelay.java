@@ -98,7 +98,7 @@ public class OutboxRelay {
     }
 
     /**
-     * Takes (or keeps) the lease and reads the oldest rows, in one statement outside any session:
+     * Takes (or renews, or just holds) the lease and reads the oldest rows, in one statement outside any session:
      * it runs several times a second under load, and through Hibernate its entity loading was a
      * good part of a busy service's CPU. No rows when another relay holds the lease. On a
      * connection of the pool rather than on the pool itself: a query on the pool made while
@@ -120,15 +120,25 @@ public class OutboxRelay {
                 });
     }
 
-    // The lease's update runs whether or not rows are read; the rows are read only when it took.
-    private static final String CLAIM_BATCH = """
-            with lease as (
+    // Taken when it has run out; renewed by its holder only once half of it is spent, so a run
+    // of the relay that holds a fresh lease writes nothing: no commit to flush to disk at each
+    // wake-up under load, nor at each tick of an idle service. The plain read of the lease sees
+    // it as it was before the statement; the update's own answer says when it was taken now. Two
+    // relays taking a lease that ran out at once: the second's update waits for the first's, finds
+    // it no longer run out and changes nothing, and neither of its reads says it holds it.
+    static final String CLAIM_BATCH = """
+            with taken as (
                 update outbox_lease set holder = $1, expires_at = now() + make_interval(secs => $2)
-                where name = 'relay' and (holder = $1 or expires_at < now()) returning name)
+                where name = 'relay' and (expires_at < now()
+                    or holder = $1 and expires_at < now() + make_interval(secs => $2 / 2))
+                returning name),
+            held as (
+                select name from outbox_lease where name = 'relay' and holder = $1 and expires_at >= now()
+                union all select name from taken)
             select o.id, o.topic, e.event_id, e.aggregate_id, e.version, e.type, e.source, e.actor, e.occurred_at,
                    e.payload
             from outbox o join events e on e.event_id = o.event_id
-            where exists (select from lease)
+            where exists (select from held)
             order by o.id limit $3""";
 
     /** Sends the batch in order and deletes the rows of the acknowledged prefix. */

@@ -27,6 +27,8 @@ import static org.pvlifecycle.testkit.OnVertx.await;
 class OutboxRelayIT {
     @Inject
     EventStore store;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     static Predicate<List<ConsumerRecord<String, String>>> containsId(String eventId) {
         return records -> records.stream().anyMatch(r -> eventId.equals(TopicProbe.header(r, "ce_id")));
@@ -79,5 +81,55 @@ class OutboxRelayIT {
         records = TopicProbe.readUntil(Topics.REVIEW, Duration.ofSeconds(3), r -> false);
 
         assertThat(records.stream().filter(r -> eventId.equals(TopicProbe.header(r, "ce_id")))).hasSize(1);
+    }
+
+    @Test
+    void aRelayHoldingAFreshLeaseWritesNothingToIt() {
+        publishOne();
+        // The lease this relay holds, fresh for an hour: its runs read it and leave it be.
+        sql("update outbox_lease set expires_at = now() + interval '1 hour' where name = 'relay'");
+        String before = lease();
+
+        publishOne();
+        publishOne();
+
+        // Not a new version of the row (xmin), nor a new holder or expiry: no write, no commit to flush.
+        assertThat(lease()).isEqualTo(before);
+    }
+
+    @Test
+    void theHolderRenewsItsLeaseOnceHalfOfItIsSpent() {
+        publishOne();
+        String holder = sql("select holder from outbox_lease where name = 'relay'");
+        // Less than half of the 30-second lease left.
+        sql("update outbox_lease set expires_at = now() + interval '2 seconds' where name = 'relay'");
+
+        publishOne();
+
+        assertThat(sql("select holder from outbox_lease where name = 'relay'")).isEqualTo(holder);
+        assertThat(sql("select expires_at > now() + interval '20 seconds' from outbox_lease where name = 'relay'"))
+                .isEqualTo("true");
+    }
+
+    /** An event appended and seen on its topic: the relay ran with the lease. */
+    private void publishOne() {
+        String id = SampleEvents.newProposal();
+        String eventId = await(() -> store.append(id, 0, "carol", List.of(SampleEvents.objection(id))))
+                .get(0).id().toString();
+        assertThat(TopicProbe.readUntil(Topics.REVIEW, Duration.ofSeconds(30), containsId(eventId)))
+                .anyMatch(r -> eventId.equals(TopicProbe.header(r, "ce_id")));
+    }
+
+    private String lease() {
+        return sql("select xmin::text || ' ' || holder || ' ' || expires_at from outbox_lease where name = 'relay'");
+    }
+
+    /** The first column of the first row as text, if any. */
+    private String sql(String statement) {
+        return await(() -> pool.withConnection(connection -> connection.query(statement).execute())
+                .map(rows -> {
+                    var first = rows.iterator();
+                    return first.hasNext() ? String.valueOf(first.next().getValue(0)) : null;
+                }));
     }
 }
