@@ -378,7 +378,7 @@ class ProjectionIT {
         });
     }
 
-    private static double metric(String series) {
+    static double metric(String series) {
         for (String line : given().get("/q/metrics").asString().split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());

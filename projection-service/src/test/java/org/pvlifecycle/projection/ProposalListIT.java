@@ -95,6 +95,44 @@ class ProposalListIT {
     }
 
     /**
+     * A page read again while nothing changed is answered from memory ({@code ListPages}), and an
+     * event this instance applies shows in the very next read after its commit, without waiting
+     * for the streams' tail.
+     */
+    @Test
+    void aPageIsKeptWhileNothingChangesAndAnEventAppliedHereShowsInTheNextRead() throws Exception {
+        String prefix = fourProposals();
+        double keptBefore = ProjectionIT.metric(KEPT_PAGES);
+        for (int i = 0; i < 200 && ProjectionIT.metric(KEPT_PAGES) == keptBefore; i++) {
+            assertListedAsBefore(prefix, 0, 20, 4);
+        }
+        assertThat(ProjectionIT.metric(KEPT_PAGES)).as("a read answered from memory").isGreaterThan(keptBefore);
+
+        TopicProbe.publish(new AckGiven(prefix + "-d", prefix + "-d.ack", Stage.DESIGN, AckKind.ACKED_BY,
+                "linux-frontend"), "erin");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> queryLong(
+                "select count(*) from proposal_summaries where proposal_id = ? and acks = 1", prefix + "-d") == 1);
+        assertListedAsBefore(prefix, 0, 20, 4);
+    }
+
+    /**
+     * What another instance writes (here, a row changed behind the service's back) shows once the
+     * streams' tail has next read the log: a kept page lives no longer than that.
+     */
+    @Test
+    void aChangeMadeElsewhereShowsOnceTheTailHasReadTheLog() throws Exception {
+        String prefix = fourProposals();
+        assertListedAsBefore(prefix, 0, 20, 4);
+        update("update proposal_summaries set title = 'Changed by another instance', "
+                + "row_before_time_in_stage = null, row_after_time_in_stage = null where proposal_id = ?", prefix + "-b");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProjectionIT.get("/proposals?q=" + prefix + "&page=0&size=20")
+                .getList("items.title").contains("Changed by another instance"));
+        assertListedAsBefore(prefix, 0, 20, 4);
+    }
+
+    static final String KEPT_PAGES = "pvl_projection_list_pages_total{read=\"kept\"}";
+
+    /**
      * Four proposals between them covering: blockers and none, a next
      * deadline (one finer than PostgreSQL keeps) and none, an odd title, an open objection, an ack
      * and an overdue decision. Returns their common prefix; they are listed in the order a, b, c, d.

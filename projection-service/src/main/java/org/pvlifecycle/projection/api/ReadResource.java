@@ -23,6 +23,7 @@ import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.ProposalRow;
 import org.pvlifecycle.projection.domain.Statistics;
+import org.pvlifecycle.projection.persistence.ListPages;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -47,6 +48,9 @@ public class ReadResource {
 
     @Inject
     ProposalViews views;
+
+    @Inject
+    ListPages pages;
 
     /** A page of rows of {@code GET /proposals}; the list writes it from each row's ready JSON. */
     public record Page(int page, int size, List<ProposalRow> items) {
@@ -74,7 +78,7 @@ public class ReadResource {
         Instant now = clock.instant();
         // Each row's JSON was written with the row: the answer is put together from it, instead of
         // reading every column, parsing the blockers' JSON and serializing the rows on each read.
-        return repository.listed(stageFilter, blockedFilter, q, pageNumber, pageSize)
+        return pages.listed(new ListPages.Query(stageFilter, blockedFilter, q, pageNumber, pageSize))
                 .map(rows -> views.listAnswer(pageNumber, pageSize, rows, now));
     }
 

@@ -15,6 +15,7 @@ import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.EventLogTail;
+import org.pvlifecycle.projection.persistence.ListPages;
 import org.pvlifecycle.projection.persistence.ProposalLogs;
 import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Every topic, into the projection's log and its list model: the log rows, the refreshed summaries
@@ -46,6 +48,9 @@ public class EveryEventHandler implements EventHandler {
     EventLogTail tail;
 
     @Inject
+    ListPages pages;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -59,22 +64,34 @@ public class EveryEventHandler implements EventHandler {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.handleBatch(proposalEvents, batch).invoke(tail::wake);
+        return applied(() -> consumer.handleBatch(proposalEvents, batch));
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.handleBatch(reviewEvents, batch).invoke(tail::wake);
+        return applied(() -> consumer.handleBatch(reviewEvents, batch));
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.handleBatch(consensusEvents, batch).invoke(tail::wake);
+        return applied(() -> consumer.handleBatch(consensusEvents, batch));
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.handleBatch(notificationEvents, batch).invoke(tail::wake);
+        return applied(() -> consumer.handleBatch(notificationEvents, batch));
+    }
+
+    /**
+     * A batch being applied: the list's kept pages are not answered again from when it begins
+     * (what it writes may be read at any moment of its commit) until it ended; then the streams'
+     * tail reads on.
+     */
+    private Uni<Void> applied(Supplier<Uni<Void>> batch) {
+        return Uni.createFrom().deferred(() -> {
+            pages.changing();
+            return batch.get();
+        }).onTermination().invoke(pages::changing).invoke(tail::wake);
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one reader of the event log that every live stream of this instance shares: it follows the
@@ -66,6 +67,7 @@ public class EventLogTail {
     private final ConcurrentNavigableMap<Long, LoggedEvent> kept = new ConcurrentSkipListMap<>();
     private final BroadcastProcessor<Signal> signals = BroadcastProcessor.create();
     private volatile LogFrontier frontier;
+    private final AtomicLong readsEnded = new AtomicLong();
     private BackgroundLoop loop;
     private Counter reads;
 
@@ -131,8 +133,21 @@ public class EventLogTail {
         return Optional.of(events);
     }
 
-    /** One read of the log past the frontier; there is more when a whole batch came. */
+    /**
+     * How many of the tail's reads of the log have ended, whether they found events, none, or
+     * failed: what was read from the database before the count last moved may have changed since
+     * ({@link ListPages}).
+     */
+    public long readsEnded() {
+        return readsEnded.get();
+    }
+
     private Uni<Boolean> readOn() {
+        return readOnce().onTermination().invoke(readsEnded::incrementAndGet);
+    }
+
+    /** One read of the log past the frontier; there is more when a whole batch came. */
+    private Uni<Boolean> readOnce() {
         LogFrontier current = frontier;
         if (current == null) {
             return repository.lastPosition().map(last -> {

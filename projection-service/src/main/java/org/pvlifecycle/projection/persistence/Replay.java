@@ -47,6 +47,9 @@ public class Replay implements ReplayWork {
     @Inject
     ProposalViews views;
 
+    @Inject
+    ListPages pages;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -68,6 +71,8 @@ public class Replay implements ReplayWork {
             rebuilt = rebuild(c, "proposal_summaries_next", "select distinct proposal_id from event_log where position <= ?",
                     0, rebuiltUpTo);
             c.commit();
+            // The list's pages kept before the swap are not answered after it (nor during it).
+            pages.changing();
             try (Statement s = c.createStatement()) {
                 // The live consumers wait here for a moment; what they applied meanwhile is caught up.
                 s.execute("lock table proposal_summaries in access exclusive mode");
@@ -80,6 +85,8 @@ public class Replay implements ReplayWork {
                 s.execute("drop table proposal_summaries_old");
             }
             c.commit();
+        } finally {
+            pages.changing();
         }
         progress.count("proposalsRebuilt", rebuilt);
     }
