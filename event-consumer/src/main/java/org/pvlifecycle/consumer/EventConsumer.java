@@ -174,14 +174,19 @@ public class EventConsumer {
                 }
             }
             if (fresh.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(false);
             }
             Set<String> proposals = new TreeSet<>();
             fresh.forEach(event -> proposals.add(event.subject()));
             return inbox.lockAhead().apply(List.copyOf(proposals))
                     .flatMap(locked -> inbox.effects().apply(List.copyOf(fresh)))
-                    .flatMap(applied -> inbox.finish().apply(List.copyOf(fresh)));
-        }));
+                    .flatMap(applied -> inbox.finish().apply(List.copyOf(fresh)))
+                    .replaceWith(true);
+        })).invoke(applied -> {
+            if (applied) {
+                inbox.committed().run();
+            }
+        }).replaceWithVoid();
     }
 
     /**
@@ -303,7 +308,12 @@ public class EventConsumer {
                 .flatMap(first -> first
                         ? inbox.effects().apply(List.of(event)).flatMap(v -> inbox.finish().apply(List.of(event)))
                                 .replaceWith(true)
-                        : Uni.createFrom().item(false)));
+                        : Uni.createFrom().item(false)))
+                .invoke(applied -> {
+                    if (applied) {
+                        inbox.committed().run();
+                    }
+                });
     }
 
     /** Whether {@code failure} is, or is caused by, an append that lost the race to its aggregate's version. */

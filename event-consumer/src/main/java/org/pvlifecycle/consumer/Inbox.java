@@ -28,9 +28,13 @@ import java.util.function.Function;
  *        (a batch's new events in order, or the one event of a single record or a re-drive): work
  *        that depends on the whole of a proposal rather than on one event, such as refreshing a
  *        view of it, is done once per proposal instead of once per event
+ * @param committed runs after each transaction that applied new events has committed (a batch's,
+ *        a single record's or a re-drive's), before the records are acknowledged: for what this
+ *        instance keeps in memory from the state those events changed
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
-        Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
+        Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,
+        Runnable committed) {
 
     /**
      * An inbox whose {@code effect} applies one event, run for each new event in turn; it takes no
@@ -38,14 +42,16 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
      */
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
         this(channel, topic, events -> eachInOrder(effect, events, 0), proposals -> Uni.createFrom().voidItem(),
-                events -> Uni.createFrom().voidItem());
+                events -> Uni.createFrom().voidItem(), () -> {
+                });
     }
 
     /** An inbox whose {@code effects} apply all the new events of a transaction at once, in order. */
     public static Inbox ofBatches(String channel, String topic,
             Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects) {
         return new Inbox(channel, topic, effects, proposals -> Uni.createFrom().voidItem(),
-                events -> Uni.createFrom().voidItem());
+                events -> Uni.createFrom().voidItem(), () -> {
+                });
     }
 
     private static Uni<Void> eachInOrder(Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
@@ -58,12 +64,17 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
 
     /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effects, lockAhead, finish);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
     }
 
     /** This inbox, running {@code finish} after the effects of each transaction. */
     public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
-        return new Inbox(channel, topic, effects, lockAhead, finish);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
+    }
+
+    /** This inbox, running {@code committed} once each transaction that applied new events has committed. */
+    public Inbox onCommitted(Runnable committed) {
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
     }
 
     /** The name this inbox's rows and dead letters carry in {@code application}. */

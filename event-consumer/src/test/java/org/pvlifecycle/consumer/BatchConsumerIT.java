@@ -95,6 +95,7 @@ class BatchConsumerIT {
     @Test
     void manyEventsBackToBackAreAppliedOnceEachInOrderInFewTransactions() {
         String proposal = SampleEvents.newProposal();
+        int commitsBefore = ObjectionCountingHandler.COMMITS.get();
         List<String> ids = newIds(300);
         send(proposal, ids);
 
@@ -108,6 +109,9 @@ class BatchConsumerIT {
         assertThat(transactions).as("one transaction per batch, not per event").isLessThan(ids.size() / 10);
         assertThat(finishes(proposal)).as("the inbox's finish: once per transaction, given the events it applied")
                 .isEqualTo(eventsPerTransaction(applied));
+        // Told after each commit: the last one's may follow the test's sight of its rows by a moment.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ObjectionCountingHandler.COMMITS.get() - commitsBefore >= transactions);
         DistributionSummary sizes = registry.find("pvl.consumer.batch.size")
                 .tag("consumer", ObjectionCountingHandler.CONSUMER).summary();
         assertThat(sizes.max()).isGreaterThan(1);

@@ -29,7 +29,11 @@ import java.util.TreeMap;
 public class ObjectionCountingHandler implements EventHandler {
     static final String CONSUMER = "event-consumer-test.review-in";
     private final Inbox reviewEvents = new Inbox("review-in", Topics.REVIEW, ObjectionCountingHandler::count)
-            .finishing(ObjectionCountingHandler::finish);
+            .finishing(ObjectionCountingHandler::finish)
+            .onCommitted(COMMITS::incrementAndGet);
+
+    /** How many times the inbox was told that a transaction which applied events committed. */
+    static final AtomicInteger COMMITS = new AtomicInteger();
 
     @Inject
     EventConsumer consumer;

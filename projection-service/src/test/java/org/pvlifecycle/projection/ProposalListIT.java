@@ -96,8 +96,8 @@ class ProposalListIT {
 
     /**
      * A page read again while nothing changed is answered from memory ({@code ListPages}), and an
-     * event this instance applies shows in the very next read after its commit, without waiting
-     * for the streams' tail.
+     * event this instance applies shows in a read right after its commit is visible (ListPagesTest
+     * puts the commit before, during and after a page's read).
      */
     @Test
     void aPageIsKeptWhileNothingChangesAndAnEventAppliedHereShowsInTheNextRead() throws Exception {

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Every topic, into the projection's log and its list model: the log rows, the refreshed summaries
@@ -64,34 +63,22 @@ public class EveryEventHandler implements EventHandler {
 
     @Incoming("proposal-events")
     public Uni<Void> onProposalEvents(KafkaRecordBatch<String, String> batch) {
-        return applied(() -> consumer.handleBatch(proposalEvents, batch));
+        return consumer.handleBatch(proposalEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("review-events")
     public Uni<Void> onReviewEvents(KafkaRecordBatch<String, String> batch) {
-        return applied(() -> consumer.handleBatch(reviewEvents, batch));
+        return consumer.handleBatch(reviewEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("consensus-events")
     public Uni<Void> onConsensusEvents(KafkaRecordBatch<String, String> batch) {
-        return applied(() -> consumer.handleBatch(consensusEvents, batch));
+        return consumer.handleBatch(consensusEvents, batch).invoke(tail::wake);
     }
 
     @Incoming("notification-events")
     public Uni<Void> onNotificationEvents(KafkaRecordBatch<String, String> batch) {
-        return applied(() -> consumer.handleBatch(notificationEvents, batch));
-    }
-
-    /**
-     * A batch being applied: the list's kept pages are not answered again from when it begins
-     * (what it writes may be read at any moment of its commit) until it ended; then the streams'
-     * tail reads on.
-     */
-    private Uni<Void> applied(Supplier<Uni<Void>> batch) {
-        return Uni.createFrom().deferred(() -> {
-            pages.changing();
-            return batch.get();
-        }).onTermination().invoke(pages::changing).invoke(tail::wake);
+        return consumer.handleBatch(notificationEvents, batch).invoke(tail::wake);
     }
 
     @Override
@@ -108,7 +95,9 @@ public class EveryEventHandler implements EventHandler {
     private Inbox inbox(String channel, String topic) {
         return new Inbox(channel, topic, e -> log(e, topic))
                 .lockingAhead(ids -> this.repository.holdProposals(ids))
-                .finishing(this::refreshSummaries);
+                .finishing(this::refreshSummaries)
+                // The list's kept pages read before the commit are not answered after it.
+                .onCommitted(() -> pages.mayHaveChanged());
     }
 
     private Uni<Void> log(EventEnvelope<LifecycleEvent> event, String topic) {

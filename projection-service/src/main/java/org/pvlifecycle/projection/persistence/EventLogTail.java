@@ -142,15 +142,16 @@ public class EventLogTail {
         return readsEnded.get();
     }
 
+    /**
+     * One read of the log past the frontier; there is more when a whole batch came. Its end is
+     * counted before the streams hear of it: a client that reads the list on an event it was sent
+     * finds no page kept from before it.
+     */
     private Uni<Boolean> readOn() {
-        return readOnce().onTermination().invoke(readsEnded::incrementAndGet);
-    }
-
-    /** One read of the log past the frontier; there is more when a whole batch came. */
-    private Uni<Boolean> readOnce() {
         LogFrontier current = frontier;
         if (current == null) {
             return repository.lastPosition().map(last -> {
+                readsEnded.incrementAndGet();
                 frontier = LogFrontier.at(last);
                 signals.onNext(new Advanced(last));
                 return false;
@@ -158,6 +159,7 @@ public class EventLogTail {
         }
         reads.increment();
         return repository.after(current.upTo(), null, null, BATCH).map(events -> {
+            readsEnded.incrementAndGet();
             events.forEach(e -> kept.put(e.position(), e));
             while (kept.size() > KEPT) {
                 kept.pollFirstEntry();
@@ -173,6 +175,7 @@ public class EventLogTail {
     }
 
     private void unreadable(Throwable failure) {
+        readsEnded.incrementAndGet();
         signals.onNext(new Unreadable(failure));
     }
 }

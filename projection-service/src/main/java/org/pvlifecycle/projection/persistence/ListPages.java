@@ -7,35 +7,50 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pages of {@code GET /proposals} most recently read, each kept only until the list model may
- * have changed: a page is answered again from memory while neither this instance began or ended
- * applying a batch of events ({@link #changing}) nor the stream's tail ({@link EventLogTail}) read
- * the log, or failed to, since the page was read. So a page is never older than what this instance
- * has applied, and never older than the tail's last look at the log for what other instances
- * applied (it looks at least at every tick of {@code pvl.stream.poll-interval}): no older than a
- * live stream, whose clients may read the list as soon as an event reaches them. With the database
- * away, the tail's next attempt ends every kept page, and the list answers 503 as before.
+ * The pages of {@code GET /proposals} most recently read, each answered again from memory only
+ * while the list model cannot have changed since it was read as far as this instance can tell:
+ * <ul>
+ * <li>no transaction of this instance applying events committed since ({@link #mayHaveChanged},
+ * told by the consumer after each commit, and by a replay around its swap), so a read after this
+ * instance's commit completed never gets a page from before it;</li>
+ * <li>the streams' tail ({@link EventLogTail}) ended no read of the log since, whether it found
+ * events or failed: what other instances applied shows once the tail has looked (it does at least
+ * at every tick of {@code pvl.stream.poll-interval}), before any stream sends it; with the
+ * database away, its first failed read ends every kept page and the list answers 503 as before;</li>
+ * <li>and the page is younger than {@link #MAX_AGE}, should the tail's read hang (a database that
+ * stopped answering without closing its connections).</li>
+ * </ul>
  *
  * <p>Why: a dashboard's list is read far more often than it changes, and each read cost PostgreSQL
- * as much CPU as the service spent answering it (55 % of a core at 1,900 lists/s).
+ * as much CPU as the service spent answering it (56 % of a core at 1,890 lists/s).
  */
 @ApplicationScoped
 public class ListPages {
-    /** The most pages kept; the one read longest ago goes first (a page holds 20 rows by default, 200 at most). */
-    static final int KEPT = 64;
+    /**
+     * The most rows kept over all pages (a page holds 20 rows by default, 200 at most; a row, a few
+     * hundred bytes): the pages read longest ago go first.
+     */
+    static final int MAX_ROWS = 2_000;
+    /** The oldest a kept page may be, whatever the counts say. */
+    static final Duration MAX_AGE = Duration.ofSeconds(1);
 
     /** What a list is asked for: its filters and its page. */
     public record Query(String stage, Boolean blocked, String q, int page, int size) {
     }
 
-    /** A page as read, and what the list model's state was known to be just before it was read. */
-    private record Kept(long changes, long tailReads, List<ProjectionRepository.ListedRow> rows) {
+    /** A page as read, and the counts and time taken just before it was read. */
+    private record Kept(long changes, long tailReadsEnded, long readAtNanos, List<ProjectionRepository.ListedRow> rows) {
+        boolean current(long changesNow, long tailReadsEndedNow, long nanosNow) {
+            return changes == changesNow && tailReadsEnded == tailReadsEndedNow
+                    && nanosNow - readAtNanos < MAX_AGE.toNanos();
+        }
     }
 
     @Inject
@@ -48,12 +63,9 @@ public class ListPages {
     MeterRegistry registry;
 
     private final AtomicLong changes = new AtomicLong();
-    private final Map<Query, Kept> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Query, Kept> eldest) {
-            return size() > KEPT;
-        }
-    };
+    /** In the order the pages were last answered; guarded by itself. */
+    private final LinkedHashMap<Query, Kept> kept = new LinkedHashMap<>(64, 0.75f, true);
+    private int keptRows;
     private Counter answeredFromMemory;
     private Counter answeredFromDatabase;
 
@@ -63,11 +75,8 @@ public class ListPages {
         answeredFromDatabase = registry.counter("pvl.projection.list.pages", "read", "database");
     }
 
-    /**
-     * Told as this instance begins applying a batch of events to the list model and again once it
-     * ended (committed or not): the pages read before either are not answered again.
-     */
-    public void changing() {
+    /** Told once a change to the list model has committed: no page read before is answered again. */
+    public void mayHaveChanged() {
         changes.incrementAndGet();
     }
 
@@ -76,20 +85,32 @@ public class ListPages {
         // Taken before the read: a change that lands while it runs makes the page stale at once.
         long changesBefore = changes.get();
         long tailReadsBefore = tail.readsEnded();
-        Kept page;
+        long readAt = System.nanoTime();
         synchronized (kept) {
-            page = kept.get(query);
-        }
-        if (page != null && page.changes() == changesBefore && page.tailReads() == tailReadsBefore) {
-            answeredFromMemory.increment();
-            return Uni.createFrom().item(page.rows());
+            Kept page = kept.get(query);
+            if (page != null && page.current(changesBefore, tailReadsBefore, readAt)) {
+                answeredFromMemory.increment();
+                return Uni.createFrom().item(page.rows());
+            }
         }
         answeredFromDatabase.increment();
         return repository.listed(query.stage(), query.blocked(), query.q(), query.page(), query.size())
-                .invoke(rows -> {
-                    synchronized (kept) {
-                        kept.put(query, new Kept(changesBefore, tailReadsBefore, rows));
-                    }
+                .map(rows -> {
+                    List<ProjectionRepository.ListedRow> page = List.copyOf(rows);
+                    keep(query, new Kept(changesBefore, tailReadsBefore, readAt, page));
+                    return page;
                 });
+    }
+
+    private void keep(Query query, Kept page) {
+        synchronized (kept) {
+            Kept replaced = kept.put(query, page);
+            keptRows += page.rows().size() - (replaced == null ? 0 : replaced.rows().size());
+            Iterator<Kept> oldestFirst = kept.values().iterator();
+            while (keptRows > MAX_ROWS && oldestFirst.hasNext()) {
+                keptRows -= oldestFirst.next().rows().size();
+                oldestFirst.remove();
+            }
+        }
     }
 }

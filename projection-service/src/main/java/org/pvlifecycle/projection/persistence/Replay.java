@@ -72,7 +72,7 @@ public class Replay implements ReplayWork {
                     0, rebuiltUpTo);
             c.commit();
             // The list's pages kept before the swap are not answered after it (nor during it).
-            pages.changing();
+            pages.mayHaveChanged();
             try (Statement s = c.createStatement()) {
                 // The live consumers wait here for a moment; what they applied meanwhile is caught up.
                 s.execute("lock table proposal_summaries in access exclusive mode");
@@ -86,7 +86,7 @@ public class Replay implements ReplayWork {
             }
             c.commit();
         } finally {
-            pages.changing();
+            pages.mayHaveChanged();
         }
         progress.count("proposalsRebuilt", rebuilt);
     }
