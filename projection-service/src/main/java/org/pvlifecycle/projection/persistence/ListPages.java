@@ -38,6 +38,12 @@ public class ListPages {
      * hundred bytes): the pages read longest ago go first.
      */
     static final int MAX_ROWS = 2_000;
+    /**
+     * The most pages kept, whatever their rows: a page with none (a search that finds nothing, a
+     * page past the end) weighs nothing against {@link #MAX_ROWS}, and each asker's search text
+     * would otherwise stay kept.
+     */
+    static final int MAX_PAGES = 256;
     /** The oldest a kept page may be, whatever the counts say. */
     static final Duration MAX_AGE = Duration.ofSeconds(1);
 
@@ -107,7 +113,7 @@ public class ListPages {
             Kept replaced = kept.put(query, page);
             keptRows += page.rows().size() - (replaced == null ? 0 : replaced.rows().size());
             Iterator<Kept> oldestFirst = kept.values().iterator();
-            while (keptRows > MAX_ROWS && oldestFirst.hasNext()) {
+            while ((keptRows > MAX_ROWS || kept.size() > MAX_PAGES) && oldestFirst.hasNext()) {
                 keptRows -= oldestFirst.next().rows().size();
                 oldestFirst.remove();
             }

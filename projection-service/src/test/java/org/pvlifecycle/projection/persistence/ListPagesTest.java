@@ -35,7 +35,7 @@ class ListPagesTest {
             @Override
             public Uni<List<ListedRow>> listed(String stage, Boolean blocked, String q, int page, int size) {
                 databaseReads.incrementAndGet();
-                return Uni.createFrom().item(rows(size));
+                return Uni.createFrom().item(q == null ? rows(size) : new ArrayList<>());
             }
         };
         pages.tail = new EventLogTail() {
@@ -105,6 +105,18 @@ class ListPagesTest {
         assertThat(databaseReads).hasValue(pagesOf200 + 1);
         read(new ListPages.Query(null, null, null, 1, 200));
         assertThat(databaseReads).hasValue(pagesOf200 + 2);
+    }
+
+    @Test
+    void pagesWithoutRowsAreKeptWithinTheirOwnBudget() {
+        for (int i = 0; i <= ListPages.MAX_PAGES; i++) {
+            read(new ListPages.Query(null, null, "nothing matches " + i, 0, 20));
+        }
+        assertThat(databaseReads).hasValue(ListPages.MAX_PAGES + 1);
+        read(new ListPages.Query(null, null, "nothing matches " + ListPages.MAX_PAGES, 0, 20));
+        assertThat(databaseReads).as("the newest is kept").hasValue(ListPages.MAX_PAGES + 1);
+        read(new ListPages.Query(null, null, "nothing matches 0", 0, 20));
+        assertThat(databaseReads).as("the oldest went").hasValue(ListPages.MAX_PAGES + 2);
     }
 
     @Test
