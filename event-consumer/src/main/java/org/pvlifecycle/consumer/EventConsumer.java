@@ -10,6 +10,7 @@ import org.pvlifecycle.eventstore.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -51,6 +52,7 @@ import java.util.function.Supplier;
  * a record of the batch be unreadable, or the batch's transaction fail for any reason, nothing of
  * it was applied, and its records go one by one through the path of a single message:
  * <ul>
+ * <li>A message whose type its inbox does not take ({@link Inbox#takes}) is acknowledged unread.
  * <li>A message it cannot read is nacked with the reason, which the channel's
  * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
  * <li>An effect that fails because PostgreSQL is away (see {@link DependencyDown}) is tried again,
@@ -120,12 +122,25 @@ public class EventConsumer {
             return Uni.createFrom().voidItem();
         }
         batchSizes(consumer).record(records.size());
-        if (records.size() == 1) {
+        List<KafkaRecord<?, ?>> taken = new ArrayList<>(records.size());
+        for (KafkaRecord<?, ?> record : records) {
+            if (takes(inbox, record)) {
+                taken.add(record);
+            }
+        }
+        if (taken.size() < records.size()) {
+            skipped(consumer).increment(records.size() - taken.size());
+        }
+        if (taken.isEmpty()) {
+            // Nothing here for this consumer: acknowledged unread.
+            return Uni.createFrom().completionStage(batch::ack);
+        }
+        if (taken.size() == 1) {
             // Nothing to gain from one transaction, and the record keeps its first retries.
             return oneByOne(inbox, batch);
         }
-        List<EventEnvelope<LifecycleEvent>> events = new ArrayList<>(records.size());
-        for (KafkaRecord<?, ?> record : records) {
+        List<EventEnvelope<LifecycleEvent>> events = new ArrayList<>(taken.size());
+        for (KafkaRecord<?, ?> record : taken) {
             try {
                 events.add(CloudEventReader.read(record));
             } catch (UnreadableEventException e) {
@@ -239,6 +254,9 @@ public class EventConsumer {
      * shutdown (false).
      */
     private Uni<Boolean> settle(Inbox inbox, Message<?> message, Supplier<CompletionStage<Void>> ack) {
+        if (!takes(inbox, message)) {
+            return Uni.createFrom().completionStage(ack).replaceWith(true);
+        }
         String consumer = nameOf(inbox);
         EventEnvelope<LifecycleEvent> event;
         try {
@@ -363,6 +381,20 @@ public class EventConsumer {
         return DistributionSummary.builder("pvl.consumer.batch.size")
                 .description("Records per batch a consumer took from Kafka")
                 .baseUnit("records")
+                .tag("consumer", consumer)
+                .register(registry);
+    }
+
+    /** Whether {@code inbox} takes the message's type (see {@link Inbox#takes}), known from its headers alone. */
+    @SuppressWarnings("unchecked")
+    private static boolean takes(Inbox inbox, Message<?> message) {
+        return inbox.takes(message.getMetadata(IncomingCloudEventMetadata.class)
+                .map(ce -> ((IncomingCloudEventMetadata<Object>) ce).getType()).orElse(null));
+    }
+
+    private Counter skipped(String consumer) {
+        return Counter.builder("pvl.consumer.records.skipped")
+                .description("Records acknowledged unread: their type is nothing to this consumer")
                 .tag("consumer", consumer)
                 .register(registry);
     }

@@ -2,9 +2,13 @@ package org.pvlifecycle.consumer;
 
 import io.smallrye.mutiny.Uni;
 import org.pvlifecycle.events.EventEnvelope;
+import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -31,10 +35,21 @@ import java.util.function.Function;
  * @param committed runs after each transaction that applied new events has committed (a batch's,
  *        a single record's or a re-drive's), before the records are acknowledged: for what this
  *        instance keeps in memory from the state those events changed
+ * @param takes the types of event this consumer has something to do with. A record of another type
+ *        is acknowledged unread: no parsing, no transaction, no inbox row. Most of a topic's
+ *        records concern a few of its consumers only (a revision, say, is nothing to the review
+ *        service), and each record read, checked against its schema and claimed in the inbox cost
+ *        every consumer of the topic CPU and a row, for nothing
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,
-        Runnable committed) {
+        Runnable committed, Set<EventType> takes) {
+
+    public Inbox {
+        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
+        types.addAll(takes);
+        takes = Collections.unmodifiableSet(types);
+    }
 
     /**
      * An inbox whose {@code effect} applies one event, run for each new event in turn; it takes no
@@ -43,7 +58,15 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
         this(channel, topic, events -> eachInOrder(effect, events, 0), proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                });
+                }, EnumSet.allOf(EventType.class));
+    }
+
+    /**
+     * An inbox that takes the types {@code routes} has an effect for, each event through its
+     * type's effect, in turn; it takes no lock ahead and has nothing to finish.
+     */
+    public static Inbox routed(String channel, String topic, EventRoutes routes) {
+        return new Inbox(channel, topic, routes::apply).taking(routes.types());
     }
 
     /** An inbox whose {@code effects} apply all the new events of a transaction at once, in order. */
@@ -51,7 +74,7 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
             Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects) {
         return new Inbox(channel, topic, effects, proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                });
+                }, EnumSet.allOf(EventType.class));
     }
 
     private static Uni<Void> eachInOrder(Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
@@ -64,17 +87,30 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
 
     /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
     }
 
     /** This inbox, running {@code finish} after the effects of each transaction. */
     public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
     }
 
     /** This inbox, running {@code committed} once each transaction that applied new events has committed. */
     public Inbox onCommitted(Runnable committed) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
+    }
+
+    /** This inbox, taking only events of {@code types}; see {@link #takes}. */
+    public Inbox taking(Set<EventType> types) {
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, types);
+    }
+
+    /**
+     * Whether a record whose CloudEvents type is {@code typeName} is to be read. One of an unknown
+     * type, or of none, is read all the same: its reading fails, and it is dead-lettered as unreadable.
+     */
+    public boolean takes(String typeName) {
+        return EventType.byName(typeName).map(takes::contains).orElse(true);
     }
 
     /** The name this inbox's rows and dead letters carry in {@code application}. */

@@ -7,15 +7,24 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.SampleEvents;
+import org.pvlifecycle.testkit.TestKafka;
 import org.pvlifecycle.testkit.TopicProbe;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +124,62 @@ class BatchConsumerIT {
         DistributionSummary sizes = registry.find("pvl.consumer.batch.size")
                 .tag("consumer", ObjectionCountingHandler.CONSUMER).summary();
         assertThat(sizes.max()).isGreaterThan(1);
+    }
+
+    @Test
+    void recordsOfATypeTheInboxDoesNotTakeAreAcknowledgedUnread() throws Exception {
+        String proposal = SampleEvents.newProposal();
+        double skippedBefore = skipped();
+        List<String> objections = newIds(30);
+        List<String> others = newIds(50);
+        List<ProducerRecord<String, String>> mixed = new ArrayList<>();
+        List<ProducerRecord<String, String>> alone = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            if (i < objections.size()) {
+                mixed.add(objection(proposal, proposal, objections.get(i)));
+            }
+            // A payload that breaks the type's schema: read, it would be dead-lettered.
+            (i < objections.size() ? mixed : alone).add(TopicProbe.record(Topics.REVIEW, proposal, "{}",
+                    EventConsumerIT.cloudEventHeaders(others.get(i), ObjectionCountingHandler.NOT_TAKEN.typeName(),
+                            proposal)));
+        }
+        TopicProbe.sendAll(mixed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= objections.size());
+        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
+        // Then twenty after the last objection was applied: batches with nothing the consumer takes.
+        TopicProbe.sendAll(alone);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> skipped() - skippedBefore >= others.size());
+        // Acknowledged: the group's committed offset reaches the end of the proposal's partition.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            int partitions = admin.describeTopics(List.of(Topics.REVIEW)).allTopicNames().get()
+                    .get(Topics.REVIEW).partitions().size();
+            TopicPartition partition = new TopicPartition(Topics.REVIEW,
+                    Utils.toPositive(Utils.murmur2(proposal.getBytes(StandardCharsets.UTF_8))) % partitions);
+            long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get()
+                    .offset();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(ObjectionCountingHandler.CONSUMER)
+                        .partitionsToOffsetAndMetadata().get().get(partition);
+                return committed != null && committed.offset() == end;
+            });
+        }
+        assertThat(inboxRows(others)).as("no inbox row for a record left unread").isZero();
+        assertThat(TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW), Duration.ofSeconds(3), all -> false))
+                .noneMatch(dead -> proposal.equals(dead.key()));
+    }
+
+    static long inboxRows(List<String> eventIds) {
+        UUID[] ids = eventIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        return await(() -> Panache.withSession(() -> SessionSql.select(
+                "select count(*) from inbox where event_id = any($1)", (Object) ids)
+                .map(rows -> ((Number) rows.get(0)[0]).longValue())));
+    }
+
+    double skipped() {
+        Counter counter = registry.find("pvl.consumer.records.skipped")
+                .tag("consumer", ObjectionCountingHandler.CONSUMER).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

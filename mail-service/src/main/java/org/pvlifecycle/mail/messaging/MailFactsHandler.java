@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.EventRoutes;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.EventEnvelope;
@@ -41,9 +42,36 @@ import java.util.stream.Stream;
  */
 @ApplicationScoped
 public class MailFactsHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::apply);
-    private final Inbox reviewEvents = new Inbox("review-events", Topics.REVIEW, this::apply);
-    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
+    // Only what the bridge needs; the rest of each topic (evidence, eligibility, ...) is left unread.
+    private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
+            .on(ProposalSubmitted.class,
+                    (event, e) -> this.knowledge.submitted(e.proposalId(), e.owner(), e.components(), e.paths()))
+            .on(ProposalRevised.class, (event, e) -> e.paths() == null ? Uni.createFrom().voidItem()
+                    : this.knowledge.paths(e.proposalId(), e.paths()))
+            .on(StageAdvanced.class, (event, e) -> this.knowledge.stage(e.proposalId(), e.to()))
+            .on(ProposalWithdrawn.class, (event, e) -> this.knowledge.stage(e.proposalId(), Stage.WITHDRAWN)));
+    private final Inbox reviewEvents = Inbox.routed("review-events", Topics.REVIEW, EventRoutes.none()
+            .on(ObjectionRaised.class, (event, e) -> this.knowledge.objectionRaised(e.objectionId(), e.proposalId(),
+                            event.actor(), e.source() == null ? null : e.source().messageId(), event.time())
+                    .flatMap(v -> caused(e.source(), MessageAction.RAISE, e.proposalId(), e.objectionId())))
+            .on(ObjectionAnswered.class, (event, e) -> step(event, e.objectionId(), ObjectionStatus.ANSWERED,
+                    e.source(), MessageAction.ANSWER))
+            .on(ObjectionReaffirmed.class, (event, e) -> step(event, e.objectionId(), ObjectionStatus.REAFFIRMED,
+                    e.source(), MessageAction.REAFFIRM))
+            .on(ObjectionWithdrawn.class, (event, e) -> step(event, e.objectionId(), ObjectionStatus.WITHDRAWN,
+                    e.source(), MessageAction.WITHDRAW))
+            .on(ObjectionOverruled.class, (event, e) -> this.knowledge.objectionStatus(e.objectionId(),
+                    ObjectionStatus.OVERRULED, event.time()))
+            .on(AckGiven.class, (event, e) -> caused(e.source(), MessageAction.ACK,
+                    e.proposalId() + "/" + e.kind() + "/" + e.component(), e.ackId())));
+    private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
+            .on(ObjectionLapsed.class, (event, e) -> this.knowledge.objectionStatus(e.objectionId(),
+                    ObjectionStatus.LAPSED, event.time()))
+            .on(PolicyChanged.class, (event, e) -> {
+                List<String> contacts = e.components() == null ? List.of() : e.components().values().stream()
+                        .flatMap(c -> c.contacts() == null ? Stream.<String>empty() : c.contacts().stream()).toList();
+                return this.knowledge.policy(e.version(), e.maintainers(), MaintainerContacts.addresses(contacts));
+            }));
 
     @Inject
     EventConsumer consumer;
@@ -69,51 +97,6 @@ public class MailFactsHandler implements EventHandler {
     @Override
     public List<Inbox> inboxes() {
         return List.of(proposalEvents, reviewEvents, consensusEvents);
-    }
-
-    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
-        LifecycleEvent data = event.data();
-        if (data instanceof ProposalSubmitted e) {
-            return knowledge.submitted(e.proposalId(), e.owner(), e.components(), e.paths());
-        }
-        if (data instanceof ProposalRevised e) {
-            return e.paths() == null ? Uni.createFrom().voidItem() : knowledge.paths(e.proposalId(), e.paths());
-        }
-        if (data instanceof StageAdvanced e) {
-            return knowledge.stage(e.proposalId(), e.to());
-        }
-        if (data instanceof ProposalWithdrawn e) {
-            return knowledge.stage(e.proposalId(), Stage.WITHDRAWN);
-        }
-        if (data instanceof ObjectionRaised e) {
-            String raisedBy = e.source() == null ? null : e.source().messageId();
-            return knowledge.objectionRaised(e.objectionId(), e.proposalId(), event.actor(), raisedBy, event.time())
-                    .flatMap(v -> caused(e.source(), MessageAction.RAISE, e.proposalId(), e.objectionId()));
-        }
-        if (data instanceof ObjectionAnswered e) {
-            return step(event, e.objectionId(), ObjectionStatus.ANSWERED, e.source(), MessageAction.ANSWER);
-        }
-        if (data instanceof ObjectionReaffirmed e) {
-            return step(event, e.objectionId(), ObjectionStatus.REAFFIRMED, e.source(), MessageAction.REAFFIRM);
-        }
-        if (data instanceof ObjectionWithdrawn e) {
-            return step(event, e.objectionId(), ObjectionStatus.WITHDRAWN, e.source(), MessageAction.WITHDRAW);
-        }
-        if (data instanceof ObjectionOverruled e) {
-            return knowledge.objectionStatus(e.objectionId(), ObjectionStatus.OVERRULED, event.time());
-        }
-        if (data instanceof ObjectionLapsed e) {
-            return knowledge.objectionStatus(e.objectionId(), ObjectionStatus.LAPSED, event.time());
-        }
-        if (data instanceof AckGiven e) {
-            return caused(e.source(), MessageAction.ACK, e.proposalId() + "/" + e.kind() + "/" + e.component(), e.ackId());
-        }
-        if (data instanceof PolicyChanged e) {
-            List<String> contacts = e.components() == null ? List.of() : e.components().values().stream()
-                    .flatMap(c -> c.contacts() == null ? Stream.<String>empty() : c.contacts().stream()).toList();
-            return knowledge.policy(e.version(), e.maintainers(), MaintainerContacts.addresses(contacts));
-        }
-        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> step(EventEnvelope<LifecycleEvent> event, String objectionId, ObjectionStatus status, Source source,

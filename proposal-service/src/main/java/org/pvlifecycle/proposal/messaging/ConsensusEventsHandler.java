@@ -14,6 +14,7 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.TransitionDecided;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.EventRoutes;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.eventstore.Execution;
 import org.pvlifecycle.consumer.Inbox;
@@ -34,7 +35,12 @@ import java.util.List;
 public class ConsensusEventsHandler implements EventHandler {
     private static final Logger LOG = Logger.getLogger(ConsensusEventsHandler.class);
 
-    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
+    // Eligibility announcements, decisions and the policy; lapses and overdue notices are left unread.
+    private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
+            .on(TransitionDecided.class, this::applyDecision)
+            .on(PolicyChanged.class, (event, policy) -> this.policyComponents.remember(policy))
+            .on(EligibilityChanged.class, (event, eligibility) -> this.windows.record(eligibility.proposalId(),
+                    eligibility.stage(), eligibility.windowEndsAt(), event.time())));
 
     @Inject
     EventConsumer consumer;
@@ -56,19 +62,6 @@ public class ConsensusEventsHandler implements EventHandler {
     @Override
     public List<Inbox> inboxes() {
         return List.of(consensusEvents);
-    }
-
-    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
-        if (event.data() instanceof TransitionDecided decided) {
-            return applyDecision(event, decided);
-        }
-        if (event.data() instanceof PolicyChanged policy) {
-            return policyComponents.remember(policy);
-        }
-        if (event.data() instanceof EligibilityChanged eligibility) {
-            return windows.record(eligibility.proposalId(), eligibility.stage(), eligibility.windowEndsAt(), event.time());
-        }
-        return Uni.createFrom().voidItem();
     }
 
     private Uni<Void> applyDecision(EventEnvelope<LifecycleEvent> event, TransitionDecided d) {

@@ -6,8 +6,6 @@ import jakarta.inject.Inject;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.pvlifecycle.events.EligibilityChanged;
-import org.pvlifecycle.events.EventEnvelope;
-import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalSubmitted;
@@ -16,6 +14,7 @@ import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.consumer.EventConsumer;
 import org.pvlifecycle.consumer.EventHandler;
+import org.pvlifecycle.consumer.EventRoutes;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.events.Topics;
 
@@ -28,8 +27,16 @@ import org.pvlifecycle.review.persistence.ReviewFactsRepository;
  */
 @ApplicationScoped
 public class ReviewFactsHandler implements EventHandler {
-    private final Inbox proposalEvents = new Inbox("proposal-events", Topics.PROPOSAL, this::apply);
-    private final Inbox consensusEvents = new Inbox("consensus-events", Topics.CONSENSUS, this::apply);
+    // Only what the review rules need; the rest of either topic (revisions, evidence, ...) is
+    // left unread.
+    private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
+            .on(ProposalSubmitted.class, (event, e) -> this.facts.submitted(e.proposalId(), e.owner(), e.components()))
+            .on(StageAdvanced.class, (event, e) -> this.facts.stage(e.proposalId(), e.to()))
+            .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)));
+    private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
+            .on(EligibilityChanged.class, (event, e) -> this.facts.window(e.proposalId(), e.stage(), e.windowEndsAt()))
+            .on(PolicyChanged.class, (event, e) -> this.facts.policy(e.version(), e))
+            .on(ObjectionLapsed.class, (event, e) -> this.facts.lapsed(e.proposalId(), e.objectionId(), event.time())));
 
     @Inject
     EventConsumer consumer;
@@ -50,28 +57,5 @@ public class ReviewFactsHandler implements EventHandler {
     @Override
     public List<Inbox> inboxes() {
         return List.of(proposalEvents, consensusEvents);
-    }
-
-    private Uni<Void> apply(EventEnvelope<LifecycleEvent> event) {
-        LifecycleEvent data = event.data();
-        if (data instanceof ProposalSubmitted e) {
-            return facts.submitted(e.proposalId(), e.owner(), e.components());
-        }
-        if (data instanceof StageAdvanced e) {
-            return facts.stage(e.proposalId(), e.to());
-        }
-        if (data instanceof ProposalWithdrawn e) {
-            return facts.stage(e.proposalId(), Stage.WITHDRAWN);
-        }
-        if (data instanceof EligibilityChanged e) {
-            return facts.window(e.proposalId(), e.stage(), e.windowEndsAt());
-        }
-        if (data instanceof PolicyChanged e) {
-            return facts.policy(e.version(), e);
-        }
-        if (data instanceof ObjectionLapsed e) {
-            return facts.lapsed(e.proposalId(), e.objectionId(), event.time());
-        }
-        return Uni.createFrom().voidItem();
     }
 }
