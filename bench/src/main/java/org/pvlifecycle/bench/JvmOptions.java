@@ -27,11 +27,14 @@ final class JvmOptions {
     }
 
     /** ./pvl's defaults for a service's JVM (the pvl script's SERVICE_JAVA_OPTS). */
-    static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+            + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
     /** The same with both JIT compilers (C2 too): slower to warm up, faster once warm. */
-    static final String BOTH_COMPILERS = "-Xms32m -Xmx160m -XX:+UseSerialGC";
-    /** The former default: the heap committed at its maximum from the start. */
+    static final String BOTH_COMPILERS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
+    /** A former default: the heap committed at its maximum from the start. */
     static final String WHOLE_HEAP_AT_START = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** The default before 2026-12-02: the heap grown and given back by the JVM's own ratios (40 % and 70 % free). */
+    static final String JVM_HEAP_RATIOS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     /**
      * JVM options chosen by measurement, last because it restarts services. Each service is started
@@ -69,7 +72,7 @@ final class JvmOptions {
 
         Map<String, Object> options = new LinkedHashMap<>();
         List<String> proposals = bench.submitted("jvm", 32);
-        for (String set : List.of(DEFAULT_OPTIONS, BOTH_COMPILERS, WHOLE_HEAP_AT_START, DEFAULT_OPTIONS)) {
+        for (String set : List.of(DEFAULT_OPTIONS, BOTH_COMPILERS, WHOLE_HEAP_AT_START, JVM_HEAP_RATIOS, DEFAULT_OPTIONS)) {
             restart("proposal-service", set, true);
             Load.closed("warm-up", 8, figure, (worker, sequence) ->
                     stack.revise(proposals.get((int) (sequence % proposals.size())), sequence));
