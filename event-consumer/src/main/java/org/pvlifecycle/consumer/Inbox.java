@@ -64,8 +64,17 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
     /**
      * An inbox that takes the types {@code routes} has an effect for, each event through its
      * type's effect, in turn; it takes no lock ahead and has nothing to finish.
+     *
+     * @throws IllegalArgumentException when a routed type is published on another topic: its
+     *         effect would never run
      */
     public static Inbox routed(String channel, String topic, EventRoutes routes) {
+        for (EventType type : routes.types()) {
+            if (!type.topic().equals(topic)) {
+                throw new IllegalArgumentException(type.typeName() + " is published on " + type.topic()
+                        + ", not on " + topic + " that " + channel + " reads");
+            }
+        }
         return new Inbox(channel, topic, routes::apply).taking(routes.types());
     }
 

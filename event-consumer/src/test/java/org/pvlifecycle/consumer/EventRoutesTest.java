@@ -67,6 +67,15 @@ class EventRoutesTest {
     }
 
     @Test
+    void aTypeRoutedOnAnInboxOfAnotherTopicIsAMistake() {
+        EventRoutes routes = EventRoutes.none().on(ObjectionRaised.class, (event, raised) -> Uni.createFrom().voidItem());
+
+        assertThatThrownBy(() -> Inbox.routed("proposal-events", "pv.proposal.events", routes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("objection-raised").hasMessageContaining("pv.review.events");
+    }
+
+    @Test
     void aTypeRoutedTwiceIsAMistake() {
         EventRoutes once = EventRoutes.none().on(ObjectionRaised.class, (event, raised) -> Uni.createFrom().voidItem());
 

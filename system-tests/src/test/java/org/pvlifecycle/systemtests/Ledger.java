@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,16 @@ final class Ledger {
     /** The schemas whose events travel on the topics: each service's own events table. */
     static final List<String> WRITERS = List.of("proposal", "review", "consensus", "notification");
 
-    /** One consumer of some topics, and where it records what it applied. */
-    record Consumer(String name, String schema, Set<String> topics) {
+    /**
+     * One consumer of some topics, the types of event it takes from them, and where it records what
+     * it applied. A consumer acknowledges a record of another type unread, leaving no inbox row:
+     * the types here are those its handler routes (its {@code EventRoutes}).
+     */
+    record Consumer(String name, String schema, Set<String> topics, Set<EventType> takes) {
+        Consumer(String name, String schema, Set<String> topics) {
+            this(name, schema, topics, EnumSet.allOf(EventType.class));
+        }
+
         boolean isEventLog() {
             return name.equals("projection.event_log");
         }
@@ -37,9 +46,12 @@ final class Ledger {
 
     /** Every consumer of SPEC §3, by the inbox name its service gives it, and the projection's log. */
     static final List<Consumer> CONSUMERS = List.of(
-            new Consumer("proposal-service.consensus-events", "proposal", Set.of(Topics.CONSENSUS)),
-            new Consumer("review-service.proposal-events", "review", Set.of(Topics.PROPOSAL)),
-            new Consumer("review-service.consensus-events", "review", Set.of(Topics.CONSENSUS)),
+            new Consumer("proposal-service.consensus-events", "proposal", Set.of(Topics.CONSENSUS),
+                    EnumSet.of(EventType.TRANSITION_DECIDED, EventType.POLICY_CHANGED, EventType.ELIGIBILITY_CHANGED)),
+            new Consumer("review-service.proposal-events", "review", Set.of(Topics.PROPOSAL),
+                    EnumSet.of(EventType.PROPOSAL_SUBMITTED, EventType.STAGE_ADVANCED, EventType.PROPOSAL_WITHDRAWN)),
+            new Consumer("review-service.consensus-events", "review", Set.of(Topics.CONSENSUS),
+                    EnumSet.of(EventType.ELIGIBILITY_CHANGED, EventType.POLICY_CHANGED, EventType.OBJECTION_LAPSED)),
             new Consumer("consensus-service.proposal-events", "consensus", Set.of(Topics.PROPOSAL)),
             new Consumer("consensus-service.review-events", "consensus", Set.of(Topics.REVIEW)),
             new Consumer("projection-service.proposal-events", "projection", Set.of(Topics.PROPOSAL)),
@@ -51,9 +63,14 @@ final class Ledger {
             new Consumer("notification-service.review-events", "notification", Set.of(Topics.REVIEW)),
             new Consumer("notification-service.consensus-events", "notification", Set.of(Topics.CONSENSUS)),
             new Consumer("notification-service.notification-events", "notification", Set.of(Topics.NOTIFICATION)),
-            new Consumer("mail-service.proposal-events", "mail", Set.of(Topics.PROPOSAL)),
-            new Consumer("mail-service.review-events", "mail", Set.of(Topics.REVIEW)),
-            new Consumer("mail-service.consensus-events", "mail", Set.of(Topics.CONSENSUS)));
+            new Consumer("mail-service.proposal-events", "mail", Set.of(Topics.PROPOSAL),
+                    EnumSet.of(EventType.PROPOSAL_SUBMITTED, EventType.PROPOSAL_REVISED, EventType.STAGE_ADVANCED,
+                            EventType.PROPOSAL_WITHDRAWN)),
+            new Consumer("mail-service.review-events", "mail", Set.of(Topics.REVIEW),
+                    EnumSet.of(EventType.OBJECTION_RAISED, EventType.OBJECTION_ANSWERED, EventType.OBJECTION_REAFFIRMED,
+                            EventType.OBJECTION_WITHDRAWN, EventType.OBJECTION_OVERRULED, EventType.ACK_GIVEN)),
+            new Consumer("mail-service.consensus-events", "mail", Set.of(Topics.CONSENSUS),
+                    EnumSet.of(EventType.OBJECTION_LAPSED, EventType.POLICY_CHANGED)));
 
     /** One row of a writing service's events table; {@code note} is a revision's note, else null. */
     record StoredEvent(UUID eventId, String aggregateId, long version, String type, String actor, String note) {
@@ -66,7 +83,8 @@ final class Ledger {
     record Snapshot(List<StoredEvent> stored, Map<Consumer, Map<UUID, Integer>> applied) {
 
         List<StoredEvent> expectedBy(Consumer consumer) {
-            return stored.stream().filter(e -> consumer.topics().contains(e.topic())).toList();
+            return stored.stream().filter(e -> consumer.topics().contains(e.topic())
+                    && EventType.byName(e.type()).map(consumer.takes()::contains).orElse(true)).toList();
         }
 
         /** Stored events of its topics the consumer has not applied. */
