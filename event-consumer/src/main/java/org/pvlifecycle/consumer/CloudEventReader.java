@@ -35,6 +35,16 @@ public final class CloudEventReader {
     }
 
     /**
+     * The message's CloudEvents type, from its headers alone (its payload unread); null when it
+     * has none.
+     */
+    @SuppressWarnings("unchecked")
+    public static String typeName(Message<?> message) {
+        return message.getMetadata(IncomingCloudEventMetadata.class)
+                .map(ce -> ((IncomingCloudEventMetadata<Object>) ce).getType()).orElse(null);
+    }
+
+    /**
      * Reads a record's binary-mode headers ({@code ce_id}, {@code ce_type}, ...) and value, for
      * code that reads a topic with a plain Kafka consumer (a replay, say).
      */

@@ -1,8 +1,5 @@
 package org.pvlifecycle.consumer;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
@@ -10,7 +7,6 @@ import org.pvlifecycle.eventstore.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -78,7 +74,7 @@ public class EventConsumer {
     public static final String CONSUMER_HEADER = "pvl-consumer";
 
     @Inject
-    MeterRegistry registry;
+    ConsumerMeters meters;
 
     private volatile boolean stopping;
 
@@ -121,15 +117,15 @@ public class EventConsumer {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        batchSizes(consumer).record(records.size());
+        meters.batchSizes(consumer).record(records.size());
         List<KafkaRecord<?, ?>> taken = new ArrayList<>(records.size());
         for (KafkaRecord<?, ?> record : records) {
-            if (takes(inbox, record)) {
+            if (inbox.takes(CloudEventReader.typeName(record))) {
                 taken.add(record);
             }
         }
         if (taken.size() < records.size()) {
-            skipped(consumer).increment(records.size() - taken.size());
+            meters.skipped(consumer).increment(records.size() - taken.size());
         }
         if (taken.isEmpty()) {
             // Nothing here for this consumer: acknowledged unread.
@@ -144,7 +140,7 @@ public class EventConsumer {
             try {
                 events.add(CloudEventReader.read(record));
             } catch (UnreadableEventException e) {
-                fellBack(consumer, "unreadable").increment();
+                meters.fellBack(consumer, "unreadable").increment();
                 LOG.debugf("%s: a batch of %d has an unreadable record (%s); applying them one by one", consumer,
                         records.size(), e.getMessage());
                 return oneByOne(inbox, batch);
@@ -159,7 +155,7 @@ public class EventConsumer {
                 return Uni.createFrom().voidItem();
             }
             boolean outage = DependencyDown.is(failure);
-            fellBack(consumer, outage ? "outage" : "failed").increment();
+            meters.fellBack(consumer, outage ? "outage" : "failed").increment();
             if (outage) {
                 LOG.debugf("%s: the database is away; the batch of %d goes one by one", consumer, records.size());
             } else {
@@ -254,7 +250,7 @@ public class EventConsumer {
      * shutdown (false).
      */
     private Uni<Boolean> settle(Inbox inbox, Message<?> message, Supplier<CompletionStage<Void>> ack) {
-        if (!takes(inbox, message)) {
+        if (!inbox.takes(CloudEventReader.typeName(message))) {
             return Uni.createFrom().completionStage(ack).replaceWith(true);
         }
         String consumer = nameOf(inbox);
@@ -375,36 +371,6 @@ public class EventConsumer {
         return SessionSql.select("insert into inbox (consumer, event_id) select $1, id from unnest($2::uuid[]) as claimed (id) "
                         + "on conflict do nothing returning event_id", consumer, eventIds.toArray(UUID[]::new))
                 .map(rows -> rows.stream().map(row -> (UUID) row[0]).collect(Collectors.toUnmodifiableSet()));
-    }
-
-    private DistributionSummary batchSizes(String consumer) {
-        return DistributionSummary.builder("pvl.consumer.batch.size")
-                .description("Records per batch a consumer took from Kafka")
-                .baseUnit("records")
-                .tag("consumer", consumer)
-                .register(registry);
-    }
-
-    /** Whether {@code inbox} takes the message's type (see {@link Inbox#takes}), known from its headers alone. */
-    @SuppressWarnings("unchecked")
-    private static boolean takes(Inbox inbox, Message<?> message) {
-        return inbox.takes(message.getMetadata(IncomingCloudEventMetadata.class)
-                .map(ce -> ((IncomingCloudEventMetadata<Object>) ce).getType()).orElse(null));
-    }
-
-    private Counter skipped(String consumer) {
-        return Counter.builder("pvl.consumer.records.skipped")
-                .description("Records acknowledged unread: their type is nothing to this consumer")
-                .tag("consumer", consumer)
-                .register(registry);
-    }
-
-    private Counter fellBack(String consumer, String reason) {
-        return Counter.builder("pvl.consumer.batch.fallbacks")
-                .description("Batches applied record by record instead of in one transaction, and why")
-                .tag("consumer", consumer)
-                .tag("reason", reason)
-                .register(registry);
     }
 
     /** True the first time this consumer sees this event id; the row commits with the effect. */
