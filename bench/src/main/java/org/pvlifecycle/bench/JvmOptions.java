@@ -27,20 +27,21 @@ final class JvmOptions {
     }
 
     /** ./pvl's defaults for a service's JVM (the pvl script's SERVICE_JAVA_OPTS). */
-    static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
+    static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 "
+            + "-XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000";
+    /** ./pvl's default until 2026-12-02: only the quick JIT compiler (C1), no trimming. */
+    static final String QUICK_COMPILER_ONLY = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
             + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
-    /** The same with both JIT compilers (C2 too): slower to warm up, faster once warm. */
-    static final String BOTH_COMPILERS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
-    /** A former default: the heap committed at its maximum from the start. */
-    static final String WHOLE_HEAP_AT_START = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
-    /** The default before 2026-12-02: the heap grown and given back by the JVM's own ratios (40 % and 70 % free). */
-    static final String JVM_HEAP_RATIOS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** Both compilers, the native heap kept as the C library leaves it (what C2's compilations freed stays resident). */
+    static final String WITHOUT_TRIMMING = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
 
     /**
      * JVM options chosen by measurement, last because it restarts services. Each service is started
      * again alone (the rest of the stack idle) with and without its class-data archive, three times
      * each, alternating; then the proposal service is measured on the command path with each option
-     * set after the same warm-up, and left running with ./pvl's defaults.
+     * set after the same warm-up ({@code pvl.bench.jvmWarmup}, two minutes: long enough for C2 to
+     * compile one service's hot paths while the rest of the stack is warm), and left running with
+     * ./pvl's defaults.
      */
     void measure(Path state, List<String> services) throws Exception {
         Map<String, Object> starts = new LinkedHashMap<>();
@@ -70,11 +71,12 @@ final class JvmOptions {
         }
         bench.result("jvm.startAlone", starts);
 
+        Duration warmUp = Duration.parse(System.getProperty("pvl.bench.jvmWarmup", "PT2M"));
         Map<String, Object> options = new LinkedHashMap<>();
         List<String> proposals = bench.submitted("jvm", 32);
-        for (String set : List.of(DEFAULT_OPTIONS, BOTH_COMPILERS, WHOLE_HEAP_AT_START, JVM_HEAP_RATIOS, DEFAULT_OPTIONS)) {
+        for (String set : List.of(DEFAULT_OPTIONS, QUICK_COMPILER_ONLY, WITHOUT_TRIMMING, DEFAULT_OPTIONS)) {
             restart("proposal-service", set, true);
-            Load.closed("warm-up", 8, figure, (worker, sequence) ->
+            Load.closed("warm-up", 8, warmUp, (worker, sequence) ->
                     stack.revise(proposals.get((int) (sequence % proposals.size())), sequence));
             Load.Result r = Load.closed("POST revisions over 32 proposals, 8 conns; proposal-service with " + set, 8,
                     figure, (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())),
