@@ -116,15 +116,16 @@ public final class Bench {
     }
 
     /**
-     * Revisions of 32 proposals of its own, not counted, until the services' JIT has compiled their
-     * hot paths: with both compilers (./pvl's default), six services compiling at once on two
-     * cores, the command rate kept rising for five minutes after a restart (40 s windows: 29, 53,
-     * 86, 115, 123, 127, 193/s). The figures that follow write to other proposals, whose histories
-     * are as short as they would be on a stack that had just started. The rate of each 30 s window
-     * goes into the results, so a run shows whether its warm-up was long enough.
+     * Revisions of 32 proposals of its own, not counted, while the services' JIT compiles their hot
+     * paths (a stack just started measured 49/s, then 144/s on the same figure). The figures that
+     * follow write to other proposals, whose histories are as short as on a stack just started.
+     * The rate of each 30 s window goes into the results, so a run shows whether its warm-up was
+     * long enough: a minute for ./pvl's default (C1 only); with C2 too, six services compiling at
+     * once on two cores took five minutes to reach their rate (40 s windows: 26, 62, 98, 79, 119,
+     * 133, 155, 198/s), so set {@code -Dpvl.bench.warmup=PT5M} to measure that.
      */
     private void warmUp() throws Exception {
-        Duration warmUp = Duration.parse(System.getProperty("pvl.bench.warmup", "PT5M"));
+        Duration warmUp = Duration.parse(System.getProperty("pvl.bench.warmup", "PT1M"));
         if (warmUp.isZero()) {
             return;
         }

@@ -81,8 +81,6 @@ final class Stack implements AutoCloseable {
             if (!Files.exists(app)) {
                 throw new IllegalStateException(app + " is missing: the services are built before this module");
             }
-            // The quick JIT compiler only, unlike ./pvl: these stacks live for a few minutes, less
-            // than C2 takes to pay back its compilations on two cores.
             services.put(service, new ManagedProcess(service, List.of(java, "-Xms32m", "-Xmx160m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-jar", app.toString()), environmentOf(service),
                     logs.resolve(service + ".log")));
