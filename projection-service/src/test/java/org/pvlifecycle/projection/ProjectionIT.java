@@ -345,8 +345,8 @@ class ProjectionIT {
 
     /**
      * Each event applied in a transaction of its own, in an order other than their times: every
-     * refresh but the first merges the new event into the log kept since the one before
-     * (ProposalLogs), and the summary stays what folding the whole log answers.
+     * refresh but the first folds the new event into the view kept since the one before
+     * (ProposalFolds), and the summary stays what folding the whole log answers.
      */
     @Test
     void aSummaryRefreshedFromTheKeptLogEqualsTheFoldedOneWhateverOrderEventsArriveIn() {
@@ -376,6 +376,53 @@ class ProjectionIT {
             assertThat(stored.getObject("proposal", Object.class))
                     .isEqualTo(get("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z").get("proposal"));
         });
+    }
+
+    /**
+     * A transaction that refreshed a summary and then failed to commit: its view was kept, but its
+     * events were not logged. The consumer tries again, logging the event at a new position; the
+     * refresh must not fold on from the view of the failed transaction (which holds the event
+     * already), and the summary holds the revision once.
+     */
+    @Test
+    void aRefreshWhoseTransactionRolledBackLeavesNoTraceInTheNextOne() throws Exception {
+        String id = "pv-" + uuid().substring(0, 8);
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Rolled back " + id, "A commit that fails once", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> get("/proposals/" + id).getList("proposal.revisions.revision").size() == 1);
+        // Fails the first commit that writes this proposal's summary from now on, once: a deferred
+        // trigger runs at the commit, after the refresh, and a sequence is not rolled back with it.
+        ReplayIT.sql("create sequence \"fail_once_" + id + "\"");
+        ReplayIT.sql("""
+                create or replace function fail_once() returns trigger language plpgsql as $$
+                begin
+                    if nextval(format('%I', 'fail_once_' || new.proposal_id)) = 1 then
+                        raise exception 'the test fails this commit once';
+                    end if;
+                    return new;
+                end $$""");
+        ReplayIT.sql("create constraint trigger \"fail_once_" + id + "\" after update on proposal_summaries "
+                + "deferrable initially deferred for each row when (new.proposal_id = '" + id + "') "
+                + "execute function fail_once()");
+        try {
+            TopicProbe.publishAt(new ProposalRevised(id, 2, "# spec 2", "second", List.of(), List.of()), "alice", uuid(),
+                    T0.plusSeconds(3600));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    get("/proposals/" + id).getList("proposal.revisions.revision").size() >= 2);
+            assertThat(ReplayIT.exists("select 1 from \"fail_once_" + id + "\" where last_value >= 2")).isTrue();
+            JsonPath stored = get("/proposals/" + id);
+            assertThat(stored.getList("proposal.revisions.revision")).containsExactly(1, 2);
+            assertThat(stored.getObject("proposal", Object.class))
+                    .isEqualTo(get("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z").get("proposal"));
+            // And the next event folds on as usual.
+            TopicProbe.publishAt(new ProposalRevised(id, 3, "# spec 3", "third", List.of(), List.of()), "alice", uuid(),
+                    T0.plusSeconds(7200));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    get("/proposals/" + id).getList("proposal.revisions.revision")).containsExactly(1, 2, 3));
+        } finally {
+            ReplayIT.sql("drop trigger \"fail_once_" + id + "\" on proposal_summaries");
+        }
     }
 
     static double metric(String series) {

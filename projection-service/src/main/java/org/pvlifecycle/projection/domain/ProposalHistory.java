@@ -73,7 +73,17 @@ public record ProposalHistory(
 
     /** Null when the log holds no submission of the proposal. */
     public static ProposalHistory fold(List<LoggedEvent> events) {
-        Builder b = new Builder();
+        return fold(null, events);
+    }
+
+    /**
+     * The view after {@code before} and then {@code events}: what folding the log that gave
+     * {@code before} and then these events answers, without folding that log again. A view holds
+     * all of its fold's state once the submission is in it, so it can be folded on from;
+     * {@code before} null starts from nothing, as {@link #fold(List)} does.
+     */
+    public static ProposalHistory fold(ProposalHistory before, List<LoggedEvent> events) {
+        Builder b = before == null ? new Builder() : Builder.from(before);
         for (LoggedEvent e : events) {
             b.apply(e);
         }
@@ -94,6 +104,24 @@ public record ProposalHistory(
         final Map<String, Objection> objections = new LinkedHashMap<>();
         final Map<String, Ack> acks = new LinkedHashMap<>();
         EligibilityChanged eligibility;
+
+        static Builder from(ProposalHistory h) {
+            Builder b = new Builder();
+            b.id = h.id();
+            b.title = h.title();
+            b.summary = h.summary();
+            b.owner = h.owner();
+            b.components = h.components();
+            b.stage = h.stage();
+            b.stageEnteredAt = h.stageEnteredAt();
+            b.stages.addAll(h.stageHistory());
+            b.revisions.addAll(h.revisions());
+            b.evidence.addAll(h.evidence());
+            h.objections().forEach(o -> b.objections.put(o.objectionId(), o));
+            h.acks().forEach(a -> b.acks.put(a.ackId(), a));
+            b.eligibility = h.eligibility();
+            return b;
+        }
 
         void apply(LoggedEvent e) {
             var data = e.data();

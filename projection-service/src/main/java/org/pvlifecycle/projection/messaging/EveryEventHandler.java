@@ -16,7 +16,7 @@ import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.EventLogTail;
 import org.pvlifecycle.projection.persistence.ListPages;
-import org.pvlifecycle.projection.persistence.ProposalLogs;
+import org.pvlifecycle.projection.persistence.ProposalFolds;
 import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
@@ -56,7 +56,7 @@ public class EveryEventHandler implements EventHandler {
     ProposalViews views;
 
     @Inject
-    ProposalLogs logs;
+    ProposalFolds folds;
 
     @Inject
     MeterRegistry registry;
@@ -88,9 +88,9 @@ public class EveryEventHandler implements EventHandler {
 
     /**
      * Each event goes into the log as it comes; the summary of each proposal the transaction
-     * touched is refreshed once, at its end, from the whole log (kept parsed between refreshes,
-     * {@link ProposalLogs}): a batch of a hundred events on thirty proposals folds thirty
-     * histories, not a hundred.
+     * touched is refreshed once, at its end, from the whole log (kept folded between refreshes,
+     * {@link ProposalFolds}): a batch of a hundred events on thirty proposals refreshes thirty
+     * summaries, not a hundred.
      */
     private Inbox inbox(String channel, String topic) {
         return new Inbox(channel, topic, e -> log(e, topic))
@@ -124,10 +124,10 @@ public class EveryEventHandler implements EventHandler {
     }
 
     private Uni<Void> refreshSummary(String proposalId) {
-        return logs.current(proposalId).flatMap(events -> {
-            ProposalHistory history = ProposalHistory.fold(events);
+        return folds.current(proposalId).flatMap(fold -> {
+            ProposalHistory history = fold.current();
             return history == null ? Uni.createFrom().voidItem()
-                    : repository.saveSummary(history, clock.instant(), views.document(history));
+                    : repository.saveSummary(history, fold.upTo(), clock.instant(), views.document(history));
         });
     }
 }

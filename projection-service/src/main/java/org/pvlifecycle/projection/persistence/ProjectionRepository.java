@@ -102,25 +102,31 @@ public class ProjectionRepository {
         return rowsOf(proposalId, asOf).map(ProjectionRepository::foldableEvents);
     }
 
-    /** The events of a proposal after {@code position} (foldable, in time order), and how many it has in all. */
-    public record Newer(List<LoggedEvent> events, long total) {
+    /**
+     * The events of a proposal after {@code position} (foldable, in time order), and the position
+     * its summary was folded up to ({@code null} when it has none, or none said so yet).
+     */
+    public record Newer(List<LoggedEvent> events, Long foldedUpTo) {
     }
 
-    /** {@link Newer}: one statement, answered with the count even when nothing is newer. */
+    /**
+     * {@link Newer}: one statement, answered with the summary's position even when nothing is
+     * newer. Both found by index, whatever the length of the proposal's log.
+     */
     public Uni<Newer> foldableAfter(String proposalId, long position) {
-        return SessionSql.select("select t.total, " + COLUMNS_OF_E + " from "
-                        + "(select count(*) as total from event_log where proposal_id = $1) t "
+        return SessionSql.select("select s.folded_up_to, " + COLUMNS_OF_E + " from "
+                        + "(select (select folded_up_to from proposal_summaries where proposal_id = $1) as folded_up_to) s "
                         + "left join event_log e on e.proposal_id = $1 and e.position > $2 "
                         + "order by e.occurred_at, e.position", proposalId, position)
                 .map(rows -> {
-                    long total = ((Number) rows.get(0)[0]).longValue();
+                    Long foldedUpTo = rows.get(0)[0] == null ? null : ((Number) rows.get(0)[0]).longValue();
                     List<Object[]> found = new ArrayList<>(rows.size());
                     for (Object[] row : rows) {
                         if (row[1] != null) {
                             found.add(java.util.Arrays.copyOfRange(row, 1, row.length));
                         }
                     }
-                    return new Newer(events(found, FOLD_READER), total);
+                    return new Newer(events(found, FOLD_READER), foldedUpTo);
                 });
     }
 
@@ -164,8 +170,8 @@ public class ProjectionRepository {
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
                 blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document,
-                row_before_time_in_stage, row_after_time_in_stage)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15, $16, $17)
+                row_before_time_in_stage, row_after_time_in_stage, folded_up_to)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15, $16, $17, $18)
             on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                 owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                 eligible = excluded.eligible, blocker_count = excluded.blocker_count,
@@ -173,7 +179,8 @@ public class ProjectionRepository {
                 decision_overdue = excluded.decision_overdue, blockers = excluded.blockers,
                 next_deadline = excluded.next_deadline, updated_at = excluded.updated_at, document = excluded.document,
                 row_before_time_in_stage = excluded.row_before_time_in_stage,
-                row_after_time_in_stage = excluded.row_after_time_in_stage""";
+                row_after_time_in_stage = excluded.row_after_time_in_stage,
+                folded_up_to = excluded.folded_up_to""";
 
     /**
      * The proposal's row of the list as it is stored: its next deadline to the microsecond, as
@@ -191,21 +198,26 @@ public class ProjectionRepository {
     /**
      * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
      * {@code document} is the proposal's full view as JSON ({@link #document}), {@code listRow} the
-     * row's JSON in the list ({@link #listed}), both written from the same row.
+     * row's JSON in the list ({@link #listed}), both written from the same row; {@code foldedUpTo}
+     * the highest position of the events folded into it ({@link ProposalFolds}).
      */
-    public static Object[] summaryValues(SummaryRow r, Instant now, String document, ProposalViews.ListRowJson listRow) {
+    public static Object[] summaryValues(SummaryRow r, Instant now, String document, ProposalViews.ListRowJson listRow,
+            long foldedUpTo) {
         return new Object[] {r.id(), r.title(), r.summary(), r.owner(), r.stage(),
                 r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
                 r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
                 r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                document, listRow.beforeTimeInStage(), listRow.afterTimeInStage()};
+                document, listRow.beforeTimeInStage(), listRow.afterTimeInStage(), foldedUpTo};
     }
 
-    /** The proposal's row of the list (with its ready JSON) and its full view, as of {@code h}. */
-    public Uni<Void> saveSummary(ProposalHistory h, Instant now, String document) {
+    /**
+     * The proposal's row of the list (with its ready JSON) and its full view, as of {@code h}, the
+     * fold of its events up to position {@code foldedUpTo}.
+     */
+    public Uni<Void> saveSummary(ProposalHistory h, long foldedUpTo, Instant now, String document) {
         SummaryRow row = storedRow(h);
         return SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
-                summaryValues(row, now, document, views.listRow(row))).replaceWithVoid();
+                summaryValues(row, now, document, views.listRow(row), foldedUpTo)).replaceWithVoid();
     }
 
     /**

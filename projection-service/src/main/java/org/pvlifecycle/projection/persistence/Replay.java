@@ -100,6 +100,7 @@ public class Replay implements ReplayWork {
                     insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing""")) {
                 TopicsFromTheStart.read(bootstrapServers, TOPICS, BATCH, (batch, soFar) -> {
+                    holdProposals(c, batch.stream().map(read -> read.event().subject()).distinct().toArray(String[]::new));
                     for (TopicsFromTheStart.Read read : batch) {
                         EventEnvelope<LifecycleEvent> e = read.event();
                         insert.setObject(1, e.id());
@@ -124,6 +125,20 @@ public class Replay implements ReplayWork {
         }
     }
 
+    /**
+     * Holds the batch's proposals as the live consumers do ({@link ProjectionRepository#holdProposals},
+     * in the same order), so that every event of a proposal is logged under its hold, as
+     * {@link ProposalFolds} counts on: an event added here at a position below one a live
+     * transaction logged and folded meanwhile would be missed by every refresh after.
+     */
+    private static void holdProposals(Connection c, String[] proposalIds) throws SQLException {
+        try (PreparedStatement hold = c.prepareStatement("select count(*) from (select pg_advisory_xact_lock(k) from "
+                + "(select distinct hashtext(p) as k from unnest(?::text[]) as ids (p) order by k) as sorted) as held")) {
+            hold.setArray(1, c.createArrayOf("text", proposalIds));
+            hold.executeQuery().close();
+        }
+    }
+
     /** Folds each proposal the query names into {@code table}; returns how many. */
     int rebuild(Connection c, String table, String proposals, long after, long upTo) throws SQLException {
         List<String> ids = new ArrayList<>();
@@ -142,6 +157,7 @@ public class Replay implements ReplayWork {
             for (String id : ids) {
                 history.setString(1, id);
                 List<Object[]> rows = new ArrayList<>();
+                long foldedUpTo = 0;
                 ResultSet rs = history.executeQuery();
                 while (rs.next()) {
                     Object[] row = new Object[10];
@@ -149,6 +165,7 @@ public class Replay implements ReplayWork {
                         row[i] = rs.getObject(i + 1);
                     }
                     rows.add(row);
+                    foldedUpTo = Math.max(foldedUpTo, ((Number) row[0]).longValue());
                 }
                 ProposalHistory h = ProposalHistory.fold(ProjectionRepository.foldableEvents(rows).stream()
                         .filter(e -> !(e.data() instanceof PolicyChanged)).toList());
@@ -156,7 +173,8 @@ public class Replay implements ReplayWork {
                     continue;
                 }
                 SummaryRow row = ProjectionRepository.storedRow(h);
-                Object[] values = ProjectionRepository.summaryValues(row, now, views.document(h), views.listRow(row));
+                Object[] values = ProjectionRepository.summaryValues(row, now, views.document(h), views.listRow(row),
+                        foldedUpTo);
                 for (int i = 0; i < values.length; i++) {
                     upsert.setObject(i + 1, values[i]);
                 }

@@ -1,0 +1,88 @@
+package org.pvlifecycle.projection.persistence;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.pvlifecycle.projection.domain.KeptFold;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The views of the proposals whose summaries were refreshed lately, kept as folded
+ * ({@link KeptFold}), so that a refresh reads, parses and folds only the events logged since, not
+ * a proposal's whole history again: with thousands of events, that had been most of the
+ * service's work per event, and a read of the whole log each time the kept logs overflowed.
+ *
+ * <p>Used only under the proposal's hold ({@link ProjectionRepository#holdProposal}). Every event
+ * of a proposal is logged under that hold, taken before its position is drawn, so the positions of
+ * a proposal's events follow the order their transactions commit in: a fold of every event up to
+ * a position stays a fold of every event up to it. What is kept is checked against the summary
+ * each time: the position the summary was folded up to, written in the same transaction, must be
+ * the kept fold's, else the whole log is read again. That covers a refresh whose transaction
+ * rolled back after its fold was kept (its positions are never drawn again), a summary another
+ * instance refreshed meanwhile, and a list model rebuilt by a replay.
+ */
+@ApplicationScoped
+public class ProposalFolds {
+    @Inject
+    ProjectionRepository repository;
+
+    @Inject
+    KeptFoldsConfig config;
+
+    /** Least recently refreshed first. */
+    private final LinkedHashMap<String, KeptFold> kept = new LinkedHashMap<>(64, 0.75f, true);
+    private long keptEvents;
+
+    /** The proposal's whole log, folded; its {@link KeptFold#current} is null while the log holds no submission. */
+    public Uni<KeptFold> current(String proposalId) {
+        KeptFold known = get(proposalId);
+        if (known == null) {
+            return foldWhole(proposalId);
+        }
+        return repository.foldableAfter(proposalId, known.upTo()).flatMap(newer -> {
+            Optional<KeptFold> next = Objects.equals(newer.foldedUpTo(), known.upTo())
+                    ? known.with(newer.events(), config.tailEvents())
+                    : Optional.empty();
+            if (next.isEmpty()) {
+                return foldWhole(proposalId);
+            }
+            put(proposalId, next.get());
+            return Uni.createFrom().item(next.get());
+        });
+    }
+
+    private Uni<KeptFold> foldWhole(String proposalId) {
+        return repository.foldable(proposalId, null).map(log -> {
+            KeptFold fold = KeptFold.of(log, config.tailEvents());
+            put(proposalId, fold);
+            return fold;
+        });
+    }
+
+    private synchronized KeptFold get(String proposalId) {
+        return kept.get(proposalId);
+    }
+
+    private synchronized void put(String proposalId, KeptFold fold) {
+        KeptFold before = kept.remove(proposalId);
+        if (before != null) {
+            keptEvents -= before.events();
+        }
+        int maxEvents = config.maxEvents();
+        if (fold.current() == null || fold.events() > maxEvents) {
+            return;
+        }
+        kept.put(proposalId, fold);
+        keptEvents += fold.events();
+        Iterator<Map.Entry<String, KeptFold>> oldest = kept.entrySet().iterator();
+        while (keptEvents > maxEvents && oldest.hasNext()) {
+            keptEvents -= oldest.next().getValue().events();
+            oldest.remove();
+        }
+    }
+}
