@@ -17,7 +17,6 @@ import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.EventLogTail;
 import org.pvlifecycle.projection.persistence.ListPages;
 import org.pvlifecycle.projection.persistence.ProposalFolds;
-import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
 import java.time.Clock;
@@ -51,9 +50,6 @@ public class EveryEventHandler implements EventHandler {
 
     @Inject
     Clock clock;
-
-    @Inject
-    ProposalViews views;
 
     @Inject
     ProposalFolds folds;
@@ -124,10 +120,10 @@ public class EveryEventHandler implements EventHandler {
     }
 
     private Uni<Void> refreshSummary(String proposalId) {
-        return folds.current(proposalId).flatMap(fold -> {
-            ProposalHistory history = fold.current();
+        return folds.current(proposalId).flatMap(refreshed -> {
+            ProposalHistory history = refreshed.fold().current();
             return history == null ? Uni.createFrom().voidItem()
-                    : repository.saveSummary(history, fold.upTo(), clock.instant(), views.document(history));
+                    : repository.saveSummary(history, refreshed.committed(), refreshed.fold().upTo(), clock.instant());
         });
     }
 }

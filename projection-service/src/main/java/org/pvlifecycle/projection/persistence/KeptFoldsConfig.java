@@ -9,9 +9,10 @@ public interface KeptFoldsConfig {
     /**
      * The most events whose folds are kept, over all proposals (a view holds about one entry per
      * event, a few hundred bytes); the proposals refreshed longest ago are dropped first, and a
-     * proposal with more is not kept.
+     * proposal with more is not kept. One dropped has its whole log read and its revisions
+     * written again at its next refresh.
      */
-    @WithDefault("50000")
+    @WithDefault("100000")
     int maxEvents();
 
     /**

@@ -170,8 +170,9 @@ public class ProjectionRepository {
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
                 blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document,
-                row_before_time_in_stage, row_after_time_in_stage, folded_up_to)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15, $16, $17, $18)
+                row_before_time_in_stage, row_after_time_in_stage, folded_up_to, document_before_revisions,
+                document_after_revisions)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::timestamptz, $14, $15, $16, $17, $18, $19, $20)
             on conflict (proposal_id) do update set title = excluded.title, summary = excluded.summary,
                 owner = excluded.owner, stage = excluded.stage, stage_entered_at = excluded.stage_entered_at,
                 eligible = excluded.eligible, blocker_count = excluded.blocker_count,
@@ -180,7 +181,8 @@ public class ProjectionRepository {
                 next_deadline = excluded.next_deadline, updated_at = excluded.updated_at, document = excluded.document,
                 row_before_time_in_stage = excluded.row_before_time_in_stage,
                 row_after_time_in_stage = excluded.row_after_time_in_stage,
-                folded_up_to = excluded.folded_up_to""";
+                folded_up_to = excluded.folded_up_to, document_before_revisions = excluded.document_before_revisions,
+                document_after_revisions = excluded.document_after_revisions""";
 
     /**
      * The proposal's row of the list as it is stored: its next deadline to the microsecond, as
@@ -197,28 +199,81 @@ public class ProjectionRepository {
 
     /**
      * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
-     * {@code document} is the proposal's full view as JSON ({@link #document}), {@code listRow} the
-     * row's JSON in the list ({@link #listed}), both written from the same row; {@code foldedUpTo}
-     * the highest position of the events folded into it ({@link ProposalFolds}).
+     * {@code document} is the proposal's full view as JSON but for its revisions' items, stored
+     * apart ({@link #saveRevisions}), {@code listRow} the row's JSON in the list ({@link #listed}),
+     * both written from the same row; {@code foldedUpTo} the highest position of the events folded
+     * into it ({@link ProposalFolds}). The whole document of the rows written before V15
+     * ({@code document}) is cleared: the two parts are read instead.
      */
-    public static Object[] summaryValues(SummaryRow r, Instant now, String document, ProposalViews.ListRowJson listRow,
-            long foldedUpTo) {
+    public static Object[] summaryValues(SummaryRow r, Instant now, ProposalViews.DocumentJson document,
+            ProposalViews.ListRowJson listRow, long foldedUpTo) {
         return new Object[] {r.id(), r.title(), r.summary(), r.owner(), r.stage(),
                 r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
                 r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
                 r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                document, listRow.beforeTimeInStage(), listRow.afterTimeInStage(), foldedUpTo};
+                null, listRow.beforeTimeInStage(), listRow.afterTimeInStage(), foldedUpTo, document.beforeRevisions(),
+                document.afterRevisions()};
     }
 
     /**
      * The proposal's row of the list (with its ready JSON) and its full view, as of {@code h}, the
-     * fold of its events up to position {@code foldedUpTo}.
+     * fold of its events up to position {@code foldedUpTo}. {@code committed} is the view its
+     * summary was last committed with, when known: the revisions it holds are stored already, and
+     * only those after them are written. A view whose revisions do not start with those (or an
+     * unknown one) has all of its revisions written again.
      */
-    public Uni<Void> saveSummary(ProposalHistory h, long foldedUpTo, Instant now, String document) {
+    public Uni<Void> saveSummary(ProposalHistory h, ProposalHistory committed, long foldedUpTo, Instant now) {
         SummaryRow row = storedRow(h);
+        List<ProposalHistory.Revision> revisions = h.revisions();
+        int stored = committed == null ? -1 : storedPrefix(committed.revisions(), revisions);
         return SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
-                summaryValues(row, now, document, views.listRow(row), foldedUpTo)).replaceWithVoid();
+                        summaryValues(row, now, views.document(h), views.listRow(row), foldedUpTo))
+                .flatMap(v -> stored < 0 ? saveRevisions(h.id(), 0, revisions, true)
+                        : saveRevisions(h.id(), stored, revisions.subList(stored, revisions.size()), false));
     }
+
+    /** How many of {@code now}'s first revisions {@code stored} are, or -1 when {@code now} does not start with them. */
+    static int storedPrefix(List<ProposalHistory.Revision> stored, List<ProposalHistory.Revision> now) {
+        if (stored.size() > now.size()) {
+            return -1;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            if (!java.util.Objects.equals(stored.get(i), now.get(i))) {
+                return -1;
+            }
+        }
+        return stored.size();
+    }
+
+    /** The revision rows of a view, from index {@code from}; {@code replacing} deletes the proposal's rows first. */
+    private Uni<Void> saveRevisions(String proposalId, int from, List<ProposalHistory.Revision> revisions,
+            boolean replacing) {
+        Uni<Void> cleared = replacing
+                ? SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        if (revisions.isEmpty()) {
+            return cleared;
+        }
+        String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
+        return cleared.flatMap(v -> SessionSql.update(INSERT_REVISIONS.formatted("proposal_revisions"), proposalId,
+                from, items)).replaceWithVoid();
+    }
+
+    /** Revision rows: the proposal ($1), the index of the first ($2) and the items' JSON in order ($3). */
+    static final String INSERT_REVISIONS = """
+            insert into %s (proposal_id, revision_index, json)
+            select $1, $2 + (items.n - 1)::int, items.json from unnest($3::text[]) with ordinality as items (json, n)""";
+
+    /**
+     * A view as stored: its two parts with the items of its revisions between them, in order; or,
+     * for a row written before V15 that no event has refreshed since, its whole document.
+     */
+    private static final String READ_DOCUMENT = """
+            select convert_to(coalesce(s.document, s.document_before_revisions
+                    || coalesce((select string_agg(r.json, ',' order by r.revision_index) from proposal_revisions r
+                                 where r.proposal_id = s.proposal_id), '')
+                    || s.document_after_revisions), 'UTF8')
+            from proposal_summaries s where s.proposal_id = $1""";
 
     /**
      * The proposal's full view as written with its last event, as UTF-8 bytes; {@code null} when
@@ -229,9 +284,7 @@ public class ProjectionRepository {
      * into a string only to be encoded again for the answer (a fifth of the read's CPU).
      */
     public Uni<Buffer> document(String proposalId) {
-        return pool.withConnection(connection -> connection
-                        .preparedQuery("select convert_to(document, 'UTF8') from proposal_summaries where proposal_id = $1")
-                        .execute(Tuple.of(proposalId)))
+        return pool.withConnection(connection -> connection.preparedQuery(READ_DOCUMENT).execute(Tuple.of(proposalId)))
                 .map(rows -> {
                     var first = rows.iterator();
                     return first.hasNext() ? (Buffer) first.next().getValue(0) : null;

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.projection.domain.KeptFold;
+import org.pvlifecycle.projection.domain.ProposalHistory;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -38,29 +39,35 @@ public class ProposalFolds {
     private final LinkedHashMap<String, KeptFold> kept = new LinkedHashMap<>(64, 0.75f, true);
     private long keptEvents;
 
-    /** The proposal's whole log, folded; its {@link KeptFold#current} is null while the log holds no submission. */
-    public Uni<KeptFold> current(String proposalId) {
+    /**
+     * A refresh's fold: the proposal's whole log folded ({@link KeptFold#current} null while it
+     * holds no submission), and the view its summary was last committed with, when this instance
+     * knows it (null otherwise): what is stored already.
+     */
+    public record Refreshed(ProposalHistory committed, KeptFold fold) {
+    }
+
+    public Uni<Refreshed> current(String proposalId) {
         KeptFold known = get(proposalId);
         if (known == null) {
             return foldWhole(proposalId);
         }
         return repository.foldableAfter(proposalId, known.upTo()).flatMap(newer -> {
-            Optional<KeptFold> next = Objects.equals(newer.foldedUpTo(), known.upTo())
-                    ? known.with(newer.events(), config.tailEvents())
-                    : Optional.empty();
+            boolean committed = Objects.equals(newer.foldedUpTo(), known.upTo());
+            Optional<KeptFold> next = committed ? known.with(newer.events(), config.tailEvents()) : Optional.empty();
             if (next.isEmpty()) {
-                return foldWhole(proposalId);
+                return foldWhole(proposalId).map(whole -> new Refreshed(committed ? known.current() : null, whole.fold()));
             }
             put(proposalId, next.get());
-            return Uni.createFrom().item(next.get());
+            return Uni.createFrom().item(new Refreshed(known.current(), next.get()));
         });
     }
 
-    private Uni<KeptFold> foldWhole(String proposalId) {
+    private Uni<Refreshed> foldWhole(String proposalId) {
         return repository.foldable(proposalId, null).map(log -> {
             KeptFold fold = KeptFold.of(log, config.tailEvents());
             put(proposalId, fold);
-            return fold;
+            return new Refreshed(null, fold);
         });
     }
 

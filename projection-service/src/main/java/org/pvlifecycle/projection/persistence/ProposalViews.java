@@ -80,13 +80,45 @@ public class ProposalViews {
         return answer.appendString("]}");
     }
 
-    /** The proposal part of the full view. */
-    public String document(ProposalHistory history) {
-        try {
-            return mapper.writeValueAsString(history);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the view of " + history + " cannot be written", e);
+    /** What the mapper writes for a view's revisions when it has none: found once in each view. */
+    static final String NO_REVISIONS = "\"revisions\":[]";
+
+    /**
+     * The proposal part of the full view as JSON, without the items of its revisions, which are
+     * stored one row each ({@link #revision}) and joined between the two parts when read: a
+     * proposal revised thousands of times would otherwise have its whole list written again with
+     * each of its events (at 3,000 revisions, writing that JSON and sending it to PostgreSQL was
+     * most of the projection's work per event). {@code beforeRevisions} ends with the list's
+     * {@code [}, {@code afterRevisions} starts with its {@code ]}.
+     */
+    public record DocumentJson(String beforeRevisions, String afterRevisions) {
+        /** The whole document with these revisions' items ({@link #revision}), as the read joins them. */
+        public String with(List<String> revisions) {
+            return beforeRevisions + String.join(",", revisions) + afterRevisions;
         }
+    }
+
+    /**
+     * {@link DocumentJson} of the view, cut from the JSON of the view itself written without
+     * revisions, so its fields, their order and null handling stay the mapper's. The cut is at the
+     * first {@code "revisions":[]}: no field before it holds an object with such a field, and a
+     * quote inside a string is always escaped, so no string can contain it.
+     */
+    public DocumentJson document(ProposalHistory history) {
+        String json = json(new ProposalHistory(history.id(), history.title(), history.summary(), history.owner(),
+                history.components(), history.stage(), history.stageEnteredAt(), history.stageHistory(), List.of(),
+                history.evidence(), history.objections(), history.acks(), history.eligibility()));
+        int gap = json.indexOf(NO_REVISIONS);
+        if (gap < 0) {
+            throw new IllegalStateException("the mapper wrote no " + NO_REVISIONS + " in " + json);
+        }
+        int items = gap + NO_REVISIONS.length() - 1;
+        return new DocumentJson(json.substring(0, items), json.substring(items));
+    }
+
+    /** One revision as an item of a view's {@code revisions}. */
+    public String revision(ProposalHistory.Revision revision) {
+        return json(revision);
     }
 
     /**

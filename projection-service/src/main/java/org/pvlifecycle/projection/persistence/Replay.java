@@ -63,26 +63,30 @@ public class Replay implements ReplayWork {
             try (Statement s = c.createStatement()) {
                 s.execute("drop table if exists proposal_summaries_next");
                 s.execute("create table proposal_summaries_next (like proposal_summaries including all)");
+                s.execute("drop table if exists proposal_revisions_next");
+                s.execute("create table proposal_revisions_next (like proposal_revisions including all)");
                 ResultSet max = s.executeQuery("select coalesce(max(position), 0) from event_log");
                 max.next();
                 rebuiltUpTo = max.getLong(1);
             }
             c.commit();
-            rebuilt = rebuild(c, "proposal_summaries_next", "select distinct proposal_id from event_log where position <= ?",
+            rebuilt = rebuild(c, "_next", "select distinct proposal_id from event_log where position <= ?",
                     0, rebuiltUpTo);
             c.commit();
             // The list's pages kept before the swap are not answered after it (nor during it).
             pages.mayHaveChanged();
             try (Statement s = c.createStatement()) {
                 // The live consumers wait here for a moment; what they applied meanwhile is caught up.
-                s.execute("lock table proposal_summaries in access exclusive mode");
+                s.execute("lock table proposal_summaries, proposal_revisions in access exclusive mode");
             }
-            rebuilt += rebuild(c, "proposal_summaries_next",
-                    "select distinct proposal_id from event_log where position > ?", rebuiltUpTo, 0);
+            rebuilt += rebuild(c, "_next", "select distinct proposal_id from event_log where position > ?",
+                    rebuiltUpTo, 0);
             try (Statement s = c.createStatement()) {
-                s.execute("alter table proposal_summaries rename to proposal_summaries_old");
-                s.execute("alter table proposal_summaries_next rename to proposal_summaries");
-                s.execute("drop table proposal_summaries_old");
+                for (String table : List.of("proposal_summaries", "proposal_revisions")) {
+                    s.execute("alter table " + table + " rename to " + table + "_old");
+                    s.execute("alter table " + table + "_next rename to " + table);
+                    s.execute("drop table " + table + "_old");
+                }
             }
             c.commit();
         } finally {
@@ -139,8 +143,11 @@ public class Replay implements ReplayWork {
         }
     }
 
-    /** Folds each proposal the query names into {@code table}; returns how many. */
-    int rebuild(Connection c, String table, String proposals, long after, long upTo) throws SQLException {
+    /**
+     * Folds each proposal the query names into the tables named {@code proposal_summaries} and
+     * {@code proposal_revisions} followed by {@code suffix}; returns how many.
+     */
+    int rebuild(Connection c, String suffix, String proposals, long after, long upTo) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement(proposals)) {
             q.setLong(1, upTo > 0 ? upTo : after);
@@ -153,7 +160,11 @@ public class Replay implements ReplayWork {
         int rebuilt = 0;
         try (PreparedStatement history = c.prepareStatement("select " + ProjectionRepository.COLUMNS
                 + " from event_log where proposal_id = ? order by occurred_at, position");
-             PreparedStatement upsert = c.prepareStatement(jdbc(ProjectionRepository.UPSERT_SUMMARY.formatted(table)))) {
+             PreparedStatement upsert = c.prepareStatement(
+                     jdbc(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix)));
+             PreparedStatement clear = c.prepareStatement("delete from proposal_revisions" + suffix + " where proposal_id = ?");
+             PreparedStatement revisions = c.prepareStatement(
+                     jdbc(ProjectionRepository.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)))) {
             for (String id : ids) {
                 history.setString(1, id);
                 List<Object[]> rows = new ArrayList<>();
@@ -179,12 +190,26 @@ public class Replay implements ReplayWork {
                     upsert.setObject(i + 1, values[i]);
                 }
                 upsert.addBatch();
+                // Caught up under the lock, a proposal may have rows from the first pass.
+                clear.setString(1, id);
+                clear.addBatch();
+                if (!h.revisions().isEmpty()) {
+                    revisions.setString(1, id);
+                    revisions.setInt(2, 0);
+                    revisions.setArray(3, c.createArrayOf("text",
+                            h.revisions().stream().map(views::revision).toArray(String[]::new)));
+                    revisions.addBatch();
+                }
                 rebuilt++;
                 if (rebuilt % BATCH == 0) {
                     upsert.executeBatch();
+                    clear.executeBatch();
+                    revisions.executeBatch();
                 }
             }
             upsert.executeBatch();
+            clear.executeBatch();
+            revisions.executeBatch();
         }
         return rebuilt;
     }

@@ -1,0 +1,13 @@
+-- A proposal's full view keeps the items of its revisions one row each, joined between the two
+-- parts of the rest of its document when read: each event then writes the document without them
+-- and only the revisions it adds, where the whole list had been written again with every event.
+-- Rows written before keep their whole document until their next event (or a replay).
+create table proposal_revisions (
+    proposal_id     text not null,
+    revision_index  int  not null,
+    json            text not null,
+    primary key (proposal_id, revision_index)
+);
+alter table proposal_summaries
+    add column document_before_revisions text,
+    add column document_after_revisions text;
