@@ -1,6 +1,6 @@
--- A proposal's full view keeps the items of its revisions one row each, joined between the two
--- parts of the rest of its document when read: each event then writes the document without them
--- and only the revisions it adds, where the whole list had been written again with every event.
+-- A proposal with more revisions than its full view holds in its document (64) keeps them one row
+-- each, joined between the two parts of the rest of its document when read: each event then writes the
+-- document without them and only the revisions it adds, not the whole list again.
 -- Rows written before keep their whole document until their next event (or a replay).
 create table proposal_revisions (
     proposal_id     text not null,

@@ -347,6 +347,39 @@ class ProjectionIT {
         assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z"));
     }
 
+    /**
+     * A proposal revised more often than its document holds keeps its revisions apart, one row
+     * each: the answer is still byte for byte the folded one, after a revision that arrived behind
+     * a later one (all rows written again) and after one in order (only it written).
+     */
+    @Test
+    void aViewWithItsRevisionsApartIsAnsweredWhole() throws Exception {
+        String id = "pv-" + uuid().substring(0, 8);
+        int revisions = org.pvlifecycle.projection.persistence.ProposalViews.REVISIONS_IN_THE_DOCUMENT + 4;
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Revised often " + id, "Many revisions", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        for (int r = 2; r < revisions; r++) {
+            TopicProbe.publishAt(new ProposalRevised(id, r, "# spec " + r, "revision " + r, List.of(),
+                    List.of("C_STRUCTS_DISCOURAGED")), "alice", uuid(), T0.plusSeconds(60L * r));
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                get("/proposals/" + id).getList("proposal.revisions").size() == revisions - 1);
+        // Behind the last one in time.
+        TopicProbe.publishAt(new ProposalRevised(id, revisions, "# spec late", "late", List.of(), List.of()), "alice",
+                uuid(), T0.plusSeconds(60L * revisions - 90));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                get("/proposals/" + id).getList("proposal.revisions").size() == revisions);
+        String asOf = "/proposals/" + id + "?asOf=2999-01-01T00:00:00Z";
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart(asOf));
+        TopicProbe.publishAt(new ProposalRevised(id, revisions + 1, "# spec last", "last", List.of(), List.of()),
+                "alice", uuid(), T0.plusSeconds(60L * revisions + 60));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                get("/proposals/" + id).getList("proposal.revisions").size() == revisions + 1);
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart(asOf));
+        assertThat(ReplayIT.exists("select 1 from proposal_revisions where proposal_id = '" + id + "' having count(*) = "
+                + (revisions + 1))).isTrue();
+    }
+
     /** The answer's text after its asOf: the proposal, as the service wrote it. */
     static String proposalPart(String path) {
         String body = given().header("Authorization", TOKEN).when().get(path).then().statusCode(200).extract().asString();

@@ -199,11 +199,10 @@ public class ProjectionRepository {
 
     /**
      * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
-     * {@code document} is the proposal's full view as JSON but for its revisions' items, stored
-     * apart ({@link #saveRevisions}), {@code listRow} the row's JSON in the list ({@link #listed}),
-     * both written from the same row; {@code foldedUpTo} the highest position of the events folded
-     * into it ({@link ProposalFolds}). The whole document of the rows written before V15
-     * ({@code document}) is cleared: the two parts are read instead.
+     * {@code document} is the proposal's full view as JSON, whole or with its revisions apart
+     * ({@link #saveRevisions}), {@code listRow} the row's JSON in the list ({@link #listed}), both
+     * written from the same row; {@code foldedUpTo} the highest position of the events folded into
+     * it ({@link ProposalFolds}).
      */
     public static Object[] summaryValues(SummaryRow r, Instant now, ProposalViews.DocumentJson document,
             ProposalViews.ListRowJson listRow, long foldedUpTo) {
@@ -211,29 +210,44 @@ public class ProjectionRepository {
                 r.stageEnteredAt().atOffset(ZoneOffset.UTC), r.eligible(), r.blockerCount(), r.openObjections(),
                 r.acks(), r.decisionOverdue(), EventJson.mapper().valueToTree(r.blockers()).toString(),
                 r.nextDeadline() == null ? null : r.nextDeadline().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                null, listRow.beforeTimeInStage(), listRow.afterTimeInStage(), foldedUpTo, document.beforeRevisions(),
-                document.afterRevisions()};
+                document.whole(), listRow.beforeTimeInStage(), listRow.afterTimeInStage(), foldedUpTo,
+                document.beforeRevisions(), document.afterRevisions()};
     }
 
     /**
      * The proposal's row of the list (with its ready JSON) and its full view, as of {@code h}, the
      * fold of its events up to position {@code foldedUpTo}. {@code committed} is the view its
-     * summary was last committed with, when known: the revisions it holds are stored already, and
+     * summary was last committed with, when known: the revision rows it has are stored already, and
      * only those after them are written. A view whose revisions do not start with those (or an
-     * unknown one) has all of its revisions written again.
+     * unknown one) has its revision rows written again.
      */
     public Uni<Void> saveSummary(ProposalHistory h, ProposalHistory committed, long foldedUpTo, Instant now) {
         SummaryRow row = storedRow(h);
+        ProposalViews.DocumentJson document = views.document(h);
+        Uni<Integer> saved = SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
+                summaryValues(row, now, document, views.listRow(row), foldedUpTo));
+        int rows = storedRows(committed, h.revisions());
         List<ProposalHistory.Revision> revisions = h.revisions();
-        int stored = committed == null ? -1 : storedPrefix(committed.revisions(), revisions);
-        return SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
-                        summaryValues(row, now, views.document(h), views.listRow(row), foldedUpTo))
-                .flatMap(v -> stored < 0 ? saveRevisions(h.id(), 0, revisions, true)
-                        : saveRevisions(h.id(), stored, revisions.subList(stored, revisions.size()), false));
+        if (!document.revisionsApart()) {
+            return rows == 0 ? saved.replaceWithVoid() : saved.flatMap(v -> saveRevisions(h.id(), 0, List.of(), true));
+        }
+        return saved.flatMap(v -> rows < 0 ? saveRevisions(h.id(), 0, revisions, true)
+                : saveRevisions(h.id(), rows, revisions.subList(rows, revisions.size()), false));
     }
 
-    /** How many of {@code now}'s first revisions {@code stored} are, or -1 when {@code now} does not start with them. */
-    static int storedPrefix(List<ProposalHistory.Revision> stored, List<ProposalHistory.Revision> now) {
+    /**
+     * How many revision rows of the proposal are stored, when its summary was last committed with
+     * {@code committed}, all of them the first of {@code now}'s; -1 when that is not known (no view,
+     * or one whose revisions {@code now} does not start with).
+     */
+    static int storedRows(ProposalHistory committed, List<ProposalHistory.Revision> now) {
+        if (committed == null) {
+            return -1;
+        }
+        List<ProposalHistory.Revision> stored = committed.revisions();
+        if (stored.size() <= ProposalViews.REVISIONS_IN_THE_DOCUMENT) {
+            return 0;
+        }
         if (stored.size() > now.size()) {
             return -1;
         }
@@ -265,8 +279,8 @@ public class ProjectionRepository {
             select $1, $2 + (items.n - 1)::int, items.json from unnest($3::text[]) with ordinality as items (json, n)""";
 
     /**
-     * A view as stored: its two parts with the items of its revisions between them, in order; or,
-     * for a row written before V15 that no event has refreshed since, its whole document.
+     * A view as stored: its whole document; or, with its revisions apart, its two parts with the
+     * items of its revisions between them, in order (only read when there is no whole document).
      */
     private static final String READ_DOCUMENT = """
             select convert_to(coalesce(s.document, s.document_before_revisions

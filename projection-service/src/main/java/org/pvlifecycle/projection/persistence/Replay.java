@@ -184,8 +184,8 @@ public class Replay implements ReplayWork {
                     continue;
                 }
                 SummaryRow row = ProjectionRepository.storedRow(h);
-                Object[] values = ProjectionRepository.summaryValues(row, now, views.document(h), views.listRow(row),
-                        foldedUpTo);
+                ProposalViews.DocumentJson document = views.document(h);
+                Object[] values = ProjectionRepository.summaryValues(row, now, document, views.listRow(row), foldedUpTo);
                 for (int i = 0; i < values.length; i++) {
                     upsert.setObject(i + 1, values[i]);
                 }
@@ -193,7 +193,7 @@ public class Replay implements ReplayWork {
                 // Caught up under the lock, a proposal may have rows from the first pass.
                 clear.setString(1, id);
                 clear.addBatch();
-                if (!h.revisions().isEmpty()) {
+                if (document.revisionsApart()) {
                     revisions.setString(1, id);
                     revisions.setInt(2, 0);
                     revisions.setArray(3, c.createArrayOf("text",

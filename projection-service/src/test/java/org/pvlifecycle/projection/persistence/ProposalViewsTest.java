@@ -35,10 +35,10 @@ class ProposalViewsTest {
 
     @Test
     void theTwoPartsAndTheRevisionsJoinIntoTheWholeDocument() throws Exception {
-        for (int revisions : new int[] {0, 1, 3}) {
+        for (int revisions : new int[] {0, 1, 3, 65}) {
             for (String title : List.of("PV Calls", "\"revisions\":[] in a title", "𝔛en \u2014 a title beyond the BMP")) {
                 ProposalHistory view = view(title, revisions);
-                ProposalViews.DocumentJson parts = views.document(view);
+                ProposalViews.DocumentJson parts = views.apart(view);
                 List<String> items = view.revisions().stream().map(views::revision).toList();
                 assertThat(parts.with(items)).isEqualTo(EventJson.mapper().writeValueAsString(view));
                 assertThat(parts.beforeRevisions()).endsWith("\"revisions\":[");
@@ -48,15 +48,29 @@ class ProposalViewsTest {
     }
 
     @Test
-    void onlyRevisionsAfterTheStoredOnesAreWritten() {
-        ProposalHistory stored = view("PV Calls", 3);
-        ProposalHistory next = view("PV Calls", 5);
-        assertThat(ProjectionRepository.storedPrefix(stored.revisions(), next.revisions())).isEqualTo(3);
-        assertThat(ProjectionRepository.storedPrefix(next.revisions(), next.revisions())).isEqualTo(5);
-        // A revision put before the stored ones (one arriving behind a later one): all written again.
+    void aViewKeepsItsRevisionsApartOnlyPastWhatItsDocumentHolds() throws Exception {
+        int most = ProposalViews.REVISIONS_IN_THE_DOCUMENT;
+        ProposalHistory held = view("PV Calls", most);
+        assertThat(views.document(held).revisionsApart()).isFalse();
+        assertThat(views.document(held).whole()).isEqualTo(EventJson.mapper().writeValueAsString(held));
+        ProposalHistory apart = view("PV Calls", most + 1);
+        assertThat(views.document(apart)).isEqualTo(views.apart(apart));
+    }
+
+    @Test
+    void onlyRevisionsAfterTheStoredRowsAreWritten() {
+        int most = ProposalViews.REVISIONS_IN_THE_DOCUMENT;
+        ProposalHistory stored = view("PV Calls", most + 3);
+        ProposalHistory next = view("PV Calls", most + 5);
+        assertThat(ProjectionRepository.storedRows(stored, next.revisions())).isEqualTo(most + 3);
+        assertThat(ProjectionRepository.storedRows(next, next.revisions())).isEqualTo(most + 5);
+        // Held in the document: no rows.
+        assertThat(ProjectionRepository.storedRows(view("PV Calls", most), next.revisions())).isZero();
+        // Not known, or a revision put before the stored ones (one arriving behind a later one): all written again.
+        assertThat(ProjectionRepository.storedRows(null, next.revisions())).isEqualTo(-1);
         List<ProposalHistory.Revision> reordered = new ArrayList<>(next.revisions());
         reordered.add(0, reordered.remove(2));
-        assertThat(ProjectionRepository.storedPrefix(stored.revisions(), reordered)).isEqualTo(-1);
-        assertThat(ProjectionRepository.storedPrefix(next.revisions(), stored.revisions())).isEqualTo(-1);
+        assertThat(ProjectionRepository.storedRows(stored, reordered)).isEqualTo(-1);
+        assertThat(ProjectionRepository.storedRows(next, stored.revisions())).isEqualTo(-1);
     }
 }
