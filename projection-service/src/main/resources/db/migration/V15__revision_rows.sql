@@ -1,4 +1,4 @@
--- A proposal with more revisions than its full view holds in its document (64) keeps them one row
+-- A proposal with more revisions than its full view holds in its document (256) keeps them one row
 -- each, joined between the two parts of the rest of its document when read: each event then writes the
 -- document without them and only the revisions it adds, not the whole list again.
 -- Rows written before keep their whole document until their next event (or a replay).
