@@ -3,6 +3,10 @@ package org.pvlifecycle.projection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.projection.persistence.ProposalViews;
+import org.pvlifecycle.testkit.TopicProbe;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TestDatabase;
 import org.pvlifecycle.testkit.TestTokens;
@@ -49,6 +53,20 @@ class ReplayIT {
         String id = ProjectionIT.lived("pv-" + UUID.randomUUID().toString().substring(0, 8));
         String row = ProjectionIT.get("/proposals?q=" + id).prettify();
         List<Object> timeline = ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id");
+        // And a proposal revised more often than its document holds, its revisions one row each.
+        String often = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        int revisions = ProposalViews.REVISIONS_IN_THE_DOCUMENT + 2;
+        TopicProbe.publishAt(new ProposalSubmitted(often, "Revised often " + often, "Many revisions", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", UUID.randomUUID().toString(),
+                ProjectionIT.T0);
+        for (int r = 2; r <= revisions; r++) {
+            TopicProbe.publishAt(new ProposalRevised(often, r, "# spec " + r, "revision " + r, List.of(), List.of()),
+                    "alice", UUID.randomUUID().toString(), ProjectionIT.T0.plusSeconds(60L * r));
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions);
+        sql("delete from proposal_revisions where proposal_id = '" + often + "' and revision_index = 3");
+        assertThat(ProjectionIT.get("/proposals/" + often).getList("proposal.revisions")).hasSize(revisions - 1);
 
         // Damage both models: a lost event and a wrong row (its columns and the JSON the list answers from).
         sql("delete from event_log where proposal_id = '" + id + "' and type = 'pv.review.ack-given.v1'");
@@ -102,5 +120,13 @@ class ReplayIT {
                 .as("the rebuilt row has its ready JSON").isTrue();
         assertThat(ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id"))
                 .containsExactlyInAnyOrderElementsOf(timeline);
+        String folded = "/proposals/" + often + "?asOf=2999-01-01T00:00:00Z";
+        assertThat(ProjectionIT.proposalPart("/proposals/" + often)).isEqualTo(ProjectionIT.proposalPart(folded));
+        // The next event folds on from a view that agrees with the rebuilt rows.
+        TopicProbe.publishAt(new ProposalRevised(often, revisions + 1, "# spec", "after the replay", List.of(), List.of()),
+                "alice", UUID.randomUUID().toString(), ProjectionIT.T0.plusSeconds(60L * revisions + 60));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions + 1);
+        assertThat(ProjectionIT.proposalPart("/proposals/" + often)).isEqualTo(ProjectionIT.proposalPart(folded));
     }
 }
