@@ -449,6 +449,8 @@ class ProjectionIT {
                     end if;
                     return new;
                 end $$""");
+        String notCommitted = "pvl_projection_refreshes_total{folded=\"whole-log\",why=\"not-committed\"}";
+        double wholeBefore = metric(notCommitted);
         ReplayIT.sql("create constraint trigger \"fail_once_" + id + "\" after update on proposal_summaries "
                 + "deferrable initially deferred for each row when (new.proposal_id = '" + id + "') "
                 + "execute function fail_once()");
@@ -462,6 +464,8 @@ class ProjectionIT {
             assertThat(stored.getList("proposal.revisions.revision")).containsExactly(1, 2);
             assertThat(stored.getObject("proposal", Object.class))
                     .isEqualTo(get("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z").get("proposal"));
+            // The retry read the whole log, and said why on /q/metrics.
+            assertThat(metric(notCommitted)).isGreaterThan(wholeBefore);
             // And the next event folds on as usual.
             TopicProbe.publishAt(new ProposalRevised(id, 3, "# spec 3", "third", List.of(), List.of()), "alice", uuid(),
                     T0.plusSeconds(7200));

@@ -7,8 +7,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "pvl.kept-folds")
 public interface KeptFoldsConfig {
     /**
-     * The most events whose folds are kept, over all proposals (a view holds about one entry per
-     * event, a few hundred bytes); the proposals refreshed longest ago are dropped first, and a
+     * The most events whose folds are kept, over all proposals (a kept fold holds about one entry
+     * per event, a few hundred bytes, in two views sharing them); the proposals refreshed longest ago are dropped first, and a
      * proposal with more is not kept. One dropped has its whole log read and its revisions
      * written again at its next refresh.
      */

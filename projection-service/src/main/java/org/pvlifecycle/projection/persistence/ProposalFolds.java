@@ -1,5 +1,6 @@
 package org.pvlifecycle.projection.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +36,14 @@ public class ProposalFolds {
     @Inject
     KeptFoldsConfig config;
 
+    /**
+     * Refreshes by how they folded: on from a kept view, or from the whole log (nothing kept, or a
+     * kept view not the committed one, or an event older than its last ones). Many of the latter
+     * under steady load say the proposals being refreshed do not fit {@link KeptFoldsConfig#maxEvents}.
+     */
+    @Inject
+    MeterRegistry registry;
+
     /** Least recently refreshed first. */
     private final LinkedHashMap<String, KeptFold> kept = new LinkedHashMap<>(64, 0.75f, true);
     private long keptEvents;
@@ -50,20 +59,23 @@ public class ProposalFolds {
     public Uni<Refreshed> current(String proposalId) {
         KeptFold known = get(proposalId);
         if (known == null) {
-            return foldWhole(proposalId);
+            return foldWhole(proposalId, "not-kept");
         }
         return repository.foldableAfter(proposalId, known.upTo()).flatMap(newer -> {
             boolean committed = Objects.equals(newer.foldedUpTo(), known.upTo());
             Optional<KeptFold> next = committed ? known.with(newer.events(), config.tailEvents()) : Optional.empty();
             if (next.isEmpty()) {
-                return foldWhole(proposalId).map(whole -> new Refreshed(committed ? known.current() : null, whole.fold()));
+                return foldWhole(proposalId, committed ? "older-event" : "not-committed")
+                        .map(whole -> new Refreshed(committed ? known.current() : null, whole.fold()));
             }
+            registry.counter("pvl.projection.refreshes", "folded", "on", "why", "kept-and-committed").increment();
             put(proposalId, next.get());
             return Uni.createFrom().item(new Refreshed(known.current(), next.get()));
         });
     }
 
-    private Uni<Refreshed> foldWhole(String proposalId) {
+    private Uni<Refreshed> foldWhole(String proposalId, String why) {
+        registry.counter("pvl.projection.refreshes", "folded", "whole-log", "why", why).increment();
         return repository.foldable(proposalId, null).map(log -> {
             KeptFold fold = KeptFold.of(log, config.tailEvents());
             put(proposalId, fold);
