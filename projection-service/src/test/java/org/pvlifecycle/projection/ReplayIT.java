@@ -121,12 +121,12 @@ class ReplayIT {
         assertThat(ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id"))
                 .containsExactlyInAnyOrderElementsOf(timeline);
         String folded = "/proposals/" + often + "?asOf=2999-01-01T00:00:00Z";
-        assertThat(ProjectionIT.proposalPart("/proposals/" + often)).isEqualTo(ProjectionIT.proposalPart(folded));
+        assertThat(ProposalViewIT.proposalPart("/proposals/" + often)).isEqualTo(ProposalViewIT.proposalPart(folded));
         // The next event folds on from a view that agrees with the rebuilt rows.
         TopicProbe.publishAt(new ProposalRevised(often, revisions + 1, "# spec", "after the replay", List.of(), List.of()),
                 "alice", UUID.randomUUID().toString(), ProjectionIT.T0.plusSeconds(60L * revisions + 60));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                 ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions + 1);
-        assertThat(ProjectionIT.proposalPart("/proposals/" + often)).isEqualTo(ProjectionIT.proposalPart(folded));
+        assertThat(ProposalViewIT.proposalPart("/proposals/" + often)).isEqualTo(ProposalViewIT.proposalPart(folded));
     }
 }

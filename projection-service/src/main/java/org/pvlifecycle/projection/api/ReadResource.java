@@ -25,6 +25,7 @@ import org.pvlifecycle.projection.domain.ProposalRow;
 import org.pvlifecycle.projection.domain.Statistics;
 import org.pvlifecycle.projection.persistence.ListPages;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
+import org.pvlifecycle.projection.persistence.ProposalDocuments;
 import org.pvlifecycle.projection.persistence.ProposalViews;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,6 +43,9 @@ import java.util.List;
 public class ReadResource {
     @Inject
     ProjectionRepository repository;
+
+    @Inject
+    ProposalDocuments documents;
 
     @Inject
     Clock clock;
@@ -93,7 +97,7 @@ public class ReadResource {
             return foldedAnswer(id, at);
         }
         // Now: the document written with the proposal's last event; folded only when there is none yet.
-        return repository.document(id).flatMap(document -> document != null
+        return documents.document(id).flatMap(document -> document != null
                 ? Uni.createFrom().item(views.answer(clock.instant(), document))
                 : foldedAnswer(id, null));
     }

@@ -43,12 +43,16 @@ public class ProjectionRepository {
     @Inject
     ProposalViews views;
 
-    /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
+    @Inject
+    ProposalDocuments documents;
+
     /**
      * Holds the proposal for the rest of the transaction. The four topics are consumed in
-     * parallel, and each event refreshes the proposal's summary from its whole log: without this,
-     * two transactions could each fold the log without the other's uncommitted event, and the
-     * summary written last would miss one. Held first, the second reads after the first commits.
+     * parallel, and each event refreshes the proposal's summary from its log: without this, two
+     * transactions could each fold the log without the other's uncommitted event, and the summary
+     * written last would miss one. Held first, the second reads after the first commits. Taken
+     * before an event's position is drawn, so a proposal's positions follow its commits
+     * ({@link ProposalFolds} counts on it).
      */
     public Uni<Void> holdProposal(String proposalId) {
         return SessionSql.select("select 1 from (select pg_advisory_xact_lock(hashtext($1))) held", proposalId).replaceWithVoid();
@@ -70,6 +74,7 @@ public class ProjectionRepository {
                 .replaceWithVoid();
     }
 
+    /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
     public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
         return SessionSql.update("""
                         insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
@@ -200,7 +205,7 @@ public class ProjectionRepository {
     /**
      * The values of a summary row, in the order of {@link #UPSERT_SUMMARY}'s parameters;
      * {@code document} is the proposal's full view as JSON, whole or with its revisions apart
-     * ({@link #saveRevisions}), {@code listRow} the row's JSON in the list ({@link #listed}), both
+     * ({@link ProposalDocuments#saveRevisions}), {@code listRow} the row's JSON in the list ({@link #listed}), both
      * written from the same row; {@code foldedUpTo} the highest position of the events folded into
      * it ({@link ProposalFolds}).
      */
@@ -226,100 +231,7 @@ public class ProjectionRepository {
         ProposalViews.DocumentJson document = views.document(h);
         Uni<Integer> saved = SessionSql.update(UPSERT_SUMMARY.formatted("proposal_summaries"),
                 summaryValues(row, now, document, views.listRow(row), foldedUpTo));
-        int rows = storedRows(committed, h.revisions());
-        List<ProposalHistory.Revision> revisions = h.revisions();
-        if (!document.revisionsApart()) {
-            return rows == 0 ? saved.replaceWithVoid() : saved.flatMap(v -> saveRevisions(h.id(), 0, List.of(), true));
-        }
-        return saved.flatMap(v -> rows < 0 ? saveRevisions(h.id(), 0, revisions, true)
-                : saveRevisions(h.id(), rows, revisions.subList(rows, revisions.size()), false));
-    }
-
-    /**
-     * How many revision rows of the proposal are stored, when its summary was last committed with
-     * {@code committed}, all of them the first of {@code now}'s; -1 when that is not known (no view,
-     * or one whose revisions {@code now} does not start with).
-     */
-    static int storedRows(ProposalHistory committed, List<ProposalHistory.Revision> now) {
-        if (committed == null) {
-            return -1;
-        }
-        List<ProposalHistory.Revision> stored = committed.revisions();
-        if (stored.size() <= ProposalViews.REVISIONS_IN_THE_DOCUMENT) {
-            return 0;
-        }
-        if (stored.size() > now.size()) {
-            return -1;
-        }
-        for (int i = 0; i < stored.size(); i++) {
-            if (!java.util.Objects.equals(stored.get(i), now.get(i))) {
-                return -1;
-            }
-        }
-        return stored.size();
-    }
-
-    /** The revision rows of a view, from index {@code from}; {@code replacing} deletes the proposal's rows first. */
-    private Uni<Void> saveRevisions(String proposalId, int from, List<ProposalHistory.Revision> revisions,
-            boolean replacing) {
-        Uni<Void> cleared = replacing
-                ? SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid()
-                : Uni.createFrom().voidItem();
-        if (revisions.isEmpty()) {
-            return cleared;
-        }
-        String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
-        return cleared.flatMap(v -> SessionSql.update(INSERT_REVISIONS.formatted("proposal_revisions"), proposalId,
-                from, items)).replaceWithVoid();
-    }
-
-    /** Revision rows: the proposal ($1), the index of the first ($2) and the items' JSON in order ($3). */
-    static final String INSERT_REVISIONS = """
-            insert into %s (proposal_id, revision_index, json)
-            select $1, $2 + (items.n - 1)::int, items.json from unnest($3::text[]) with ordinality as items (json, n)""";
-
-    /**
-     * A view as stored: its whole document, or whether its revisions are apart (then nothing else).
-     * The read of a short proposal's view, the service's busiest, stays this one statement: the
-     * join of the rows, even when not needed, made it a tenth slower (its planning, each time).
-     */
-    private static final String READ_DOCUMENT = """
-            select convert_to(document, 'UTF8'), document is null and document_before_revisions is not null
-            from proposal_summaries where proposal_id = $1""";
-
-    /** A view with its revisions apart: its two parts with the items of its revisions between them, in order. */
-    private static final String READ_DOCUMENT_APART = """
-            select convert_to(s.document_before_revisions
-                    || coalesce((select string_agg(r.json, ',' order by r.revision_index) from proposal_revisions r
-                                 where r.proposal_id = s.proposal_id), '')
-                    || s.document_after_revisions, 'UTF8')
-            from proposal_summaries s where s.proposal_id = $1""";
-
-    /**
-     * The proposal's full view as written with its last event, as UTF-8 bytes; {@code null} when
-     * there is none yet. The busiest read of the service, so it goes straight to the reactive client
-     * that Hibernate itself runs on: one prepared statement, without a session to open or a native
-     * query to interpret (both showed in its profile). Read as bytes ({@code convert_to}, sent in
-     * binary): the answer is written from them as they are, where a text column would be decoded
-     * into a string only to be encoded again for the answer (a fifth of the read's CPU).
-     */
-    public Uni<Buffer> document(String proposalId) {
-        return pool.withConnection(connection -> connection.preparedQuery(READ_DOCUMENT).execute(Tuple.of(proposalId))
-                .flatMap(rows -> {
-                    var first = rows.iterator();
-                    if (!first.hasNext()) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    Row row = first.next();
-                    if (!row.getBoolean(1)) {
-                        return Uni.createFrom().item((Buffer) row.getValue(0));
-                    }
-                    // Read on the same connection; an event committed in between shows here already.
-                    return connection.preparedQuery(READ_DOCUMENT_APART).execute(Tuple.of(proposalId)).map(apart -> {
-                        var only = apart.iterator();
-                        return only.hasNext() ? (Buffer) only.next().getValue(0) : null;
-                    });
-                }));
+        return saved.flatMap(v -> documents.saveRevisions(h, committed, document));
     }
 
     /**
@@ -359,7 +271,7 @@ public class ProjectionRepository {
 
     /**
      * The list view, filtered and paged, in a stable order (by id). Each row's ready JSON is read as
-     * bytes and written into the answer as it is (see {@link #document}). A row refreshed before V13
+     * bytes and written into the answer as it is (see {@link ProposalDocuments#document}). A row refreshed before V13
      * gave it one has none until its next event: only then are the columns of such rows read, by a
      * second query, so the page's query selects nothing else (the columns, selected for those rows
      * alone, had cost PostgreSQL a fifth of the query).

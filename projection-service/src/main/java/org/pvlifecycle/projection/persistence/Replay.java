@@ -164,7 +164,7 @@ public class Replay implements ReplayWork {
                      jdbc(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix)));
              PreparedStatement clear = c.prepareStatement("delete from proposal_revisions" + suffix + " where proposal_id = ?");
              PreparedStatement revisions = c.prepareStatement(
-                     jdbc(ProjectionRepository.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)))) {
+                     jdbc(ProposalDocuments.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)))) {
             for (String id : ids) {
                 history.setString(1, id);
                 List<Object[]> rows = new ArrayList<>();

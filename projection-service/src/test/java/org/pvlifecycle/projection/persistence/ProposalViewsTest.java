@@ -62,15 +62,15 @@ class ProposalViewsTest {
         int most = ProposalViews.REVISIONS_IN_THE_DOCUMENT;
         ProposalHistory stored = view("PV Calls", most + 3);
         ProposalHistory next = view("PV Calls", most + 5);
-        assertThat(ProjectionRepository.storedRows(stored, next.revisions())).isEqualTo(most + 3);
-        assertThat(ProjectionRepository.storedRows(next, next.revisions())).isEqualTo(most + 5);
+        assertThat(ProposalDocuments.storedRows(stored, next.revisions())).isEqualTo(most + 3);
+        assertThat(ProposalDocuments.storedRows(next, next.revisions())).isEqualTo(most + 5);
         // Held in the document: no rows.
-        assertThat(ProjectionRepository.storedRows(view("PV Calls", most), next.revisions())).isZero();
+        assertThat(ProposalDocuments.storedRows(view("PV Calls", most), next.revisions())).isZero();
         // Not known, or a revision put before the stored ones (one arriving behind a later one): all written again.
-        assertThat(ProjectionRepository.storedRows(null, next.revisions())).isEqualTo(-1);
+        assertThat(ProposalDocuments.storedRows(null, next.revisions())).isEqualTo(-1);
         List<ProposalHistory.Revision> reordered = new ArrayList<>(next.revisions());
         reordered.add(0, reordered.remove(2));
-        assertThat(ProjectionRepository.storedRows(stored, reordered)).isEqualTo(-1);
-        assertThat(ProjectionRepository.storedRows(next, stored.revisions())).isEqualTo(-1);
+        assertThat(ProposalDocuments.storedRows(stored, reordered)).isEqualTo(-1);
+        assertThat(ProposalDocuments.storedRows(next, stored.revisions())).isEqualTo(-1);
     }
 }

@@ -1,0 +1,132 @@
+package org.pvlifecycle.projection.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.pvlifecycle.eventstore.SessionSql;
+import org.pvlifecycle.projection.domain.ProposalHistory;
+
+import java.util.List;
+
+/**
+ * The proposals' full views as stored: a view's document, whole or with its revisions one row
+ * each ({@link ProposalViews#REVISIONS_IN_THE_DOCUMENT}), written with its summary
+ * ({@link ProjectionRepository#saveSummary}) and read as one JSON document for
+ * {@code GET /proposals/{id}}.
+ */
+@ApplicationScoped
+public class ProposalDocuments {
+    @Inject
+    Pool pool;
+
+    @Inject
+    ProposalViews views;
+
+    /**
+     * The revision rows of {@code h}, whose document is {@code document}, written in the
+     * transaction of its summary. {@code committed} is the view the summary was last committed
+     * with, when known: the revision rows it has are stored already, and only those after them are
+     * written. A view whose revisions do not start with those (or an unknown one) has its revision
+     * rows written again; a view whose document holds its revisions has none.
+     */
+    public Uni<Void> saveRevisions(ProposalHistory h, ProposalHistory committed, ProposalViews.DocumentJson document) {
+        int rows = storedRows(committed, h.revisions());
+        List<ProposalHistory.Revision> revisions = h.revisions();
+        if (!document.revisionsApart()) {
+            return rows == 0 ? Uni.createFrom().voidItem() : writeRevisions(h.id(), 0, List.of(), true);
+        }
+        return rows < 0 ? writeRevisions(h.id(), 0, revisions, true)
+                : writeRevisions(h.id(), rows, revisions.subList(rows, revisions.size()), false);
+    }
+
+    /**
+     * How many revision rows of the proposal are stored, when its summary was last committed with
+     * {@code committed}, all of them the first of {@code now}'s; -1 when that is not known (no view,
+     * or one whose revisions {@code now} does not start with).
+     */
+    static int storedRows(ProposalHistory committed, List<ProposalHistory.Revision> now) {
+        if (committed == null) {
+            return -1;
+        }
+        List<ProposalHistory.Revision> stored = committed.revisions();
+        if (stored.size() <= ProposalViews.REVISIONS_IN_THE_DOCUMENT) {
+            return 0;
+        }
+        if (stored.size() > now.size()) {
+            return -1;
+        }
+        for (int i = 0; i < stored.size(); i++) {
+            if (!java.util.Objects.equals(stored.get(i), now.get(i))) {
+                return -1;
+            }
+        }
+        return stored.size();
+    }
+
+    /** The revision rows of a view, from index {@code from}; {@code replacing} deletes the proposal's rows first. */
+    private Uni<Void> writeRevisions(String proposalId, int from, List<ProposalHistory.Revision> revisions,
+            boolean replacing) {
+        Uni<Void> cleared = replacing
+                ? SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        if (revisions.isEmpty()) {
+            return cleared;
+        }
+        String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
+        return cleared.flatMap(v -> SessionSql.update(INSERT_REVISIONS.formatted("proposal_revisions"), proposalId,
+                from, items)).replaceWithVoid();
+    }
+
+    /** Revision rows: the proposal ($1), the index of the first ($2) and the items' JSON in order ($3). */
+    static final String INSERT_REVISIONS = """
+            insert into %s (proposal_id, revision_index, json)
+            select $1, $2 + (items.n - 1)::int, items.json from unnest($3::text[]) with ordinality as items (json, n)""";
+
+    /**
+     * A view as stored: its whole document, or whether its revisions are apart (then nothing else).
+     * The read of a short proposal's view, the service's busiest, stays this one statement: the
+     * join of the rows, even when not needed, made it a tenth slower (its planning, each time).
+     */
+    private static final String READ_DOCUMENT = """
+            select convert_to(document, 'UTF8'), document is null and document_before_revisions is not null
+            from proposal_summaries where proposal_id = $1""";
+
+    /** A view with its revisions apart: its two parts with the items of its revisions between them, in order. */
+    private static final String READ_DOCUMENT_APART = """
+            select convert_to(s.document_before_revisions
+                    || coalesce((select string_agg(r.json, ',' order by r.revision_index) from proposal_revisions r
+                                 where r.proposal_id = s.proposal_id), '')
+                    || s.document_after_revisions, 'UTF8')
+            from proposal_summaries s where s.proposal_id = $1""";
+
+    /**
+     * The proposal's full view as written with its last event, as UTF-8 bytes; {@code null} when
+     * there is none yet. The busiest read of the service, so it goes straight to the reactive client
+     * that Hibernate itself runs on: one prepared statement, without a session to open or a native
+     * query to interpret (both showed in its profile). Read as bytes ({@code convert_to}, sent in
+     * binary): the answer is written from them as they are, where a text column would be decoded
+     * into a string only to be encoded again for the answer (a fifth of the read's CPU).
+     */
+    public Uni<Buffer> document(String proposalId) {
+        return pool.withConnection(connection -> connection.preparedQuery(READ_DOCUMENT).execute(Tuple.of(proposalId))
+                .flatMap(rows -> {
+                    var first = rows.iterator();
+                    if (!first.hasNext()) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    Row row = first.next();
+                    if (!row.getBoolean(1)) {
+                        return Uni.createFrom().item((Buffer) row.getValue(0));
+                    }
+                    // Read on the same connection; an event committed in between shows here already.
+                    return connection.preparedQuery(READ_DOCUMENT_APART).execute(Tuple.of(proposalId)).map(apart -> {
+                        var only = apart.iterator();
+                        return only.hasNext() ? (Buffer) only.next().getValue(0) : null;
+                    });
+                }));
+    }
+}
