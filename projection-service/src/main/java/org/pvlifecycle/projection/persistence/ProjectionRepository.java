@@ -58,6 +58,10 @@ public class ProjectionRepository {
         return SessionSql.select("select 1 from (select pg_advisory_xact_lock(hashtext($1))) held", proposalId).replaceWithVoid();
     }
 
+    /** The holds of {@link #holdProposals}, sorted by key: the replay takes them with the same statement. */
+    static final String HOLD_PROPOSALS = "select count(*) from (select pg_advisory_xact_lock(k) from "
+            + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held";
+
     /**
      * Holds each of these proposals as {@link #holdProposal} does, in the order of the locks'
      * keys: a batch of events holds all its proposals before it applies them, so two topics'
@@ -68,10 +72,7 @@ public class ProjectionRepository {
         if (proposalIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return SessionSql.select("select count(*) from (select pg_advisory_xact_lock(k) from "
-                        + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held",
-                        (Object) proposalIds.toArray(String[]::new))
-                .replaceWithVoid();
+        return SessionSql.select(HOLD_PROPOSALS, (Object) proposalIds.toArray(String[]::new)).replaceWithVoid();
     }
 
     /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */

@@ -136,8 +136,7 @@ public class Replay implements ReplayWork {
      * transaction logged and folded meanwhile would be missed by every refresh after.
      */
     private static void holdProposals(Connection c, String[] proposalIds) throws SQLException {
-        try (PreparedStatement hold = c.prepareStatement("select count(*) from (select pg_advisory_xact_lock(k) from "
-                + "(select distinct hashtext(p) as k from unnest(?::text[]) as ids (p) order by k) as sorted) as held")) {
+        try (PreparedStatement hold = c.prepareStatement(jdbc(ProjectionRepository.HOLD_PROPOSALS))) {
             hold.setArray(1, c.createArrayOf("text", proposalIds));
             hold.executeQuery().close();
         }
