@@ -3,6 +3,8 @@ package org.pvlifecycle.projection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.projection.persistence.ProposalViews;
@@ -13,8 +15,11 @@ import org.pvlifecycle.testkit.TestTokens;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -128,5 +133,62 @@ class ReplayIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                 ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions + 1);
         assertThat(ProposalViewIT.proposalPart("/proposals/" + often)).isEqualTo(ProposalViewIT.proposalPart(folded));
+    }
+
+    /**
+     * An event being logged when the replay takes its cut, and committed only after the first
+     * pass has read its proposal, below the highest position the cut saw (another proposal's
+     * event committed after it drew its position): the replay waits for it, and the rebuilt view
+     * has it. Without the wait it would be in neither pass and missing from the view until the
+     * proposal's next event.
+     */
+    @Test
+    void anEventBeingLoggedWhenTheReplayStartsIsInTheRebuiltModel() throws Exception {
+        String late = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicProbe.publishAt(new ProposalSubmitted(late, "Logged late " + late, "A late commit", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", UUID.randomUUID().toString(),
+                ProjectionIT.T0);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                ProjectionIT.get("/proposals/" + late).getList("proposal.revisions").size() == 1);
+
+        try (Connection writer = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password())) {
+            // A transaction logging the proposal's revision, its position drawn and not yet committed.
+            writer.setAutoCommit(false);
+            ProposalRevised revised = new ProposalRevised(late, 2, "# spec 2", "logged late", List.of(), List.of());
+            try (PreparedStatement insert = writer.prepareStatement("insert into event_log (event_id, topic, "
+                    + "proposal_id, type, source, actor, occurred_at, sequence, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                EventType type = EventType.of(revised);
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, type.topic());
+                insert.setString(3, late);
+                insert.setString(4, type.typeName());
+                insert.setString(5, type.source());
+                insert.setString(6, "alice");
+                insert.setObject(7, ProjectionIT.T0.plusSeconds(60).atOffset(ZoneOffset.UTC));
+                insert.setLong(8, 2);
+                insert.setString(9, EventJson.write(revised));
+                insert.executeUpdate();
+            }
+            // Another proposal's event, logged and committed above it by the live consumer.
+            TopicProbe.publishAt(new ProposalSubmitted(other, "Logged after " + other, "Committed first", "alice",
+                    List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice",
+                    UUID.randomUUID().toString(), Instant.now());
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    ProjectionIT.get("/proposals/" + other).getList("proposal.revisions").size() == 1);
+
+            given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
+            await("the replay waits for the transaction writing to the log").atMost(Duration.ofSeconds(60))
+                    .until(() -> exists("select 1 from pg_locks where relation = 'projection.event_log'::regclass "
+                            + "and mode = 'ShareLock' and not granted"));
+            assertThat(given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract()
+                    .<String>path("state")).isEqualTo("RUNNING");
+            writer.commit();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
+                .when().get("/admin/replay").then().extract().path("state")));
+        assertThat(ProjectionIT.get("/proposals/" + late).getList("proposal.revisions"))
+                .as("the revision committed after the cut was taken").hasSize(2);
     }
 }

@@ -29,8 +29,9 @@ import java.util.List;
  * Rebuilds the read models from the start of the topics without downtime. Every topic is read
  * from its beginning to the end it had when the replay started, and each event the log lacks is
  * added to it (existing positions, which SSE clients resume from, never change). The list model
- * is then built afresh in a table beside the live one, which keeps answering; a short exclusive
- * lock catches up what the live consumers applied meanwhile and swaps the tables. Reads wait for
+ * is then built afresh in a table beside the live one, which keeps answering, from every event
+ * logged up to a cut taken when no transaction was writing to the log; a short exclusive lock
+ * catches up what the live consumers logged after the cut and swaps the tables. Reads wait for
  * that moment; they never fail. Runs on a thread of its own, over JDBC: it is a batch job.
  */
 @ApplicationScoped
@@ -65,6 +66,13 @@ public class Replay implements ReplayWork {
                 s.execute("create table proposal_summaries_next (like proposal_summaries including all)");
                 s.execute("drop table if exists proposal_revisions_next");
                 s.execute("create table proposal_revisions_next (like proposal_revisions including all)");
+                // The cut between the two passes. A position is drawn when an event is logged and
+                // shows at its commit, so a live transaction still open now could commit an event
+                // at or below the highest position seen after the first pass has read its
+                // proposal, and the catch-up (above the cut) would miss it. This lock waits for
+                // the transactions that are writing to the log and holds new ones back until the
+                // commit below, a moment: every position up to the cut is then committed.
+                s.execute("lock table event_log in share mode");
                 ResultSet max = s.executeQuery("select coalesce(max(position), 0) from event_log");
                 max.next();
                 rebuiltUpTo = max.getLong(1);
