@@ -49,7 +49,9 @@ final class JvmOptions {
         for (String service : services) {
             // ./pvl trains a service's archive at its first start after a build (and drops one it
             // could not finish): such a start, slower, is made first and not counted.
-            if (!Files.exists(Path.of(service, "target/quarkus-app/app-cds-trained.jsa"))) {
+            // (A class-data archive, or the ahead-of-time cache of a Java 25 or newer.)
+            if (!Files.exists(Path.of(service, "target/quarkus-app/app-cds-trained.jsa"))
+                    && !Files.exists(Path.of(service, "target/quarkus-app/app-aot-trained.aot"))) {
                 restart(service, DEFAULT_OPTIONS, true);
             }
             List<Double> plain = new ArrayList<>();
