@@ -29,6 +29,12 @@ final class JvmOptions {
     /** ./pvl's defaults for a service's JVM (the pvl script's SERVICE_JAVA_OPTS). */
     static final String DEFAULT_OPTIONS = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
             + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000";
+    /**
+     * What ./pvl trains a service's start into with the Java that runs this bench (./pvl runs both
+     * with the same): the ahead-of-time cache of a Java 25 or newer, else a class-data archive.
+     */
+    static final String TRAINED_ARCHIVE = Runtime.version().feature() >= 25 ? "app-aot-trained.aot"
+            : "app-cds-trained.jsa";
     /** ./pvl's default until 2026-12-02: the native heap kept as the C library leaves it. */
     static final String WITHOUT_TRIMMING = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
             + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
@@ -49,9 +55,7 @@ final class JvmOptions {
         for (String service : services) {
             // ./pvl trains a service's archive at its first start after a build (and drops one it
             // could not finish): such a start, slower, is made first and not counted.
-            // (A class-data archive, or the ahead-of-time cache of a Java 25 or newer.)
-            if (!Files.exists(Path.of(service, "target/quarkus-app/app-cds-trained.jsa"))
-                    && !Files.exists(Path.of(service, "target/quarkus-app/app-aot-trained.aot"))) {
+            if (!Files.exists(Path.of(service, "target/quarkus-app", TRAINED_ARCHIVE))) {
                 restart(service, DEFAULT_OPTIONS, true);
             }
             List<Double> plain = new ArrayList<>();
@@ -68,7 +72,7 @@ final class JvmOptions {
             starts.put(service, figure);
             bench.row("start alone, launch to first ready answer: " + service,
                     String.format("%.1f s", median(plain)), "", "",
-                    String.format("with its trained class-data archive %.1f s (medians of 3)", median(withArchive)));
+                    String.format("with its trained archive (%s) %.1f s (medians of 3)", TRAINED_ARCHIVE, median(withArchive)));
             System.out.printf("%-62s %.1f s %s%n", "start alone: " + service, median(plain),
                     String.format("(with its archive %.1f s)", median(withArchive)));
         }
