@@ -191,4 +191,36 @@ class ReplayIT {
         assertThat(ProjectionIT.get("/proposals/" + late).getList("proposal.revisions"))
                 .as("the revision committed after the cut was taken").hasSize(2);
     }
+
+    @Test
+    void theLiveConsumersGoOnWhileTheReplayWaitsForASessionHoldingTheLog() throws Exception {
+        String during = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection holder = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password())) {
+            // The log held as a vacuum holds it: writers go on, the replay's cut cannot be taken.
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("lock table event_log in share update exclusive mode");
+            }
+            given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
+            await("the replay asks for the log").atMost(Duration.ofSeconds(60))
+                    .until(() -> exists("select 1 from pg_locks where relation = 'projection.event_log'::regclass "
+                            + "and mode = 'ShareLock' and not granted"));
+
+            // A request left waiting would hold back every writer that conflicts with it, the
+            // live consumer's insert into the log among them, until the holder lets go.
+            TopicProbe.publishAt(new ProposalSubmitted(during, "Submitted during " + during, "While the replay waits",
+                    "alice", List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice",
+                    UUID.randomUUID().toString(), Instant.now());
+            await("the live event applied while the replay waits").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> ProjectionIT.get("/proposals/" + during).getList("proposal.revisions").size() == 1);
+            assertThat(given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract()
+                    .<String>path("state")).isEqualTo("RUNNING");
+            holder.commit();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
+                .when().get("/admin/replay").then().extract().path("state")));
+        assertThat(ProjectionIT.get("/proposals/" + during).getList("proposal.revisions"))
+                .as("the event applied while the replay waited, in the rebuilt model").hasSize(1);
+    }
 }

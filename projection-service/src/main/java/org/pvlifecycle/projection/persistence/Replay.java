@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +39,12 @@ import java.util.List;
 public class Replay implements ReplayWork {
     static final List<String> TOPICS = Topics.ALL;
     static final int BATCH = 500;
+    /** How long the replay's table locks are waited for at a time (see withBriefLocks). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    static final Duration LOCK_PAUSE = Duration.ofMillis(500);
+    /** About ten minutes of attempts; then the replay fails, and says why (GET /admin/replay). */
+    static final int LOCK_ATTEMPTS = 240;
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     @Inject
     AgroalDataSource dataSource;
@@ -60,8 +67,7 @@ public class Replay implements ReplayWork {
         long rebuilt;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            long rebuiltUpTo;
-            try (Statement s = c.createStatement()) {
+            long rebuiltUpTo = withBriefLocks(c, s -> {
                 s.execute("drop table if exists proposal_summaries_next");
                 s.execute("create table proposal_summaries_next (like proposal_summaries including all)");
                 s.execute("drop table if exists proposal_revisions_next");
@@ -75,18 +81,19 @@ public class Replay implements ReplayWork {
                 s.execute("lock table event_log in share mode");
                 ResultSet max = s.executeQuery("select coalesce(max(position), 0) from event_log");
                 max.next();
-                rebuiltUpTo = max.getLong(1);
-            }
+                return max.getLong(1);
+            });
             c.commit();
             rebuilt = rebuild(c, "_next", "select distinct proposal_id from event_log where position <= ?",
                     0, rebuiltUpTo);
             c.commit();
             // The list's pages kept before the swap are not answered after it (nor during it).
             pages.mayHaveChanged();
-            try (Statement s = c.createStatement()) {
+            withBriefLocks(c, s -> {
                 // The live consumers wait here for a moment; what they applied meanwhile is caught up.
                 s.execute("lock table proposal_summaries, proposal_revisions in access exclusive mode");
-            }
+                return null;
+            });
             rebuilt += rebuild(c, "_next", "select distinct proposal_id from event_log where position > ?",
                     rebuiltUpTo, 0);
             try (Statement s = c.createStatement()) {
@@ -101,6 +108,36 @@ public class Replay implements ReplayWork {
             pages.mayHaveChanged();
         }
         progress.count("proposalsRebuilt", rebuilt);
+    }
+
+    /** Statements of one transaction that take a table lock. */
+    interface Locking<T> {
+        T run(Statement s) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in {@code c}'s transaction, its table locks waited for {@link #LOCK_WAIT}
+     * at most, and again after a rollback and a pause while they are not granted. A lock request
+     * that waits holds back every later one that conflicts with it: behind a session holding the
+     * table for long (a vacuum against wraparound, a forgotten transaction), the replay's request
+     * would stop every live consumer's write, or every read of the list, for as long. This way
+     * they go on between attempts. Later statements of the transaction wait as long as they must.
+     */
+    static <T> T withBriefLocks(Connection c, Locking<T> work) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement s = c.createStatement()) {
+                s.execute("set local lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+                T result = work.run(s);
+                s.execute("set local lock_timeout = 0");
+                return result;
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt == LOCK_ATTEMPTS) {
+                    throw e;
+                }
+                c.rollback();
+                Thread.sleep(LOCK_PAUSE.toMillis());
+            }
+        }
     }
 
     /** Reads every topic from its beginning to its end at the start into the log. */
