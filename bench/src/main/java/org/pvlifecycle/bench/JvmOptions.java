@@ -31,10 +31,15 @@ final class JvmOptions {
             + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:TrimNativeHeapInterval=5000";
     /**
      * What ./pvl trains a service's start into with the Java that runs this bench (./pvl runs both
-     * with the same): the ahead-of-time cache of a Java 25 or newer, else a class-data archive.
+     * with the same): the ahead-of-time cache of a Java 25 or newer, else a class-data archive,
+     * named for the Java's full version as ./pvl's choose_archive names it.
      */
-    static final String TRAINED_ARCHIVE = Runtime.version().feature() >= 25 ? "app-aot-trained.aot"
-            : "app-cds-trained.jsa";
+    static final String TRAINED_ARCHIVE = trainedArchive();
+
+    private static String trainedArchive() {
+        String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._+-]", "_");
+        return Runtime.version().feature() >= 25 ? "app-aot-" + version + ".aot" : "app-cds-" + version + ".jsa";
+    }
     /** ./pvl's default until 2026-12-02: the native heap kept as the C library leaves it. */
     static final String WITHOUT_TRIMMING = "-Xms32m -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "
             + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40";
@@ -55,7 +60,10 @@ final class JvmOptions {
         for (String service : services) {
             // ./pvl trains a service's archive at its first start after a build (and drops one it
             // could not finish): such a start, slower, is made first and not counted.
-            if (!Files.exists(Path.of(service, "target/quarkus-app", TRAINED_ARCHIVE))) {
+            Path app = Path.of(service, "target/quarkus-app");
+            Path archive = app.resolve(TRAINED_ARCHIVE);
+            if (!Files.exists(archive) || Files.getLastModifiedTime(archive)
+                    .compareTo(Files.getLastModifiedTime(app.resolve("quarkus-run.jar"))) <= 0) {
                 restart(service, DEFAULT_OPTIONS, true);
             }
             List<Double> plain = new ArrayList<>();
