@@ -49,6 +49,20 @@ class ReplayIT {
         }
     }
 
+    static String replayState() {
+        return given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract().path("state");
+    }
+
+    static void awaitReplayDone() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(replayState()));
+    }
+
+    /** Whether the replay is waiting for its share lock on the log. */
+    static boolean replayWaitsForTheLog() throws Exception {
+        return exists("select 1 from pg_locks where relation = 'projection.event_log'::regclass "
+                + "and mode = 'ShareLock' and not granted");
+    }
+
     static String withoutTimeInStage(String json) {
         return json.replaceAll("\"timeInStage\": \"[^\"]*\"", "");
     }
@@ -104,8 +118,7 @@ class ReplayIT {
         reader.start();
         try {
             given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
-                    .when().get("/admin/replay").then().extract().path("state")));
+            awaitReplayDone();
         } finally {
             reading.set(false);
             reader.join();
@@ -180,14 +193,11 @@ class ReplayIT {
 
             given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
             await("the replay waits for the transaction writing to the log").atMost(Duration.ofSeconds(60))
-                    .until(() -> exists("select 1 from pg_locks where relation = 'projection.event_log'::regclass "
-                            + "and mode = 'ShareLock' and not granted"));
-            assertThat(given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract()
-                    .<String>path("state")).isEqualTo("RUNNING");
+                    .until(ReplayIT::replayWaitsForTheLog);
+            assertThat(replayState()).isEqualTo("RUNNING");
             writer.commit();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
-                .when().get("/admin/replay").then().extract().path("state")));
+        awaitReplayDone();
         assertThat(ProjectionIT.get("/proposals/" + late).getList("proposal.revisions"))
                 .as("the revision committed after the cut was taken").hasSize(2);
     }
@@ -203,9 +213,7 @@ class ReplayIT {
                 s.execute("lock table event_log in share update exclusive mode");
             }
             given().header("Authorization", OPERATOR).when().post("/admin/replay").then().statusCode(202);
-            await("the replay asks for the log").atMost(Duration.ofSeconds(60))
-                    .until(() -> exists("select 1 from pg_locks where relation = 'projection.event_log'::regclass "
-                            + "and mode = 'ShareLock' and not granted"));
+            await("the replay asks for the log").atMost(Duration.ofSeconds(60)).until(ReplayIT::replayWaitsForTheLog);
 
             // A request left waiting would hold back every writer that conflicts with it, the
             // live consumer's insert into the log among them, until the holder lets go.
@@ -214,12 +222,10 @@ class ReplayIT {
                     UUID.randomUUID().toString(), Instant.now());
             await("the live event applied while the replay waits").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> ProjectionIT.get("/proposals/" + during).getList("proposal.revisions").size() == 1);
-            assertThat(given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract()
-                    .<String>path("state")).isEqualTo("RUNNING");
+            assertThat(replayState()).isEqualTo("RUNNING");
             holder.commit();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(given().header("Authorization", OPERATOR)
-                .when().get("/admin/replay").then().extract().path("state")));
+        awaitReplayDone();
         assertThat(ProjectionIT.get("/proposals/" + during).getList("proposal.revisions"))
                 .as("the event applied while the replay waited, in the rebuilt model").hasSize(1);
     }
