@@ -1,6 +1,7 @@
 package org.pvlifecycle.consensus;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,7 +81,7 @@ public class ConsensusCommands {
     /** Fires what is due: claims due proposals (skipping those another replica holds) and advances them. */
     public Uni<Integer> fireDue(int limit) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> repository.claimDue(now, limit).flatMap(ids -> repository.policy()
+        return SessionSql.inTransaction(() -> repository.claimDue(now, limit).flatMap(ids -> repository.policy()
                 .flatMap(policy -> sequentially(ids, id -> repository.lock(id).flatMap(stored ->
                         persist(stored, ConsensusDecider.advance(stored.state(), policy, now), policy, SYSTEM))))
                 .replaceWith(ids.size())));
@@ -88,7 +89,7 @@ public class ConsensusCommands {
 
     /** The Czar's decision, in a transaction of its own. */
     public Uni<ConsensusDecider.Outcome> decide(String id, Stage to, String czar, boolean override, String rationale) {
-        return Panache.withTransaction(() -> repository.lock(id).flatMap(stored -> repository.policy().flatMap(policy -> {
+        return SessionSql.inTransaction(() -> repository.lock(id).flatMap(stored -> repository.policy().flatMap(policy -> {
             ConsensusDecider.Outcome outcome = ConsensusDecider.decide(stored.state(), policy, clock.instant(), to, czar,
                     override, rationale);
             return persist(stored, outcome, policy, czar).replaceWith(outcome);
@@ -97,7 +98,7 @@ public class ConsensusCommands {
 
     /** The answer now, without changing anything; null when the proposal is unknown. */
     public Uni<Eligibility.Answer> eligibility(String id) {
-        return repository.find(id).flatMap(state -> Panache.withSession(() -> repository.policy()).map(policy ->
+        return repository.find(id).flatMap(state -> repository.policy().map(policy ->
                 state == null || state.owner() == null ? null : Eligibility.evaluate(state, policy, clock.instant())));
     }
 

@@ -175,7 +175,7 @@ public class EventConsumer {
         String consumer = nameOf(inbox);
         Set<UUID> ids = new LinkedHashSet<>();
         events.forEach(event -> ids.add(event.id()));
-        return Panache.withTransaction(() -> claimAll(consumer, ids).flatMap(claimed -> {
+        return inTransaction(inbox, () -> claimAll(consumer, ids).flatMap(claimed -> {
             Set<UUID> unapplied = new HashSet<>(claimed);
             List<EventEnvelope<LifecycleEvent>> fresh = new ArrayList<>();
             for (EventEnvelope<LifecycleEvent> event : events) {
@@ -318,7 +318,7 @@ public class EventConsumer {
 
     /** One attempt: the inbox row and the effect in one transaction; true when it was applied now. */
     Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
-        return Panache.withTransaction(() -> claim(nameOf(inbox), event.id())
+        return inTransaction(inbox, () -> claim(nameOf(inbox), event.id())
                 .flatMap(first -> first
                         ? inbox.effects().apply(List.of(event)).flatMap(v -> inbox.finish().apply(List.of(event)))
                                 .replaceWith(true)
@@ -328,6 +328,11 @@ public class EventConsumer {
                         inbox.committed().run();
                     }
                 });
+    }
+
+    /** {@code work} in the kind of transaction {@code inbox}'s effects need ({@link Inbox#entities}). */
+    private static <T> Uni<T> inTransaction(Inbox inbox, Supplier<Uni<T>> work) {
+        return inbox.entities() ? Panache.withTransaction(work) : SessionSql.inTransaction(work);
     }
 
     /** Whether {@code failure} is, or is caused by, an append that lost the race to its aggregate's version. */

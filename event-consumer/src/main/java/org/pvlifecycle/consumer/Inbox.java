@@ -1,5 +1,7 @@
 package org.pvlifecycle.consumer;
 
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.smallrye.mutiny.Uni;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventType;
@@ -40,10 +42,15 @@ import java.util.function.Function;
  *        records concern a few of its consumers only (a revision, say, is nothing to the review
  *        service), and each record read, checked against its schema and claimed in the inbox cost
  *        every consumer of the topic CPU and a row, for nothing
+ * @param entities whether the effects work with Hibernate Reactive entities. Then the transaction
+ *        is a Hibernate Reactive session's, and the entities' reads and writes are in it; else it
+ *        is a plain one on the pool ({@link SessionSql#inTransaction}), which costs a few plain
+ *        statements far less CPU than a session does. An effect that used entities in a plain
+ *        transaction would find no session, and fail
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,
-        Runnable committed, Set<EventType> takes) {
+        Runnable committed, Set<EventType> takes, boolean entities) {
 
     public Inbox {
         EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
@@ -58,7 +65,7 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
         this(channel, topic, events -> eachInOrder(effect, events, 0), proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                }, EnumSet.allOf(EventType.class));
+                }, EnumSet.allOf(EventType.class), false);
     }
 
     /**
@@ -83,7 +90,7 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
             Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects) {
         return new Inbox(channel, topic, effects, proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                }, EnumSet.allOf(EventType.class));
+                }, EnumSet.allOf(EventType.class), false);
     }
 
     private static Uni<Void> eachInOrder(Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
@@ -96,22 +103,27 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
 
     /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
     }
 
     /** This inbox, running {@code finish} after the effects of each transaction. */
     public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
     }
 
     /** This inbox, running {@code committed} once each transaction that applied new events has committed. */
     public Inbox onCommitted(Runnable committed) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
+    }
+
+    /** This inbox, its effects in a Hibernate Reactive session's transaction; see {@link #entities}. */
+    public Inbox withEntities() {
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, true);
     }
 
     /** This inbox, taking only events of {@code types}; see {@link #takes}. */
     public Inbox taking(Set<EventType> types) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, types);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, types, entities);
     }
 
     /**

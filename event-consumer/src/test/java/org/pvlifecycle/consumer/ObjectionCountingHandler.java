@@ -4,7 +4,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,25 +65,16 @@ public class ObjectionCountingHandler implements EventHandler {
         if (races != null && races.getAndDecrement() > 0) {
             return Uni.createFrom().failure(new ConcurrencyConflict(event.subject(), 1, null));
         }
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(
-                                "select count(*) from refused_proposals where proposal_id = :p", Long.class)
-                        .setParameter("p", event.subject())
-                        .getSingleResult()
-                        .invoke(refused -> {
-                            if (refused > 0) {
-                                throw new IllegalStateException("the test refuses " + event.subject());
-                            }
-                        })
-                        .replaceWith(session))
-                .flatMap(session -> session.createNativeQuery(
-                                """
+        return SessionSql.select("select count(*) from refused_proposals where proposal_id = $1", event.subject())
+                .invoke(rows -> {
+                    if (((Number) rows.get(0)[0]).longValue() > 0) {
+                        throw new IllegalStateException("the test refuses " + event.subject());
+                    }
+                })
+                .flatMap(refused -> SessionSql.update("""
                                 insert into test_effects (proposal_id, event_id, type, earlier)
-                                values (:p, :e, :t, (select count(*) from test_effects where proposal_id = :p))""")
-                        .setParameter("p", event.subject())
-                        .setParameter("e", event.id())
-                        .setParameter("t", event.type().typeName())
-                        .executeUpdate())
+                                values ($1, $2, $3, (select count(*) from test_effects where proposal_id = $1))""",
+                        event.subject(), event.id(), event.type().typeName()))
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,5 @@
 package org.pvlifecycle.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,10 +35,10 @@ class AggregateFolds {
     private Uni<List<EventEnvelope<LifecycleEvent>>> loadAfter(String aggregateId, long version) {
         // Plain SQL, not entities: the session manages nothing it would have to flush later, and
         // no query language is translated on the way.
-        return Panache.withSession(() -> SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
+        return SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
                         + "payload from events where aggregate_id = $1 and version > $2 order by version",
                         aggregateId, version)
-                .map(rows -> envelopes(aggregateId, rows)));
+                .map(rows -> envelopes(aggregateId, rows));
     }
 
     /** Rows of {@code events} (event_id, source, type, version, actor, occurred_at, payload) as the contract's envelopes. */
@@ -79,9 +78,9 @@ class AggregateFolds {
         }
         // The id of the event at the kept version comes back too: it proves the kept state is
         // still the history's (it is absent or another event after a rollback or a replaced database).
-        return Panache.withSession(() -> SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
+        return SessionSql.select("select event_id, source, type, version, actor, occurred_at, "
                         + "case when version > $2 then payload end from events where aggregate_id = $1 and version >= $2 "
-                        + "order by version", aggregateId, start.version()))
+                        + "order by version", aggregateId, start.version())
                 .flatMap(rows -> {
                     if (rows.isEmpty() || ((Number) rows.get(0)[3]).longValue() != start.version()
                             || !start.lastEventId().equals(rows.get(0)[0])) {
@@ -97,7 +96,7 @@ class AggregateFolds {
 
     private <S> Uni<Folded<S>> foldFromSnapshot(Decider<?, S, ?> decider, Decider.Snapshot<S> snapshot,
             String aggregateId) {
-        return Panache.withSession(() -> SessionSql.select(
+        return SessionSql.select(
                         "select version, state from snapshots where aggregate_id = $1 and name = $2",
                         aggregateId, snapshot.name())
                 .flatMap(rows -> {
@@ -106,7 +105,7 @@ class AggregateFolds {
                     kept.counted(read != null ? KeptStates.Start.SNAPSHOT : KeptStates.Start.FIRST_EVENT);
                     return loadAfter(aggregateId, start.version())
                             .map(events -> evolved(decider, snapshot, aggregateId, start, events));
-                }));
+                });
     }
 
     /** {@code start} evolved over {@code events}; kept for the next fold when there were any. */

@@ -1,6 +1,5 @@
 package org.pvlifecycle.eventstore;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,8 +11,6 @@ import org.pvlifecycle.events.decider.Decider;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
-import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -144,7 +141,7 @@ public class EventStore {
         // One statement, one round trip: the events and their outbox rows, written only if the
         // aggregate is still at the expected version (else nothing is written: a lost race). Two
         // writers passing the check at once collide on (aggregate_id, version) instead.
-        return Panache.withTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
+        return SessionSql.inTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
                         envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors,
                         jsons, expectedVersion))
                 .onFailure(EventStore::isUniqueViolation)
@@ -175,7 +172,7 @@ public class EventStore {
         // command commits in a transaction of its own, which the caller's could wait on.
         if (execution.queued() && decider.snapshot().isPresent() && context != null
                 && VertxContext.isDuplicatedContext(context)
-                && SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME) == null) {
+                && !SessionSql.inTransactionOrSession()) {
             decided = queues.submit(decider, aggregateId, new Turn<>(actor, state -> decider.decide(command, state)),
                     execution.attempts(), context);
         } else {
@@ -216,7 +213,7 @@ public class EventStore {
      */
     <S> Uni<List<Outcome<S>>> decideInTurn(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
         boolean keeps = decider.snapshot().isPresent();
-        return Panache.withTransaction(() -> fold(decider, aggregateId).flatMap(folded -> {
+        return SessionSql.inTransaction(() -> fold(decider, aggregateId).flatMap(folded -> {
             Instant now = now();
             S state = folded.state();
             long version = folded.version();
@@ -310,10 +307,13 @@ public class EventStore {
         }
     }
 
-    /** PostgreSQL's unique_violation (23505), however Hibernate and the driver wrap it. */
+    /** PostgreSQL's unique_violation (23505), from the reactive client or however Hibernate wraps it. */
     static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
                 return true;
             }
             String message = t.getMessage();

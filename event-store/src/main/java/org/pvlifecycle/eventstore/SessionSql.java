@@ -1,52 +1,190 @@
 package org.pvlifecycle.eventstore;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
 import org.hibernate.reactive.pool.ReactiveConnection;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Plain SQL on the connection of the current Hibernate Reactive session, so in its transaction:
- * PostgreSQL's own {@code $1, $2 ...} parameters, rows as {@code Object[]} of the reactive
- * client's values (uuid as UUID, bigint as Long, timestamptz as OffsetDateTime, text as String).
+ * Plain SQL in the current transaction: PostgreSQL's own {@code $1, $2 ...} parameters, rows as
+ * {@code Object[]} of the reactive client's values (uuid as UUID, bigint as Long, timestamptz as
+ * OffsetDateTime, text as String).
+ *
+ * <p>The transaction is the current Hibernate Reactive session's when there is one (the
+ * innermost wins: a session opened inside the other kind is the current one), else the one
+ * {@link #inTransaction} opened on the reactive client's pool. The paths of every command and every consumed
+ * event run in the first kind: a Hibernate Reactive session and transaction around a handful of
+ * plain statements cost more CPU than the statements themselves (its session, its persistence
+ * context, its flush and its own wrapping of every call, in a quarter to a third of the samples
+ * of a consumer's profile). Code that works with entities keeps its Hibernate session; code that
+ * calls this inside it runs on that session's connection, so in its transaction.
  *
  * <p>Why not {@code session.createNativeQuery}: Hibernate 7.2 caches a native select's plan under
  * a key that does not equal the one cached by the execution before (its result mapping compares
  * unequal), so every execution adds an entry with the same hash until the plan cache is full
  * (2,047 keys in each service, for a handful of statements), and every lookup then walks all of
- * them comparing the SQL text. Measured under the
- * command benchmark, that walk was 10-30 % of each service's CPU. The statements on the paths of
- * every command and every consumed event go through here instead; they are prepared and cached by
- * the reactive client itself, so a list of values is one array parameter ({@code unnest($1::uuid[])}),
- * not a statement per length.
+ * them comparing the SQL text. The statements here are prepared and cached by the reactive client
+ * itself, so a list of values is one array parameter ({@code unnest($1::uuid[])}), not a
+ * statement per length.
  *
- * <p>Nothing here flushes the session: use it where the session holds no pending entity changes
- * that the statement should see.
+ * <p>Nothing here flushes a Hibernate session: use it where the session holds no pending entity
+ * changes that the statement should see.
  */
 public final class SessionSql {
 
+    /** Where {@link #inTransaction} keeps its connection: the request's (or event's) own Vert.x context. */
+    private static final String CONNECTION = SessionSql.class.getName() + ".connection";
+
+    private static volatile Pool pool;
+
     /** The rows {@code sql} returns (a select, or a write with {@code returning}). */
     public static Uni<List<Object[]>> select(String sql, Object... parameters) {
-        return connection().flatMap(connection -> Uni.createFrom()
-                .completionStage(() -> connection.select(sql, parameters))
-                .map(result -> {
-                    List<Object[]> rows = new ArrayList<>(result.size());
-                    result.forEachRemaining(rows::add);
-                    return rows;
-                }));
+        // Which transaction is current is asked when the statement is to run, not when it is built.
+        return Uni.createFrom().deferred(() -> selectNow(sql, parameters));
+    }
+
+    private static Uni<List<Object[]>> selectNow(String sql, Object[] parameters) {
+        if (hibernateSession() != null) {
+            return hibernateConnection().flatMap(connection -> Uni.createFrom()
+                    .completionStage(() -> connection.select(sql, parameters))
+                    .map(result -> {
+                        List<Object[]> rows = new ArrayList<>(result.size());
+                        result.forEachRemaining(rows::add);
+                        return rows;
+                    }));
+        }
+        SqlConnection plain = plainConnection();
+        if (plain != null) {
+            return rows(plain, sql, parameters);
+        }
+        // No transaction: one statement on its own, as it commits by itself.
+        return rows(pool(), sql, parameters);
     }
 
     /** The number of rows {@code sql} wrote. */
     public static Uni<Integer> update(String sql, Object... parameters) {
-        return connection().flatMap(connection -> Uni.createFrom()
-                .completionStage(() -> connection.update(sql, parameters)));
+        return Uni.createFrom().deferred(() -> updateNow(sql, parameters));
     }
 
-    private static Uni<ReactiveConnection> connection() {
+    private static Uni<Integer> updateNow(String sql, Object[] parameters) {
+        if (hibernateSession() != null) {
+            return hibernateConnection().flatMap(connection -> Uni.createFrom()
+                    .completionStage(() -> connection.update(sql, parameters)));
+        }
+        SqlConnection plain = plainConnection();
+        if (plain != null) {
+            return rowCount(plain, sql, parameters);
+        }
+        return rowCount(pool(), sql, parameters);
+    }
+
+    /**
+     * {@code work} in a transaction: the current one when there is one (this class's, or the
+     * current Hibernate Reactive session's), else a new one on a connection of the pool, which
+     * commits when {@code work}'s Uni succeeds and rolls back when it fails. Inside it,
+     * {@link #select} and {@link #update} run on its connection. Code that needs Hibernate
+     * entities opens its own {@code Panache.withTransaction} instead: a Hibernate session
+     * opened inside this transaction would be on another connection, so outside it.
+     *
+     * <p>Call it on a Vert.x duplicated context (a request's or a consumed message's), as
+     * Hibernate Reactive's own transactions require too.
+     */
+    public static <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> transactionNow(work));
+    }
+
+    private static <T> Uni<T> transactionNow(Supplier<Uni<T>> work) {
+        if (hibernateSession() != null) {
+            return Panache.withTransaction(work);
+        }
+        if (plainConnection() != null) {
+            return Uni.createFrom().deferred(work::get);
+        }
+        Context context = Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context)) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "a transaction needs a Vert.x duplicated context; on " + context));
+        }
+        return Uni.createFrom().completionStage(() -> pool().withTransaction(connection -> {
+            context.putLocal(CONNECTION, connection);
+            Uni<T> done;
+            try {
+                done = work.get();
+            } catch (RuntimeException e) {
+                done = Uni.createFrom().failure(e);
+            }
+            return Future.fromCompletionStage(done.eventually(() -> context.removeLocal(CONNECTION))
+                    .subscribeAsCompletionStage(), context);
+        }).toCompletionStage());
+    }
+
+    /** Whether a transaction of this class's or a Hibernate Reactive session is current. */
+    public static boolean inTransactionOrSession() {
+        return plainConnection() != null || hibernateSession() != null;
+    }
+
+    private static SqlConnection plainConnection() {
+        Context context = Vertx.currentContext();
+        return context != null && VertxContext.isDuplicatedContext(context) ? context.getLocal(CONNECTION) : null;
+    }
+
+    private static Object hibernateSession() {
+        Context context = Vertx.currentContext();
+        return context != null && VertxContext.isDuplicatedContext(context)
+                ? SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME) : null;
+    }
+
+    private static Uni<List<Object[]>> rows(SqlClient client, String sql, Object[] parameters) {
+        return execute(client, sql, parameters).map(result -> {
+            List<Object[]> rows = new ArrayList<>(result.size());
+            for (Row row : result) {
+                Object[] values = new Object[row.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = row.getValue(i);
+                }
+                rows.add(values);
+            }
+            return rows;
+        });
+    }
+
+    private static Uni<Integer> rowCount(SqlClient client, String sql, Object[] parameters) {
+        return execute(client, sql, parameters).map(RowSet::rowCount);
+    }
+
+    private static Uni<RowSet<Row>> execute(SqlClient client, String sql, Object[] parameters) {
+        return Uni.createFrom().completionStage(() -> client.preparedQuery(sql)
+                .execute(Tuple.wrap(parameters)).toCompletionStage());
+    }
+
+    private static Pool pool() {
+        Pool known = pool;
+        if (known == null) {
+            known = Arc.container().instance(Pool.class).get();
+            pool = known;
+        }
+        return known;
+    }
+
+    private static Uni<ReactiveConnection> hibernateConnection() {
         return Panache.getSession().map(SessionSql::connectionOf);
     }
 

@@ -1,7 +1,8 @@
 package org.pvlifecycle.mail;
 
+import org.pvlifecycle.eventstore.SessionSql;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -126,7 +127,7 @@ public class ActionApplier {
                 String ackId = text(body, "ackId");
                 boolean created = done.status() == 201;
                 StoredMessage after = replace(m, index, action.done(ackId, created));
-                yield Panache.withTransaction(() -> messages.update(after)
+                yield SessionSql.inTransaction(() -> messages.update(after)
                         .flatMap(v -> created ? knowledge.recordStep(m.messageId(), action.kind(), target, ackId)
                                 : Uni.createFrom().voidItem()))
                         .replaceWith(after);
@@ -134,7 +135,7 @@ public class ActionApplier {
             case MessageAction.RAISE -> {
                 String objectionId = text(body, "objectionId");
                 StoredMessage after = replace(m, index, action.done(objectionId, null));
-                yield Panache.withTransaction(() -> messages.update(after)
+                yield SessionSql.inTransaction(() -> messages.update(after)
                         .flatMap(v -> objectionId == null ? Uni.createFrom().voidItem()
                                 : knowledge.objectionRaised(objectionId, m.proposal(), action.actor(), m.messageId(), null))
                         .flatMap(v -> knowledge.recordStep(m.messageId(), action.kind(), target, objectionId)))
@@ -144,7 +145,7 @@ public class ActionApplier {
                 StoredMessage after = replace(m, index, action.done(null, null));
                 Optional<ObjectionStatus> status = Optional.ofNullable(text(body, "status")).flatMap(ActionApplier::status);
                 Instant at = lastStepAt(body);
-                yield Panache.withTransaction(() -> messages.update(after)
+                yield SessionSql.inTransaction(() -> messages.update(after)
                         .flatMap(v -> status.isPresent() && at != null
                                 ? knowledge.objectionStatus(action.objection(), status.get(), at)
                                 : Uni.createFrom().voidItem())
@@ -190,7 +191,7 @@ public class ActionApplier {
     }
 
     private Uni<StoredMessage> save(StoredMessage m) {
-        return Panache.withTransaction(() -> messages.update(m)).replaceWith(m);
+        return SessionSql.inTransaction(() -> messages.update(m)).replaceWith(m);
     }
 
     private static int firstTodo(List<MessageAction> actions) {

@@ -1,7 +1,8 @@
 package org.pvlifecycle.mail;
 
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,14 +84,14 @@ public class MailBridge {
             if (seen.isPresent()) {
                 return Uni.createFrom().item(duplicate(seen.get()));
             }
-            return Panache.withSession(() -> knowledge.personOf(message.from().address())).flatMap(person -> {
+            return knowledge.personOf(message.from().address()).flatMap(person -> {
                 StoredMessage received = new StoredMessage(message.messageId(), now, message.listId().orElse(null),
                         message.from().address(), person, message.subject(), message.inReplyTo().orElse(null), null,
                         Outcome.PENDING, null, null, List.of(), 0, null, raw);
                 return signed(message, raw).flatMap(valid -> valid ? decide(received, message)
                                 : Uni.createFrom().item(received.decided(null, Outcome.IGNORED, NO_VALID_SIGNATURE, null,
                                         List.of()).retryAt(null, 0)))
-                        .flatMap(decided -> Panache.withTransaction(() -> messages.insert(decided)
+                        .flatMap(decided -> SessionSql.inTransaction(() -> messages.insert(decided)
                                 .flatMap(inserted -> inserted ? afterDecision(decided, message).replaceWith(true)
                                         : Uni.createFrom().item(false)))
                         .flatMap(inserted -> {
@@ -115,7 +116,7 @@ public class MailBridge {
         }
         MailMessage message = MailMessage.parse(pending.raw());
         return decide(pending, message)
-                .flatMap(decided -> Panache.withTransaction(() -> messages.update(decided).flatMap(v -> afterDecision(decided, message)))
+                .flatMap(decided -> SessionSql.inTransaction(() -> messages.update(decided).flatMap(v -> afterDecision(decided, message)))
                         .replaceWith(decided))
                 .invoke(this::repliesOwed)
                 .flatMap(this::actNow);
@@ -133,9 +134,9 @@ public class MailBridge {
     private Uni<StoredMessage> decide(StoredMessage received, MailMessage message) {
         Instant now = clock.instant();
         List<String> ancestors = MessageDecision.ancestors(message);
-        return Panache.withSession(() -> gather(message, received.person(), ancestors)
+        return gather(message, received.person(), ancestors)
                 .flatMap(known -> fromTheList(message) ? messages.pendingAmong(ancestors).map(p -> Map.entry(known, p))
-                        : Uni.createFrom().item(Map.entry(known, List.<String>of()))))
+                        : Uni.createFrom().item(Map.entry(known, List.<String>of())))
                 .map(gathered -> {
                     List<String> waitingFor = gathered.getValue();
                     if (!waitingFor.isEmpty()) {

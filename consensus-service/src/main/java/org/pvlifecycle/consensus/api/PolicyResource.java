@@ -1,6 +1,7 @@
 package org.pvlifecycle.consensus.api;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -59,7 +60,7 @@ public class PolicyResource {
     @GET
     @Operation(summary = "The policy in force, with its version")
     public Uni<PolicyDocument> get() {
-        return Panache.withSession(() -> repository.policy()).map(PolicyDocument::of);
+        return repository.policy().map(PolicyDocument::of);
     }
 
     @PUT
@@ -100,7 +101,7 @@ public class PolicyResource {
 
     /** The next policy, made from the current one under its lock, as event n - 1 of the policy's own stream. */
     private Uni<PolicyDocument> change(Function<Policy, Policy> next) {
-        return Panache.withTransaction(() -> repository.lockPolicy().flatMap(current -> {
+        return SessionSql.inTransaction(() -> repository.lockPolicy().flatMap(current -> {
                     Policy changed = next.apply(current);
                     // The policy is an aggregate of its own: version n is its event n - 1.
                     return store.append(PolicyChanged.POLICY_SUBJECT, current.version() - 1, Caller.subject(token),

@@ -1,7 +1,6 @@
 package org.pvlifecycle.consensus.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.consensus.domain.Policy;
@@ -77,9 +76,9 @@ public class ConsensusRepository {
 
     /** Reads without locking, for queries. */
     public Uni<ProposalState> find(String proposalId) {
-        return Panache.withSession(() -> SessionSql.select("select state from proposal_states where proposal_id = $1",
+        return SessionSql.select("select state from proposal_states where proposal_id = $1",
                         proposalId)
-                .map(rows -> rows.isEmpty() ? null : parse((String) rows.get(0)[0])));
+                .map(rows -> rows.isEmpty() ? null : parse((String) rows.get(0)[0]));
     }
 
     /**
@@ -124,9 +123,9 @@ public class ConsensusRepository {
 
     /** Proposals per stage, eligible ones without a decision, overdue ones: for the gauges. */
     public Uni<List<Object[]>> counts() {
-        return Panache.withSession(() -> SessionSql.select(
+        return SessionSql.select(
                 "select stage, count(*), count(*) filter (where eligible), count(*) filter (where overdue) "
-                        + "from proposal_states group by stage"));
+                        + "from proposal_states group by stage");
     }
 
     public Uni<Policy> policy() {

@@ -1,6 +1,5 @@
 package org.pvlifecycle.mail.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.events.Stage;
@@ -40,7 +39,7 @@ public class KnowledgeRepository {
     }
 
     public Uni<Map<String, String>> identities() {
-        return Panache.withSession(() -> SessionSql.select("select address, person from identities order by address"))
+        return SessionSql.select("select address, person from identities order by address")
                 .map(rows -> {
                     Map<String, String> map = new TreeMap<>();
                     rows.forEach(r -> map.put((String) r[0], (String) r[1]));
@@ -50,7 +49,7 @@ public class KnowledgeRepository {
 
     /** Replaces the whole map. */
     public Uni<Void> replaceIdentities(Map<String, String> identities) {
-        return Panache.withTransaction(() -> SessionSql.update("delete from identities")
+        return SessionSql.inTransaction(() -> SessionSql.update("delete from identities")
                 .flatMap(deleted -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Map.Entry<String, String> e : identities.entrySet()) {
@@ -140,9 +139,9 @@ public class KnowledgeRepository {
 
     /** The step {@code messageId} caused, if it is known: its result (an ack or objection id, or "" for none). */
     public Uni<Optional<String>> step(String messageId, String kind, String target) {
-        return Panache.withSession(() -> SessionSql.select(
+        return SessionSql.select(
                         "select coalesce(result, '') from mail_steps where message_id = $1 and kind = $2 and target = $3",
-                        messageId, kind, target))
+                        messageId, kind, target)
                 .map(rows -> rows.stream().map(r -> (String) r[0]).findFirst());
     }
 

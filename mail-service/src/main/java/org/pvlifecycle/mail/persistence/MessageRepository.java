@@ -3,7 +3,6 @@ package org.pvlifecycle.mail.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +32,8 @@ public class MessageRepository {
     ObjectMapper json;
 
     public Uni<Optional<StoredMessage>> find(String messageId) {
-        return Panache.withSession(() -> SessionSql.select("select " + COLUMNS + " from messages where message_id = $1",
-                        messageId))
+        return SessionSql.select("select " + COLUMNS + " from messages where message_id = $1",
+                        messageId)
                 .map(rows -> rows.stream().findFirst().map(this::message));
     }
 
@@ -69,7 +68,7 @@ public class MessageRepository {
      * applies them meanwhile.
      */
     public Uni<List<String>> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return Panache.withTransaction(() -> SessionSql.select("""
+        return SessionSql.inTransaction(() -> SessionSql.select("""
                         update messages m set next_attempt_at = $1
                         from (select message_id from messages
                               where outcome = 'PENDING' and next_attempt_at <= $2
@@ -125,7 +124,7 @@ public class MessageRepository {
         params.add(page * size);
         sql.append(" order by received_at desc, message_id limit $").append(params.size() - 1).append(" offset $")
                 .append(params.size());
-        return Panache.withSession(() -> SessionSql.select(sql.toString(), params.toArray()))
+        return SessionSql.select(sql.toString(), params.toArray())
                 .map(rows -> rows.stream().map(this::message).toList());
     }
 

@@ -1,6 +1,5 @@
 package org.pvlifecycle.mail.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.eventstore.SessionSql;
@@ -39,7 +38,7 @@ public class ReplyRepository {
      * so that no other instance sends them meanwhile.
      */
     public Uni<List<Owed>> claimDue(Instant now, Instant leaseUntil, int limit) {
-        return Panache.withTransaction(() -> SessionSql.select("""
+        return SessionSql.inTransaction(() -> SessionSql.select("""
                         update replies r set next_attempt_at = $1
                         from (select message_id from replies
                               where sent_at is null and given_up_at is null and next_attempt_at <= $2
@@ -56,7 +55,7 @@ public class ReplyRepository {
     }
 
     public Uni<Void> sent(String messageId, Instant at) {
-        return Panache.withTransaction(() -> SessionSql.update(
+        return SessionSql.inTransaction(() -> SessionSql.update(
                         "update replies set sent_at = $1, next_attempt_at = null, last_error = null where message_id = $2",
                         time(at), messageId))
                 .replaceWithVoid();
@@ -64,7 +63,7 @@ public class ReplyRepository {
 
     /** The server was away: tried again from {@code next}. */
     public Uni<Void> failed(String messageId, int attempts, Instant next, String error) {
-        return Panache.withTransaction(() -> SessionSql.update(
+        return SessionSql.inTransaction(() -> SessionSql.update(
                         "update replies set attempts = $1, next_attempt_at = $2, last_error = $3 where message_id = $4",
                         attempts, time(next), error, messageId))
                 .replaceWithVoid();
@@ -72,7 +71,7 @@ public class ReplyRepository {
 
     /** The server refused the recipient: not tried again. */
     public Uni<Void> givenUp(String messageId, Instant at, String error) {
-        return Panache.withTransaction(() -> SessionSql.update(
+        return SessionSql.inTransaction(() -> SessionSql.update(
                         "update replies set given_up_at = $1, next_attempt_at = null, last_error = $2 where message_id = $3",
                         time(at), error, messageId))
                 .replaceWithVoid();

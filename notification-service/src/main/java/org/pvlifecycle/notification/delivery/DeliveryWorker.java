@@ -1,8 +1,9 @@
 package org.pvlifecycle.notification.delivery;
 
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -145,7 +146,7 @@ public class DeliveryWorker {
         if (batch.members().isEmpty()) {
             // Nothing went in it after all: the lease ends at once rather than when it runs out.
             Context context = BackgroundLoop.freshContext(vertx);
-            context.runOnContext(v -> Panache.withTransaction(() -> lists.finish(batch.proposalId(), null, null))
+            context.runOnContext(v -> SessionSql.inTransaction(() -> lists.finish(batch.proposalId(), null, null))
                     .subscribe().with(done -> claims.wake(), e -> LOG.warnf("list thread %s: %s", batch.proposalId(),
                             e.getMessage())));
             return;
@@ -194,7 +195,7 @@ public class DeliveryWorker {
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 // Two deliveries of one proposal dying at once race to append delivery-failed to the
                 // same stream: the loser records its outcome again in a fresh transaction.
-                .flatMap(outcome -> Uni.createFrom().deferred(() -> Panache.withTransaction(() -> recorder.apply(outcome)))
+                .flatMap(outcome -> Uni.createFrom().deferred(() -> SessionSql.inTransaction(() -> recorder.apply(outcome)))
                         .onFailure(ConcurrencyConflict.class).retry().atMost(3));
     }
 

@@ -1,6 +1,7 @@
 package org.pvlifecycle.notification.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.pvlifecycle.eventstore.SessionSql;
+
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class FactsReplay implements ReplayWork {
                 List<EventEnvelope<LifecycleEvent>> events = batch.stream().map(TopicsFromTheStart.Read::event).toList();
                 Instant now = clock.instant();
                 try {
-                    VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> learn(events, 0, now)));
+                    VertxContextSupport.subscribeAndAwait(() -> SessionSql.inTransaction(() -> learn(events, 0, now)));
                 } catch (Throwable e) {
                     throw new IllegalStateException("facts of a batch could not be applied", e);
                 }

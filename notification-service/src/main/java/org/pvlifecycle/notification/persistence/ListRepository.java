@@ -1,6 +1,5 @@
 package org.pvlifecycle.notification.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.eventstore.SessionSql;
@@ -108,7 +107,7 @@ public class ListRepository {
      * notices that go in their next message.
      */
     public Uni<List<Batch>> claim(Instant now, Instant leaseUntil, Duration minInterval, String address, int limit) {
-        return Panache.withTransaction(() -> SessionSql.select("""
+        return SessionSql.inTransaction(() -> SessionSql.select("""
                         select t.proposal_id, t.title, t.root_message_id, t.standing, t.last_posted_at
                         from list_threads t
                         where (t.leased_until is null or t.leased_until <= $1)

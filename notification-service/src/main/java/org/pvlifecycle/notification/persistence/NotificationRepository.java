@@ -1,6 +1,5 @@
 package org.pvlifecycle.notification.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.eventstore.SessionSql;
@@ -41,7 +40,7 @@ public class NotificationRepository {
     }
 
     public Uni<Void> subscribe(Subscription s, String secret) {
-        return Panache.withTransaction(() -> SessionSql.update("""
+        return SessionSql.inTransaction(() -> SessionSql.update("""
                         insert into subscriptions (id, owner, channel, target, types, proposal, secret, czar, created_at)
                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
                 s.id(), s.owner(), s.channel(), s.target(), String.join(",", s.types()), s.proposal(), secret, s.czar(),
@@ -49,15 +48,15 @@ public class NotificationRepository {
     }
 
     public Uni<List<Subscription>> subscriptionsOf(String owner) {
-        return Panache.withSession(() -> SessionSql.select(
+        return SessionSql.select(
                         "select id, owner, channel, target, types, proposal, czar, created_at from subscriptions "
-                                + "where owner = $1 order by created_at, id", owner))
+                                + "where owner = $1 order by created_at, id", owner)
                 .map(rows -> rows.stream().map(NotificationRepository::subscription).toList());
     }
 
     /** Deletes the owner's subscription; false when the owner has none of that id. */
     public Uni<Boolean> unsubscribe(String owner, String id) {
-        return Panache.withTransaction(() -> SessionSql.update(
+        return SessionSql.inTransaction(() -> SessionSql.update(
                         "delete from subscriptions where id = $1 and owner = $2", id, owner))
                 .map(n -> n == 1);
     }
@@ -87,7 +86,7 @@ public class NotificationRepository {
      * The list's notices are not among them: they go by proposal, several in one message ({@link ListRepository}).
      */
     public Uni<List<Claimed>> claim(Instant now, Instant leaseUntil, int limit) {
-        return Panache.withTransaction(() -> SessionSql.select("""
+        return SessionSql.inTransaction(() -> SessionSql.select("""
                         update deliveries d set next_attempt_at = $1
                         from (select id from deliveries where status = 'PENDING' and next_attempt_at <= $2
                                 and subscription_id not in (select id from subscriptions where channel = 'LIST')
@@ -140,7 +139,7 @@ public class NotificationRepository {
         params.add(page * size);
         sql.append(" order by created_at desc, id limit $").append(params.size() - 1).append(" offset $")
                 .append(params.size());
-        return Panache.withSession(() -> SessionSql.select(sql.toString(), params.toArray()).flatMap(rows -> {
+        return SessionSql.select(sql.toString(), params.toArray()).flatMap(rows -> {
             String[] ids = rows.stream().map(r -> (String) r[0]).toArray(String[]::new);
             if (ids.length == 0) {
                 return Uni.createFrom().item(List.<Delivery>of());
@@ -165,7 +164,7 @@ public class NotificationRepository {
                         }
                         return result;
                     });
-        }));
+        });
     }
 
     static Subscription subscription(Object[] r) {

@@ -2,7 +2,6 @@ package org.pvlifecycle.projection.api;
 
 import org.pvlifecycle.conventions.rest.QueryParameters;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -107,7 +106,7 @@ public class ReadResource {
     }
 
     private Uni<FullView> folded(String id, Instant at) {
-        return Panache.withSession(() -> repository.foldable(id, at)).map(events -> {
+        return repository.foldable(id, at).map(events -> {
             ProposalHistory history = ProposalHistory.fold(events);
             if (history == null) {
                 throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);
@@ -120,7 +119,7 @@ public class ReadResource {
     @Path("proposals/{id}/timeline")
     @Operation(summary = "Every event of the proposal from every service, in time order")
     public Uni<List<TimelineEntry>> timeline(@PathParam("id") String id) {
-        return Panache.withSession(() -> repository.history(id, null)).map(events -> {
+        return repository.history(id, null).map(events -> {
             if (events.isEmpty()) {
                 throw ProblemException.notFound("proposal " + id);
             }
@@ -135,7 +134,7 @@ public class ReadResource {
             @QueryParam("proposal") String proposal) {
         String statusFilter = QueryParameters.oneOf("status", status,
                 List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED"));
-        return Panache.withSession(() -> repository.ofTypes(Statistics.OBJECTION_TYPES, proposal))
+        return repository.ofTypes(Statistics.OBJECTION_TYPES, proposal)
                 .map(events -> Statistics.objections(events).stream()
                         .filter(o -> statusFilter == null || o.objection().status().equals(statusFilter))
                         .filter(o -> author == null || author.isBlank() || o.objection().author().equals(author.strip()))
@@ -151,7 +150,7 @@ public class ReadResource {
     @Path("stats")
     @Operation(summary = "Proposals per stage, times in stage and per transition, objection outcomes, overdue decisions")
     public Uni<Statistics.Report> stats() {
-        return Panache.withSession(() -> repository.ofTypes(Statistics.STAT_TYPES, null))
+        return repository.ofTypes(Statistics.STAT_TYPES, null)
                 .map(events -> Statistics.report(events, clock.instant()));
     }
 

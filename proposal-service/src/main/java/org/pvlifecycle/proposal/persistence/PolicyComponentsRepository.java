@@ -1,6 +1,5 @@
 package org.pvlifecycle.proposal.persistence;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.events.EventJson;
@@ -26,8 +25,8 @@ public class PolicyComponentsRepository {
 
     /** The areas the latest policy describes; none when it describes no components (or none was seen). */
     public Uni<List<PathCoverage.Area>> areas() {
-        return Panache.withSession(() -> SessionSql.select("select policy from policy_components where id = 1")
+        return SessionSql.select("select policy from policy_components where id = 1")
                 .map(rows -> rows.isEmpty() ? List.<PathCoverage.Area>of()
-                        : PathCoverage.of(EventJson.read(EventJson.tree((String) rows.get(0)[0]), PolicyChanged.class))));
+                        : PathCoverage.of(EventJson.read(EventJson.tree((String) rows.get(0)[0]), PolicyChanged.class)));
     }
 }

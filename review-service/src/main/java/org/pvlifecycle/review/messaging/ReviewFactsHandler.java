@@ -32,11 +32,14 @@ public class ReviewFactsHandler implements EventHandler {
     private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
             .on(ProposalSubmitted.class, (event, e) -> this.facts.submitted(e.proposalId(), e.owner(), e.components()))
             .on(StageAdvanced.class, (event, e) -> this.facts.stage(e.proposalId(), e.to()))
-            .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)));
+            .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)))
+            // The facts are entities.
+            .withEntities();
     private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
             .on(EligibilityChanged.class, (event, e) -> this.facts.window(e.proposalId(), e.stage(), e.windowEndsAt()))
             .on(PolicyChanged.class, (event, e) -> this.facts.policy(e.version(), e))
-            .on(ObjectionLapsed.class, (event, e) -> this.facts.lapsed(e.proposalId(), e.objectionId(), event.time())));
+            .on(ObjectionLapsed.class, (event, e) -> this.facts.lapsed(e.proposalId(), e.objectionId(), event.time())))
+            .withEntities();
 
     @Inject
     EventConsumer consumer;
