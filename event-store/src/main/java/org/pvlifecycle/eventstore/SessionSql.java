@@ -75,8 +75,8 @@ public final class SessionSql {
         if (plain != null) {
             return rows(plain, sql, parameters);
         }
-        // No transaction: one statement on its own, as it commits by itself.
-        return rows(pool(), sql, parameters);
+        // No transaction: one statement on its own connection, as it commits by itself.
+        return onItsOwnConnection(sql, parameters).map(SessionSql::rows);
     }
 
     /** The number of rows {@code sql} wrote. */
@@ -93,7 +93,7 @@ public final class SessionSql {
         if (plain != null) {
             return rowCount(plain, sql, parameters);
         }
-        return rowCount(pool(), sql, parameters);
+        return onItsOwnConnection(sql, parameters).map(RowSet::rowCount);
     }
 
     /**
@@ -153,17 +153,30 @@ public final class SessionSql {
     }
 
     private static Uni<List<Object[]>> rows(SqlClient client, String sql, Object[] parameters) {
-        return execute(client, sql, parameters).map(result -> {
-            List<Object[]> rows = new ArrayList<>(result.size());
-            for (Row row : result) {
-                Object[] values = new Object[row.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = row.getValue(i);
-                }
-                rows.add(values);
+        return execute(client, sql, parameters).map(SessionSql::rows);
+    }
+
+    private static List<Object[]> rows(RowSet<Row> result) {
+        List<Object[]> rows = new ArrayList<>(result.size());
+        for (Row row : result) {
+            Object[] values = new Object[row.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getValue(i);
             }
-            return rows;
-        });
+            rows.add(values);
+        }
+        return rows;
+    }
+
+    /**
+     * One statement on a connection taken for it alone. Not {@code pool.preparedQuery}: while
+     * PostgreSQL is away, that fails the statement and then has Vert.x log an uncaught "Result is
+     * already complete" on the event loop; a connection taken first fails cleanly, once.
+     */
+    private static Uni<RowSet<Row>> onItsOwnConnection(String sql, Object[] parameters) {
+        return Uni.createFrom().completionStage(() -> pool()
+                .withConnection(connection -> connection.preparedQuery(sql).execute(Tuple.wrap(parameters)))
+                .toCompletionStage());
     }
 
     private static Uni<Integer> rowCount(SqlClient client, String sql, Object[] parameters) {

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.events.EventEnvelope;
@@ -36,9 +33,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProjectionRepository {
     static final String COLUMNS = "position, event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload";
-
-    @Inject
-    Pool pool;
 
     @Inject
     ProposalViews views;
@@ -141,7 +135,7 @@ public class ProjectionRepository {
 
     /** The position of the newest event in the log, 0 when it is empty. */
     public Uni<Long> lastPosition() {
-        return read("select coalesce(max(position), 0) from event_log")
+        return SessionSql.select("select coalesce(max(position), 0) from event_log")
                 .map(rows -> ((Number) rows.get(0)[0]).longValue());
     }
 
@@ -159,7 +153,7 @@ public class ProjectionRepository {
         }
         parameters.add((long) limit);
         sql.append(" order by position limit $").append(parameters.size());
-        return read(sql.toString(), parameters.toArray()).map(ProjectionRepository::events);
+        return SessionSql.select(sql.toString(), parameters.toArray()).map(ProjectionRepository::events);
     }
 
     /** Every event of the given types, in time order (for statistics and the objection list). */
@@ -236,28 +230,6 @@ public class ProjectionRepository {
     }
 
     /**
-     * A read outside any transaction, straight on the reactive client's pool: the list, the
-     * stream's tail and its catching up are read on every request or wake-up, and need no session.
-     * On a connection of the pool rather than on the pool itself: a query on the pool made while
-     * PostgreSQL is away has Vert.x fail it twice (the refusal, then its connect timeout), an
-     * uncaught "Result is already complete" on the event loop each time.
-     */
-    private Uni<List<Object[]>> read(String sql, Object... parameters) {
-        return pool.withConnection(connection -> connection.preparedQuery(sql).execute(Tuple.from(parameters)))
-                .map(rows -> {
-                    List<Object[]> values = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        Object[] columns = new Object[row.size()];
-                        for (int i = 0; i < columns.length; i++) {
-                            columns[i] = row.getValue(i);
-                        }
-                        values.add(columns);
-                    }
-                    return values;
-                });
-    }
-
-    /**
      * A row of the list as read: when it entered its stage (its timeInStage is counted from it) and
      * its ready JSON ({@link ProposalViews#listRow}) as UTF-8 bytes, the two parts around its
      * timeInStage; or, for a row refreshed before it had one ({@code columns} not null), its columns.
@@ -299,11 +271,11 @@ public class ProjectionRepository {
         sql.append(" order by proposal_id limit $").append(parameters.size());
         parameters.add((long) page * size);
         sql.append(" offset $").append(parameters.size());
-        return read(sql.toString(), parameters.toArray()).flatMap(rows -> {
+        return SessionSql.select(sql.toString(), parameters.toArray()).flatMap(rows -> {
             String[] notReady = rows.stream().filter(r -> r[2] == null || r[3] == null).map(r -> (String) r[0])
                     .toArray(String[]::new);
             Uni<Map<String, SummaryRow>> columns = notReady.length == 0 ? Uni.createFrom().item(Map.of())
-                    : read("select " + SUMMARY_COLUMNS + " from proposal_summaries where proposal_id = any($1)",
+                    : SessionSql.select("select " + SUMMARY_COLUMNS + " from proposal_summaries where proposal_id = any($1)",
                             (Object) notReady).map(ProjectionRepository::summaryRowsById);
             return columns.map(byId -> {
                 List<ListedRow> listed = new ArrayList<>(rows.size());
