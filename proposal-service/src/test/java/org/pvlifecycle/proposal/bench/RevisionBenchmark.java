@@ -33,7 +33,11 @@ import java.util.concurrent.Future;
  * run against the same PostgreSQL, the raw rate of single-row autocommit inserts — the floor our
  * append path is measured against. Not run by the test command (its name matches no pattern):
  * <pre>mvn -B -pl proposal-service -am test -Dtest=RevisionBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
- * Tune with {@code -Dbench.clients=8 -Dbench.commands=4000 -Dbench.warmup=400}.
+ * Tune with {@code -Dbench.clients=8 -Dbench.commands=4000 -Dbench.warmup=400}. Add
+ * {@code -Dsurefire.argLine="-Xmx1g -XX:TieredStopAtLevel=1"} to run it as {@code ./pvl} runs the
+ * services, C1 only: with C2 the compiler threads took 40–60 % of a core throughout a run of this
+ * length (the test's JVM also holds Kafka and the clients), and the rate then half of what it is
+ * after a minute's warm-up or with C1 alone.
  */
 @QuarkusTest
 @QuarkusTestResource(PvlTestResources.class)
@@ -53,7 +57,11 @@ class RevisionBenchmark {
     @Test
     void measure() throws Exception {
         String token = TestTokens.mint("bench", "contributor");
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(CLIENTS)).build();
+        // HTTP/1.1, as wrk and the stack's bench send: over http:// the JDK's client would otherwise
+        // upgrade to HTTP/2 and carry every client's requests on one connection, which one event
+        // loop of the service serves alone.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(CLIENTS)).build();
         // One proposal per client: revisions of one proposal serialize on its version by design.
         List<String> proposals = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
