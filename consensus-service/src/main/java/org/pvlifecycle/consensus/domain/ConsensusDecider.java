@@ -35,6 +35,8 @@ import java.util.Set;
 
 import static org.pvlifecycle.consensus.domain.ProposalState.ObjectionStatus.ANSWERED;
 import static org.pvlifecycle.consensus.domain.ProposalState.ObjectionStatus.LAPSED;
+import static org.pvlifecycle.consensus.domain.ProposalState.ObjectionStatus.OVERRULED;
+import static org.pvlifecycle.consensus.domain.ProposalState.ObjectionStatus.WITHDRAWN;
 
 /**
  * Lazy consensus as pure functions: {@link #apply} folds what the proposal and review services
@@ -227,11 +229,30 @@ public final class ConsensusDecider {
     private static ProposalState step(ProposalState s, String objectionId, ProposalState.ObjectionStatus status,
             Instant respondBy) {
         ProposalState.Objection o = s.objections().get(objectionId);
-        if (o == null || o.status() == LAPSED) {
-            return s;  // A lapse is final here: the review service learns it from our event.
+        if (o == null) {
+            // Unknown, or ended: a lapse is final here (the review service learns it from our
+            // event, and what it decided before it did changes nothing).
+            return s;
+        }
+        if (status == WITHDRAWN || status == OVERRULED || status == LAPSED) {
+            return withoutObjection(s, objectionId);
         }
         return withObjection(s, new ProposalState.Objection(o.objectionId(), o.author(), o.stage(), o.late(), status,
                 respondBy));
+    }
+
+    /**
+     * An objection that ended (withdrawn, overruled or lapsed) blocks nothing and no later event
+     * moves it again (docs/rules.md), so it leaves the state: what each event copies, and what each
+     * batch reads and writes as the proposal's row, stays the size of its live objections rather
+     * than growing with every objection it ever had.
+     */
+    private static ProposalState withoutObjection(ProposalState s, String objectionId) {
+        Map<String, ProposalState.Objection> objections = new LinkedHashMap<>(s.objections());
+        objections.remove(objectionId);
+        return new ProposalState(s.proposalId(), s.owner(), s.stage(), s.components(), s.missingSections(), s.evidence(),
+                s.reviewRequestedAt(), s.revisionsSinceRequest(), readOnly(objections), s.acks(), s.announced(),
+                s.eligibleSince(), s.overdueNotified(), s.pendingTransitionTo());
     }
 
     private static ProposalState withObjection(ProposalState s, ProposalState.Objection o) {

@@ -9,7 +9,9 @@ import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EvidenceKind;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionLapsed;
+import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionReaffirmed;
+import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.TransitionDecided;
@@ -85,6 +87,29 @@ class ConsensusDeciderTest {
         assertThat(lapse.answer().eligible()).isTrue();
         // Fired once: advancing again changes nothing and says nothing.
         assertThat(ConsensusDecider.advance(lapse.state(), POLICY, respondBy.plusSeconds(1)).events()).isEmpty();
+    }
+
+    @Test
+    void anEndedObjectionLeavesTheStateAndNothingLaterMovesIt() {
+        Instant respondBy = T0.plus(Duration.ofDays(20));
+        ConsensusScenario g = readyDesign().objection("withdrawn", false, T0).objection("overruled", false, T0)
+                .objection("lapsing", false, T0).answered("lapsing", respondBy).objection("open", false, T0)
+                .event(new ObjectionWithdrawn(P, "withdrawn", "fair point"), T0.plusSeconds(60))
+                .event(new ObjectionOverruled(P, "overruled", "not a technical objection"), T0.plusSeconds(60));
+        ConsensusDecider.Outcome lapse = ConsensusDecider.advance(g.state(), POLICY, respondBy);
+        assertThat(lapse.events()).contains(new ObjectionLapsed(P, "lapsing", respondBy));
+        assertThat(lapse.state().objections()).containsOnlyKeys("open");
+
+        // What the review service decided before it learnt of the end (a reaffirmation raced with
+        // the lapse) moves nothing: the one open objection is still the only blocker.
+        ProposalState later = ConsensusDecider.apply(lapse.state(), P,
+                new ObjectionReaffirmed(P, "lapsing", "still wrong"), respondBy.plusSeconds(1));
+        later = ConsensusDecider.apply(later, P, new ObjectionReaffirmed(P, "withdrawn", "still wrong"),
+                respondBy.plusSeconds(1));
+        assertThat(later).isEqualTo(lapse.state());
+        Eligibility.Answer answer = Eligibility.evaluate(later, POLICY, respondBy.plusSeconds(2));
+        assertThat(codes(answer)).containsExactly("OBJECTION_BLOCKING");
+        assertThat(answer.blockers().get(0).objectionId()).isEqualTo("open");
     }
 
     @Test
