@@ -234,7 +234,7 @@ public final class ConsensusDecider {
             // event, and what it decided before it did changes nothing).
             return s;
         }
-        if (status == WITHDRAWN || status == OVERRULED || status == LAPSED) {
+        if (ended(status)) {
             return withoutObjection(s, objectionId);
         }
         return withObjection(s, new ProposalState.Objection(o.objectionId(), o.author(), o.stage(), o.late(), status,
@@ -248,7 +248,7 @@ public final class ConsensusDecider {
      * than growing with every objection it ever had.
      */
     private static ProposalState withoutObjection(ProposalState s, String objectionId) {
-        Map<String, ProposalState.Objection> objections = new LinkedHashMap<>(s.objections());
+        Map<String, ProposalState.Objection> objections = liveObjections(s);
         objections.remove(objectionId);
         return new ProposalState(s.proposalId(), s.owner(), s.stage(), s.components(), s.missingSections(), s.evidence(),
                 s.reviewRequestedAt(), s.revisionsSinceRequest(), readOnly(objections), s.acks(), s.announced(),
@@ -256,11 +256,25 @@ public final class ConsensusDecider {
     }
 
     private static ProposalState withObjection(ProposalState s, ProposalState.Objection o) {
-        Map<String, ProposalState.Objection> objections = new LinkedHashMap<>(s.objections());
+        Map<String, ProposalState.Objection> objections = liveObjections(s);
         objections.put(o.objectionId(), o);
         return new ProposalState(s.proposalId(), s.owner(), s.stage(), s.components(), s.missingSections(), s.evidence(),
                 s.reviewRequestedAt(), s.revisionsSinceRequest(), readOnly(objections), s.acks(), s.announced(),
                 s.eligibleSince(), s.overdueNotified(), s.pendingTransitionTo());
+    }
+
+    /**
+     * A fresh copy of the state's objections without the ended ones, which a state saved before
+     * they were dropped may still hold.
+     */
+    private static Map<String, ProposalState.Objection> liveObjections(ProposalState s) {
+        Map<String, ProposalState.Objection> live = new LinkedHashMap<>(s.objections());
+        live.values().removeIf(o -> ended(o.status()));
+        return live;
+    }
+
+    private static boolean ended(ProposalState.ObjectionStatus status) {
+        return status == WITHDRAWN || status == OVERRULED || status == LAPSED;
     }
 
     /**

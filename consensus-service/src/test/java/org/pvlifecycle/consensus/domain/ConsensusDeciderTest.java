@@ -8,8 +8,10 @@ import org.pvlifecycle.events.DecisionOverdue;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EvidenceKind;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.ObjectionOverruled;
+import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.ProposalRevised;
@@ -19,6 +21,7 @@ import org.pvlifecycle.events.TransitionDecided;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +113,21 @@ class ConsensusDeciderTest {
         Eligibility.Answer answer = Eligibility.evaluate(later, POLICY, respondBy.plusSeconds(2));
         assertThat(codes(answer)).containsExactly("OBJECTION_BLOCKING");
         assertThat(answer.blockers().get(0).objectionId()).isEqualTo("open");
+    }
+
+    @Test
+    void aStateSavedWithEndedObjectionsShedsThemAtItsNextObjectionEvent() {
+        ProposalState saved = readyDesign().objection("old", false, T0).state();
+        ProposalState.Objection old = saved.objections().get("old");
+        saved = new ProposalState(saved.proposalId(), saved.owner(), saved.stage(), saved.components(),
+                saved.missingSections(), saved.evidence(), saved.reviewRequestedAt(), saved.revisionsSinceRequest(),
+                Map.of("old", new ProposalState.Objection("old", old.author(), old.stage(), old.late(),
+                        ProposalState.ObjectionStatus.WITHDRAWN, null)),
+                saved.acks(), saved.announced(), saved.eligibleSince(), saved.overdueNotified(),
+                saved.pendingTransitionTo());
+        ProposalState next = ConsensusDecider.apply(saved, P, new ObjectionRaised(P, "new", Stage.DESIGN,
+                ObjectionCategory.ABI, "ABI", "a rationale that is long enough to count", false), T0.plusSeconds(60));
+        assertThat(next.objections()).containsOnlyKeys("new");
     }
 
     @Test
