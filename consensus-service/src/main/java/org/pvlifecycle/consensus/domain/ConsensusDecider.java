@@ -229,8 +229,9 @@ public final class ConsensusDecider {
     private static ProposalState step(ProposalState s, String objectionId, ProposalState.ObjectionStatus status,
             Instant respondBy) {
         ProposalState.Objection o = s.objections().get(objectionId);
-        if (o == null) {
-            // Unknown, or ended: a lapse is final here (the review service learns it from our
+        if (o == null || ended(o.status())) {
+            // Unknown, or ended (gone from the state, or still in one saved before ended
+            // objections left it): a lapse is final here (the review service learns it from our
             // event, and what it decided before it did changes nothing).
             return s;
         }

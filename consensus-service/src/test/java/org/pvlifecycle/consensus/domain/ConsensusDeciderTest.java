@@ -117,17 +117,30 @@ class ConsensusDeciderTest {
 
     @Test
     void aStateSavedWithEndedObjectionsShedsThemAtItsNextObjectionEvent() {
-        ProposalState saved = readyDesign().objection("old", false, T0).state();
-        ProposalState.Objection old = saved.objections().get("old");
-        saved = new ProposalState(saved.proposalId(), saved.owner(), saved.stage(), saved.components(),
-                saved.missingSections(), saved.evidence(), saved.reviewRequestedAt(), saved.revisionsSinceRequest(),
-                Map.of("old", new ProposalState.Objection("old", old.author(), old.stage(), old.late(),
-                        ProposalState.ObjectionStatus.WITHDRAWN, null)),
-                saved.acks(), saved.announced(), saved.eligibleSince(), saved.overdueNotified(),
-                saved.pendingTransitionTo());
+        ProposalState saved = savedWith("old", ProposalState.ObjectionStatus.WITHDRAWN);
         ProposalState next = ConsensusDecider.apply(saved, P, new ObjectionRaised(P, "new", Stage.DESIGN,
                 ObjectionCategory.ABI, "ABI", "a rationale that is long enough to count", false), T0.plusSeconds(60));
         assertThat(next.objections()).containsOnlyKeys("new");
+    }
+
+    @Test
+    void aLapseSavedBeforeEndedObjectionsLeftTheStateStaysFinal() {
+        ProposalState saved = savedWith("old", ProposalState.ObjectionStatus.LAPSED);
+        ProposalState later = ConsensusDecider.apply(saved, P, new ObjectionReaffirmed(P, "old", "still wrong"),
+                T0.plus(Duration.ofDays(30)));
+        assertThat(later).isEqualTo(saved);
+        assertThat(Eligibility.evaluate(later, POLICY, T0.plus(Duration.ofDays(30))).eligible()).isTrue();
+    }
+
+    /** A ready design as a state saved before ended objections left it: one objection, ended as {@code status}. */
+    private static ProposalState savedWith(String objectionId, ProposalState.ObjectionStatus status) {
+        ProposalState s = readyDesign().objection(objectionId, false, T0).state();
+        ProposalState.Objection o = s.objections().get(objectionId);
+        return new ProposalState(s.proposalId(), s.owner(), s.stage(), s.components(), s.missingSections(),
+                s.evidence(), s.reviewRequestedAt(), s.revisionsSinceRequest(),
+                Map.of(objectionId, new ProposalState.Objection(objectionId, o.author(), o.stage(), o.late(), status,
+                        null)),
+                s.acks(), s.announced(), s.eligibleSince(), s.overdueNotified(), s.pendingTransitionTo());
     }
 
     @Test
