@@ -316,11 +316,16 @@ public class EventConsumer {
                 });
     }
 
-    /** One attempt: the inbox row and the effect in one transaction; true when it was applied now. */
+    /**
+     * One attempt: the inbox row, the effect's locks for the event's proposal, and the effect, in
+     * one transaction (as a batch takes them); true when it was applied now.
+     */
     Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
         return inTransaction(inbox, () -> claim(nameOf(inbox), event.id())
                 .flatMap(first -> first
-                        ? inbox.effects().apply(List.of(event)).flatMap(v -> inbox.finish().apply(List.of(event)))
+                        ? inbox.lockAhead().apply(List.of(event.subject()))
+                                .flatMap(locked -> inbox.effects().apply(List.of(event)))
+                                .flatMap(v -> inbox.finish().apply(List.of(event)))
                                 .replaceWith(true)
                         : Uni.createFrom().item(false)))
                 .invoke(applied -> {

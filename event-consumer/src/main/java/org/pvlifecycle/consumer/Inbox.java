@@ -25,11 +25,12 @@ import java.util.function.Function;
  *        re-drive. Most inboxes give an effect per event ({@link #Inbox(String, String, Function)}),
  *        run for each in turn, each seeing what the ones before it wrote; one that can do a
  *        batch's work in fewer statements takes the whole list ({@link #ofBatches})
- * @param lockAhead runs once before the effects of a batch, with the ids of the proposals they
- *        concern, sorted: an effect that locks its proposal takes here every lock the batch will
- *        take, in an order every batch shares, so that two channels' batches do not each hold a
- *        lock the other waits for (PostgreSQL would end one of them as a deadlock, and its batch
- *        would go record by record)
+ * @param lockAhead runs once before the effects of a transaction, with the ids of the proposals
+ *        they concern, sorted (a batch's, or the one event's of a single record or a re-drive): an
+ *        effect that needs its proposal locked has the lock taken here, with every lock the batch
+ *        will take, in an order every batch shares, so that two channels' batches do not each hold
+ *        a lock the other waits for (PostgreSQL would end one of them as a deadlock, and its batch
+ *        would go record by record). The effects need not take it again
  * @param finish runs once after the effects of a transaction, in it, with the events it applied
  *        (a batch's new events in order, or the one event of a single record or a re-drive): work
  *        that depends on the whole of a proposal rather than on one event, such as refreshing a
@@ -101,7 +102,7 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
         return effect.apply(events.get(index)).flatMap(v -> eachInOrder(effect, events, index + 1));
     }
 
-    /** This inbox, taking {@code lockAhead}'s locks before a batch's effects. */
+    /** This inbox, taking {@code lockAhead}'s locks before the effects of each transaction. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
         return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
     }

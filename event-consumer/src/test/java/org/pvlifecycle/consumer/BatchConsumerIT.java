@@ -83,6 +83,15 @@ class BatchConsumerIT {
         return calls;
     }
 
+    /** The transactions whose lock ahead was given {@code proposal}. */
+    static List<Long> locksAhead(String proposal) {
+        List<Object> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select tx from test_locks_ahead where proposal_id = :p", Object.class)
+                .setParameter("p", proposal)
+                .getResultList())));
+        return rows.stream().map(tx -> ((Number) tx).longValue()).toList();
+    }
+
     /** An objection on {@code subject}'s proposal, keyed (so partitioned) by {@code key}. */
     static ProducerRecord<String, String> objection(String key, String subject, String eventId) {
         return TopicProbe.record(Topics.REVIEW, key, EventJson.write(SampleEvents.objection(subject)),
@@ -221,6 +230,10 @@ class BatchConsumerIT {
         List<ConsumerRecord<String, String>> dead = poisonInTheMiddle(proposal, objection(proposal, refused, failing));
 
         assertThat(EventConsumerIT.effects(refused)).isZero();
+        // The failed batch's records went one by one, each after its proposal's lock ahead, as in a batch.
+        Map<Long, Long> transactions = eventsPerTransaction(applied(proposal));
+        assertThat(locksAhead(proposal)).as("the proposal's locks ahead, once per transaction that applied its events")
+                .containsExactlyInAnyOrderElementsOf(transactions.keySet());
         assertThat(TopicProbe.header(dead.get(0), "ce_id")).isEqualTo(failing);
         assertThat(TopicProbe.header(dead.get(0), "dead-letter-reason")).contains("the test refuses " + refused);
         assertThat(fallbacks("failed")).isGreaterThan(before);

@@ -23,13 +23,15 @@ import java.util.TreeMap;
 
 /**
  * A consumer as a service would write one: each event it reads adds one row of state, which
- * counts the rows of its proposal before it (as an effect reads the state earlier events left),
- * and each transaction finishes by noting, per proposal, how many events it was given.
+ * counts the rows of its proposal before it (as an effect reads the state earlier events left);
+ * each transaction notes first which proposals it was to lock, and finishes by noting, per
+ * proposal, how many events it was given.
  */
 @ApplicationScoped
 public class ObjectionCountingHandler implements EventHandler {
     static final String CONSUMER = "event-consumer-test.review-in";
     private final Inbox reviewEvents = new Inbox("review-in", Topics.REVIEW, ObjectionCountingHandler::count)
+            .lockingAhead(ObjectionCountingHandler::lockAhead)
             .finishing(ObjectionCountingHandler::finish)
             .onCommitted(COMMITS::incrementAndGet)
             .taking(EnumSet.complementOf(EnumSet.of(NOT_TAKEN)));
@@ -76,6 +78,12 @@ public class ObjectionCountingHandler implements EventHandler {
                                 values ($1, $2, $3, (select count(*) from test_effects where proposal_id = $1))""",
                         event.subject(), event.id(), event.type().typeName()))
                 .replaceWithVoid();
+    }
+
+    /** One row per proposal it is given, where an effect would lock them. */
+    private static Uni<Void> lockAhead(List<String> proposals) {
+        return SessionSql.update("insert into test_locks_ahead (proposal_id) select * from unnest($1::text[])",
+                (Object) proposals.toArray(String[]::new)).replaceWithVoid();
     }
 
     /** One row per proposal among {@code events}, with how many of them it has. */

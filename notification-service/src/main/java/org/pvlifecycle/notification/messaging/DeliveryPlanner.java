@@ -106,8 +106,8 @@ public class DeliveryPlanner implements EventHandler {
         NoticeText.Rendered plain = NoticeText.render(event, null, null, null, link);
         String emailBody = email(plain);
         String listBody = json(ListThread.item(event, null, null, plain));
-        return concern.lockProposal(event.subject())
-                .flatMap(locked -> concern.memory(event.subject()))
+        // Under the proposal's lock, taken for the transaction's events before any is planned.
+        return concern.memory(event.subject())
                 .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,

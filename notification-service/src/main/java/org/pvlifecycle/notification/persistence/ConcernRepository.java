@@ -36,21 +36,12 @@ public class ConcernRepository {
     ListRepository lists;
 
     /**
-     * Serializes the planning of one proposal's events, which arrive on four topics and are planned
-     * in concurrent transactions: without it, an objection planned while the proposal's submission
-     * commits could park its notice for an owner the submission had just made known, and the notice
-     * would wait for good. Held until the transaction ends.
-     */
-    public Uni<Void> lockProposal(String proposalId) {
-        return SessionSql.select(
-                "select 1 from (select pg_advisory_xact_lock(hashtextextended('notification-planner:' || $1::text, 0))) l",
-                proposalId).replaceWithVoid();
-    }
-
-    /**
-     * Takes {@link #lockProposal}'s lock on each of these proposals, in the order of the locks'
-     * keys: a batch of events takes all of them before it plans any, so two topics' batches never
-     * each hold a proposal the other waits for. Each event's own lock then finds it held already.
+     * Serializes the planning of these proposals' events, which arrive on four topics and are
+     * planned in concurrent transactions: without it, an objection planned while the proposal's
+     * submission commits could park its notice for an owner the submission had just made known,
+     * and the notice would wait for good. Held until the transaction ends, taken in the order of
+     * the locks' keys, all of a batch's before it plans any, so two topics' batches never each
+     * hold a proposal the other waits for.
      */
     public Uni<Void> lockProposals(List<String> proposalIds) {
         if (proposalIds.isEmpty()) {

@@ -83,25 +83,24 @@ public class EveryEventHandler implements EventHandler {
     }
 
     /**
-     * Each event goes into the log as it comes; the summary of each proposal the transaction
-     * touched is refreshed once, at its end, from the whole log (kept folded between refreshes,
-     * {@link ProposalFolds}): a batch of a hundred events on thirty proposals refreshes thirty
-     * summaries, not a hundred.
+     * A transaction's events go into the log in one statement, under the holds of their proposals
+     * (taken first, so that each proposal's positions follow its commits); the summary of each
+     * proposal the transaction touched is refreshed once, at its end, from the whole log (kept
+     * folded between refreshes, {@link ProposalFolds}): a batch of a hundred events on thirty
+     * proposals refreshes thirty summaries, not a hundred.
      */
     private Inbox inbox(String channel, String topic) {
-        return new Inbox(channel, topic, e -> log(e, topic))
+        return Inbox.ofBatches(channel, topic, events -> log(events, topic))
                 .lockingAhead(ids -> this.repository.holdProposals(ids))
                 .finishing(this::refreshSummaries)
                 // The list's kept pages read before the commit are not answered after it.
                 .onCommitted(() -> pages.mayHaveChanged());
     }
 
-    private Uni<Void> log(EventEnvelope<LifecycleEvent> event, String topic) {
-        return repository.holdProposal(event.subject()).flatMap(held -> repository.log(event, topic)).invoke(fresh -> {
-            if (fresh) {
-                registry.counter("pvl.projection.events.applied", "topic", topic).increment();
-            }
-        }).replaceWithVoid();
+    private Uni<Void> log(List<EventEnvelope<LifecycleEvent>> events, String topic) {
+        return repository.log(events, topic)
+                .invoke(logged -> registry.counter("pvl.projection.events.applied", "topic", topic).increment(logged))
+                .replaceWithVoid();
     }
 
     /** The summaries of the proposals these events concern; a policy change concerns none. */

@@ -40,27 +40,19 @@ public class ProjectionRepository {
     @Inject
     ProposalDocuments documents;
 
-    /**
-     * Holds the proposal for the rest of the transaction. The four topics are consumed in
-     * parallel, and each event refreshes the proposal's summary from its log: without this, two
-     * transactions could each fold the log without the other's uncommitted event, and the summary
-     * written last would miss one. Held first, the second reads after the first commits. Taken
-     * before an event's position is drawn, so a proposal's positions follow its commits
-     * ({@link ProposalFolds} counts on it).
-     */
-    public Uni<Void> holdProposal(String proposalId) {
-        return SessionSql.select("select 1 from (select pg_advisory_xact_lock(hashtext($1))) held", proposalId).replaceWithVoid();
-    }
-
     /** The holds of {@link #holdProposals}, sorted by key: the replay takes them with the same statement. */
     static final String HOLD_PROPOSALS = "select count(*) from (select pg_advisory_xact_lock(k) from "
             + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held";
 
     /**
-     * Holds each of these proposals as {@link #holdProposal} does, in the order of the locks'
-     * keys: a batch of events holds all its proposals before it applies them, so two topics'
-     * batches never each hold a proposal the other waits for. Each event's own hold then finds its
-     * proposal held already.
+     * Holds these proposals for the rest of the transaction, in the order of the locks' keys. The
+     * four topics are consumed in parallel, and each transaction refreshes its proposals' summaries
+     * from their logs: without the holds, two transactions could each fold a log without the
+     * other's uncommitted event, and the summary written last would miss one. Held first, the
+     * second reads after the first commits. Taken before the events' positions are drawn, so a
+     * proposal's positions follow its commits ({@link ProposalFolds} counts on it). All of a
+     * batch's proposals are held before it applies any, in an order every batch shares, so two
+     * topics' batches never each hold a proposal the other waits for.
      */
     public Uni<Void> holdProposals(List<String> proposalIds) {
         if (proposalIds.isEmpty()) {
@@ -69,15 +61,41 @@ public class ProjectionRepository {
         return SessionSql.select(HOLD_PROPOSALS, (Object) proposalIds.toArray(String[]::new)).replaceWithVoid();
     }
 
-    /** Keeps the event in the log; false when it was there already (a redelivery). In the caller's transaction. */
-    public Uni<Boolean> log(EventEnvelope<LifecycleEvent> e, String topic) {
+    /**
+     * Keeps the events in the log, in their order, in one statement of the caller's transaction;
+     * how many were new to it (one there already is a redelivery, and stays as it was).
+     */
+    public Uni<Integer> log(List<EventEnvelope<LifecycleEvent>> events, String topic) {
+        int count = events.size();
+        UUID[] ids = new UUID[count];
+        String[] proposals = new String[count];
+        String[] types = new String[count];
+        String[] sources = new String[count];
+        String[] actors = new String[count];
+        OffsetDateTime[] times = new OffsetDateTime[count];
+        Long[] sequences = new Long[count];
+        String[] payloads = new String[count];
+        for (int i = 0; i < count; i++) {
+            EventEnvelope<LifecycleEvent> e = events.get(i);
+            ids[i] = e.id();
+            proposals[i] = e.subject();
+            types[i] = e.type().typeName();
+            sources[i] = e.source();
+            actors[i] = e.actor();
+            times[i] = e.time().atOffset(ZoneOffset.UTC);
+            sequences[i] = e.sequence();
+            payloads[i] = EventJson.write(e.data());
+        }
+        // Ordered by the events' places: the rows draw their positions in that order.
         return SessionSql.update("""
                         insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                        select e.event_id, $1, e.proposal_id, e.type, e.source, e.actor, e.occurred_at, e.sequence, e.payload
+                        from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+                                    $8::bigint[], $9::text[]) with ordinality
+                             as e (event_id, proposal_id, type, source, actor, occurred_at, sequence, payload, place)
+                        order by e.place
                         on conflict (event_id) do nothing""",
-                e.id(), topic, e.subject(), e.type().typeName(), e.source(), e.actor(), e.time().atOffset(ZoneOffset.UTC),
-                e.sequence(), EventJson.write(e.data()))
-                .map(inserted -> inserted == 1);
+                topic, ids, proposals, types, sources, actors, times, sequences, payloads);
     }
 
     /** The proposal's events in time order, up to {@code asOf} when given. */

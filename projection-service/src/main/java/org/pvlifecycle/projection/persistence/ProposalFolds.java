@@ -19,7 +19,7 @@ import java.util.Optional;
  * a proposal's whole history again: with thousands of events, that had been most of the
  * service's work per event, and a read of the whole log each time the kept logs overflowed.
  *
- * <p>Used only under the proposal's hold ({@link ProjectionRepository#holdProposal}). Every event
+ * <p>Used only under the proposal's hold ({@link ProjectionRepository#holdProposals}). Every event
  * of a proposal is logged under that hold, taken before its position is drawn, so the positions of
  * a proposal's events follow the order their transactions commit in: a fold of every event up to
  * a position stays a fold of every event up to it. What is kept is checked against the summary
