@@ -21,10 +21,13 @@ class ConsumerMeters {
                 .register(registry);
     }
 
-    /** {@code pvl_consumer_records_skipped_total}: records of a type the consumer does not take. */
+    /**
+     * {@code pvl_consumer_records_skipped_total}: records of a type the consumer does not take, and
+     * events read that have nothing to do there ({@link Inbox#concerns}).
+     */
     Counter skipped(String consumer) {
         return Counter.builder("pvl.consumer.records.skipped")
-                .description("Records acknowledged unread: their type is nothing to this consumer")
+                .description("Records acknowledged without a transaction: their type, or the event read, is nothing to this consumer")
                 .tag("consumer", consumer)
                 .register(registry);
     }

@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * a record of the batch be unreadable, or the batch's transaction fail for any reason, nothing of
  * it was applied, and its records go one by one through the path of a single message:
  * <ul>
- * <li>A message whose type its inbox does not take ({@link Inbox#takes}) is acknowledged unread.
+ * <li>A message whose type its inbox does not take ({@link Inbox#takes}) is acknowledged unread;
+ * one read that has nothing to do here ({@link Inbox#concerns}), without a transaction.
  * <li>A message it cannot read is nacked with the reason, which the channel's
  * {@code dead-letter-queue} failure strategy puts on {@code <topic>.dlq}, and the consumer goes on.
  * <li>An effect that fails because PostgreSQL is away (see {@link DependencyDown}) is tried again,
@@ -137,14 +138,24 @@ public class EventConsumer {
         }
         List<EventEnvelope<LifecycleEvent>> events = new ArrayList<>(taken.size());
         for (KafkaRecord<?, ?> record : taken) {
+            EventEnvelope<LifecycleEvent> event;
             try {
-                events.add(CloudEventReader.read(record));
+                event = CloudEventReader.read(record);
             } catch (UnreadableEventException e) {
                 meters.fellBack(consumer, "unreadable").increment();
                 LOG.debugf("%s: a batch of %d has an unreadable record (%s); applying them one by one", consumer,
                         records.size(), e.getMessage());
                 return oneByOne(inbox, batch);
             }
+            if (inbox.concerns().test(event)) {
+                events.add(event);
+            } else {
+                meters.skipped(consumer).increment();
+            }
+        }
+        if (events.isEmpty()) {
+            // Read, and nothing in it for this consumer: acknowledged without a transaction.
+            return Uni.createFrom().completionStage(batch::ack);
         }
         return applyAll(inbox, events).onItemOrFailure().transformToUni((done, failure) -> {
             if (failure == null) {
@@ -260,6 +271,10 @@ public class EventConsumer {
         } catch (UnreadableEventException e) {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
             return deadLetter(consumer, message, e).replaceWith(true);
+        }
+        if (!inbox.concerns().test(event)) {
+            meters.skipped(consumer).increment();
+            return Uni.createFrom().completionStage(ack).replaceWith(true);
         }
         return apply(inbox, event, 1)
                 .onItemOrFailure().transformToUni((applied, failure) -> {

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One consumer of one topic: the channel it reads through, the topic, and what an event does to
@@ -43,6 +44,11 @@ import java.util.function.Function;
  *        records concern a few of its consumers only (a revision, say, is nothing to the review
  *        service), and each record read, checked against its schema and claimed in the inbox cost
  *        every consumer of the topic CPU and a row, for nothing
+ * @param concerns whether an event of a type it takes has anything to do here, read from the event
+ *        alone (never from this service's state): one that has not is acknowledged as a type not
+ *        taken is, after its reading but without a transaction or an inbox row. A revision that
+ *        leaves a proposal's paths as they were is nothing to the mail service, though other
+ *        revisions are
  * @param entities whether the effects work with Hibernate Reactive entities. Then the transaction
  *        is a Hibernate Reactive session's, and the entities' reads and writes are in it; else it
  *        is a plain one on the pool ({@link SessionSql#inTransaction}), which costs a few plain
@@ -51,7 +57,8 @@ import java.util.function.Function;
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,
-        Runnable committed, Set<EventType> takes, boolean entities) {
+        Runnable committed, Set<EventType> takes, Predicate<EventEnvelope<LifecycleEvent>> concerns,
+        boolean entities) {
 
     public Inbox {
         EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
@@ -66,12 +73,13 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
     public Inbox(String channel, String topic, Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect) {
         this(channel, topic, events -> eachInOrder(effect, events, 0), proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                }, EnumSet.allOf(EventType.class), false);
+                }, EnumSet.allOf(EventType.class), event -> true, false);
     }
 
     /**
-     * An inbox that takes the types {@code routes} has an effect for, each event through its
-     * type's effect, in turn; it takes no lock ahead and has nothing to finish.
+     * An inbox that takes the types {@code routes} has an effect for, and of those the events it
+     * has one for ({@link EventRoutes#concerns}), each event through its type's effect, in turn; it
+     * takes no lock ahead and has nothing to finish.
      *
      * @throws IllegalArgumentException when a routed type is published on another topic: its
      *         effect would never run
@@ -83,7 +91,9 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
                         + ", not on " + topic + " that " + channel + " reads");
             }
         }
-        return new Inbox(channel, topic, routes::apply).taking(routes.types());
+        return new Inbox(channel, topic, events -> eachInOrder(routes::apply, events, 0),
+                proposals -> Uni.createFrom().voidItem(), events -> Uni.createFrom().voidItem(), () -> {
+                }, routes.types(), routes::concerns, false);
     }
 
     /** An inbox whose {@code effects} apply all the new events of a transaction at once, in order. */
@@ -91,7 +101,7 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
             Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects) {
         return new Inbox(channel, topic, effects, proposals -> Uni.createFrom().voidItem(),
                 events -> Uni.createFrom().voidItem(), () -> {
-                }, EnumSet.allOf(EventType.class), false);
+                }, EnumSet.allOf(EventType.class), event -> true, false);
     }
 
     private static Uni<Void> eachInOrder(Function<EventEnvelope<LifecycleEvent>, Uni<Void>> effect,
@@ -104,27 +114,32 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
 
     /** This inbox, taking {@code lockAhead}'s locks before the effects of each transaction. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, entities);
     }
 
     /** This inbox, running {@code finish} after the effects of each transaction. */
     public Inbox finishing(Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, entities);
     }
 
     /** This inbox, running {@code committed} once each transaction that applied new events has committed. */
     public Inbox onCommitted(Runnable committed) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, entities);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, entities);
     }
 
     /** This inbox, its effects in a Hibernate Reactive session's transaction; see {@link #entities}. */
     public Inbox withEntities() {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, true);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, true);
+    }
+
+    /** This inbox, applying only the events read for which {@code concerns} holds; see {@link #concerns}. */
+    public Inbox concerning(Predicate<EventEnvelope<LifecycleEvent>> concerns) {
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, entities);
     }
 
     /** This inbox, taking only events of {@code types}; see {@link #takes}. */
     public Inbox taking(Set<EventType> types) {
-        return new Inbox(channel, topic, effects, lockAhead, finish, committed, types, entities);
+        return new Inbox(channel, topic, effects, lockAhead, finish, committed, types, concerns, entities);
     }
 
     /**

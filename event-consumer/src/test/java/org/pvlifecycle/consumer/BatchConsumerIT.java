@@ -17,6 +17,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.testkit.PvlTestResources;
@@ -32,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,7 +161,44 @@ class BatchConsumerIT {
         TopicProbe.sendAll(alone);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> skipped() - skippedBefore >= others.size());
-        // Acknowledged: the group's committed offset reaches the end of the proposal's partition.
+        awaitAcknowledgedToTheEnd(proposal);
+        assertThat(inboxRows(others)).as("no inbox row for a record left unread").isZero();
+        assertThat(TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW), Duration.ofSeconds(3), all -> false))
+                .noneMatch(dead -> proposal.equals(dead.key()));
+    }
+
+    @Test
+    void eventsReadThatTheInboxIsNotConcernedWithAreAcknowledgedWithoutATransaction() {
+        String proposal = SampleEvents.newProposal();
+        double skippedBefore = skipped();
+        List<String> objections = newIds(30);
+        List<String> others = newIds(50);
+        List<ProducerRecord<String, String>> mixed = new ArrayList<>();
+        List<ProducerRecord<String, String>> alone = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            if (i < objections.size()) {
+                mixed.add(objection(proposal, proposal, objections.get(i)));
+            }
+            // Of a type the consumer takes, valid, and nothing to it by its content.
+            (i < objections.size() ? mixed : alone).add(TopicProbe.record(Topics.REVIEW, proposal,
+                    EventJson.write(new ObjectionWithdrawn(proposal, "o-" + i, ObjectionCountingHandler.NOT_CONCERNED)),
+                    EventConsumerIT.cloudEventHeaders(others.get(i), "pv.review.objection-withdrawn.v1", proposal)));
+        }
+        TopicProbe.sendAll(mixed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= objections.size());
+        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
+        // Then twenty after the last objection was applied: batches with nothing the consumer applies.
+        TopicProbe.sendAll(alone);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> skipped() - skippedBefore >= others.size());
+        awaitAcknowledgedToTheEnd(proposal);
+        // A transaction would have claimed them in the inbox.
+        assertThat(inboxRows(others)).as("no inbox row for an event read and left alone").isZero();
+        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
+    }
+
+    /** Acknowledged: the group's committed offset reaches the end of the proposal's partition. */
+    private static void awaitAcknowledgedToTheEnd(String proposal) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             int partitions = admin.describeTopics(List.of(Topics.REVIEW)).allTopicNames().get()
                     .get(Topics.REVIEW).partitions().size();
@@ -172,10 +211,9 @@ class BatchConsumerIT {
                         .partitionsToOffsetAndMetadata().get().get(partition);
                 return committed != null && committed.offset() >= end;
             });
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError("the committed offsets could not be read", e);
         }
-        assertThat(inboxRows(others)).as("no inbox row for a record left unread").isZero();
-        assertThat(TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW), Duration.ofSeconds(3), all -> false))
-                .noneMatch(dead -> proposal.equals(dead.key()));
     }
 
     static long inboxRows(List<String> eventIds) {

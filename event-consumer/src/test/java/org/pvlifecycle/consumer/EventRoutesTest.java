@@ -67,6 +67,31 @@ class EventRoutesTest {
     }
 
     @Test
+    void aRouteWithAConditionConcernsOnlyTheEventsItHolds() {
+        List<String> seen = new ArrayList<>();
+        EventRoutes routes = EventRoutes.none()
+                .on(ObjectionWithdrawn.class, withdrawn -> !withdrawn.text().isEmpty(), (event, withdrawn) -> {
+                    seen.add(withdrawn.text());
+                    return Uni.createFrom().voidItem();
+                })
+                .on(ObjectionRaised.class, (event, raised) -> Uni.createFrom().voidItem());
+        Inbox inbox = Inbox.routed("review-in", "pv.review.events", routes);
+        EventEnvelope<LifecycleEvent> said = envelope(new ObjectionWithdrawn("p-1", "o-1", "resolved"));
+        EventEnvelope<LifecycleEvent> silent = envelope(new ObjectionWithdrawn("p-1", "o-2", ""));
+
+        assertThat(routes.concerns(said)).isTrue();
+        assertThat(routes.concerns(silent)).isFalse();
+        assertThat(routes.concerns(envelope(SampleEvents.objection("p-1")))).as("a route without a condition").isTrue();
+        assertThat(routes.concerns(envelope(new AckRetracted("p-1", "ack-7")))).as("a type without a route").isFalse();
+        // The inbox asks the routes, and what it is derived into too.
+        assertThat(inbox.concerns().test(silent)).isFalse();
+        assertThat(inbox.finishing(events -> Uni.createFrom().voidItem()).concerns().test(said)).isTrue();
+        assertThat(inbox.takes()).containsExactlyInAnyOrder(EventType.OBJECTION_WITHDRAWN, EventType.OBJECTION_RAISED);
+        inbox.effects().apply(List.of(said)).await().indefinitely();
+        assertThat(seen).containsExactly("resolved");
+    }
+
+    @Test
     void aTypeRoutedOnAnInboxOfAnotherTopicIsAMistake() {
         EventRoutes routes = EventRoutes.none().on(ObjectionRaised.class, (event, raised) -> Uni.createFrom().voidItem());
 

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.eventstore.SessionSql;
 
@@ -34,7 +35,12 @@ public class ObjectionCountingHandler implements EventHandler {
             .lockingAhead(ObjectionCountingHandler::lockAhead)
             .finishing(ObjectionCountingHandler::finish)
             .onCommitted(COMMITS::incrementAndGet)
-            .taking(EnumSet.complementOf(EnumSet.of(NOT_TAKEN)));
+            .taking(EnumSet.complementOf(EnumSet.of(NOT_TAKEN)))
+            .concerning(event -> !(event.data() instanceof ObjectionWithdrawn withdrawn
+                    && NOT_CONCERNED.equals(withdrawn.text())));
+
+    /** The text of the withdrawals this consumer reads and has nothing to do with. */
+    static final String NOT_CONCERNED = "nothing for the counter";
 
     /** The one type this consumer has nothing to do with: its records are left unread. */
     static final EventType NOT_TAKEN = EventType.ACK_RETRACTED;

@@ -46,8 +46,9 @@ public class MailFactsHandler implements EventHandler {
     private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
             .on(ProposalSubmitted.class,
                     (event, e) -> this.knowledge.submitted(e.proposalId(), e.owner(), e.components(), e.paths()))
-            .on(ProposalRevised.class, (event, e) -> e.paths() == null ? Uni.createFrom().voidItem()
-                    : this.knowledge.paths(e.proposalId(), e.paths()))
+            // A revision without paths leaves them as they were: nothing to learn, no transaction.
+            .on(ProposalRevised.class, e -> e.paths() != null,
+                    (event, e) -> this.knowledge.paths(e.proposalId(), e.paths()))
             .on(StageAdvanced.class, (event, e) -> this.knowledge.stage(e.proposalId(), e.to()))
             .on(ProposalWithdrawn.class, (event, e) -> this.knowledge.stage(e.proposalId(), Stage.WITHDRAWN)));
     private final Inbox reviewEvents = Inbox.routed("review-events", Topics.REVIEW, EventRoutes.none()
@@ -62,7 +63,8 @@ public class MailFactsHandler implements EventHandler {
                     e.source(), MessageAction.WITHDRAW))
             .on(ObjectionOverruled.class, (event, e) -> this.knowledge.objectionStatus(e.objectionId(),
                     ObjectionStatus.OVERRULED, event.time()))
-            .on(AckGiven.class, (event, e) -> caused(e.source(), MessageAction.ACK,
+            // An ack given other than by a list message is nothing to the bridge.
+            .on(AckGiven.class, e -> e.source() != null, (event, e) -> caused(e.source(), MessageAction.ACK,
                     e.proposalId() + "/" + e.kind() + "/" + e.component(), e.ackId())));
     private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
             .on(ObjectionLapsed.class, (event, e) -> this.knowledge.objectionStatus(e.objectionId(),
