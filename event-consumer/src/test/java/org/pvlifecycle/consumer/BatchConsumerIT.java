@@ -138,37 +138,43 @@ class BatchConsumerIT {
     }
 
     @Test
-    void recordsOfATypeTheInboxDoesNotTakeAreAcknowledgedUnread() throws Exception {
-        String proposal = SampleEvents.newProposal();
-        double skippedBefore = skipped();
-        List<String> objections = newIds(30);
-        List<String> others = newIds(50);
-        List<ProducerRecord<String, String>> mixed = new ArrayList<>();
-        List<ProducerRecord<String, String>> alone = new ArrayList<>();
-        for (int i = 0; i < others.size(); i++) {
-            if (i < objections.size()) {
-                mixed.add(objection(proposal, proposal, objections.get(i)));
-            }
-            // A payload that breaks the type's schema: read, it would be dead-lettered.
-            (i < objections.size() ? mixed : alone).add(TopicProbe.record(Topics.REVIEW, proposal, "{}",
-                    EventConsumerIT.cloudEventHeaders(others.get(i), ObjectionCountingHandler.NOT_TAKEN.typeName(),
-                            proposal)));
-        }
-        TopicProbe.sendAll(mixed);
-        await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= objections.size());
-        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
-        // Then twenty after the last objection was applied: batches with nothing the consumer takes.
-        TopicProbe.sendAll(alone);
+    void recordsOfATypeTheInboxDoesNotTakeAreAcknowledgedUnread() {
+        // A payload that breaks the type's schema: read, it would be dead-lettered.
+        LeftAlone run = leaveAlone((proposal, i, id) -> TopicProbe.record(Topics.REVIEW, proposal, "{}",
+                EventConsumerIT.cloudEventHeaders(id, ObjectionCountingHandler.NOT_TAKEN.typeName(), proposal)));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> skipped() - skippedBefore >= others.size());
-        awaitAcknowledgedToTheEnd(proposal);
-        assertThat(inboxRows(others)).as("no inbox row for a record left unread").isZero();
+        assertThat(inboxRows(run.others())).as("no inbox row for a record left unread").isZero();
         assertThat(TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW), Duration.ofSeconds(3), all -> false))
-                .noneMatch(dead -> proposal.equals(dead.key()));
+                .noneMatch(dead -> run.proposal().equals(dead.key()));
     }
 
     @Test
     void eventsReadThatTheInboxIsNotConcernedWithAreAcknowledgedWithoutATransaction() {
+        // Of a type the consumer takes, valid, and nothing to it by its content.
+        LeftAlone run = leaveAlone((proposal, i, id) -> TopicProbe.record(Topics.REVIEW, proposal,
+                EventJson.write(new ObjectionWithdrawn(proposal, "o-" + i, ObjectionCountingHandler.NOT_CONCERNED)),
+                EventConsumerIT.cloudEventHeaders(id, "pv.review.objection-withdrawn.v1", proposal)));
+
+        // A transaction would have claimed them in the inbox, and the effect counted them.
+        assertThat(inboxRows(run.others())).as("no inbox row for an event read and left alone").isZero();
+        assertThat(applied(run.proposal())).extracting(Applied::eventId).containsExactlyElementsOf(run.objections());
+    }
+
+    /** The i-th record of a proposal that the consumer is to leave alone, with its event id. */
+    interface OtherRecord {
+        ProducerRecord<String, String> of(String proposal, int i, String eventId);
+    }
+
+    record LeftAlone(String proposal, List<String> objections, List<String> others) {
+    }
+
+    /**
+     * Thirty objections on a new proposal, each followed by one of fifty records the consumer is
+     * to leave alone, then the last twenty alone (batches with nothing to apply), after the
+     * objections were applied, in order; returns once all fifty were counted as skipped and
+     * acknowledged.
+     */
+    private LeftAlone leaveAlone(OtherRecord other) {
         String proposal = SampleEvents.newProposal();
         double skippedBefore = skipped();
         List<String> objections = newIds(30);
@@ -179,22 +185,16 @@ class BatchConsumerIT {
             if (i < objections.size()) {
                 mixed.add(objection(proposal, proposal, objections.get(i)));
             }
-            // Of a type the consumer takes, valid, and nothing to it by its content.
-            (i < objections.size() ? mixed : alone).add(TopicProbe.record(Topics.REVIEW, proposal,
-                    EventJson.write(new ObjectionWithdrawn(proposal, "o-" + i, ObjectionCountingHandler.NOT_CONCERNED)),
-                    EventConsumerIT.cloudEventHeaders(others.get(i), "pv.review.objection-withdrawn.v1", proposal)));
+            (i < objections.size() ? mixed : alone).add(other.of(proposal, i, others.get(i)));
         }
         TopicProbe.sendAll(mixed);
         await().atMost(Duration.ofSeconds(60)).until(() -> EventConsumerIT.effects(proposal) >= objections.size());
         assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
-        // Then twenty after the last objection was applied: batches with nothing the consumer applies.
         TopicProbe.sendAll(alone);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> skipped() - skippedBefore >= others.size());
         awaitAcknowledgedToTheEnd(proposal);
-        // A transaction would have claimed them in the inbox.
-        assertThat(inboxRows(others)).as("no inbox row for an event read and left alone").isZero();
-        assertThat(applied(proposal)).extracting(Applied::eventId).containsExactlyElementsOf(objections);
+        return new LeftAlone(proposal, objections, others);
     }
 
     /** Acknowledged: the group's committed offset reaches the end of the proposal's partition. */

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.UUID;
 
 /**
@@ -32,11 +33,18 @@ final class Ledger {
     /**
      * One consumer of some topics, the types of event it takes from them, and where it records what
      * it applied. A consumer acknowledges a record of another type unread, leaving no inbox row:
-     * the types here are those its handler routes (its {@code EventRoutes}).
+     * the types here are those its handler routes (its {@code EventRoutes}). It leaves alone, with
+     * no inbox row either, the events of those types that its routes' conditions say have no
+     * effect there: {@code concerns} says which it applies.
      */
-    record Consumer(String name, String schema, Set<String> topics, Set<EventType> takes) {
+    record Consumer(String name, String schema, Set<String> topics, Set<EventType> takes,
+            Predicate<StoredEvent> concerns) {
         Consumer(String name, String schema, Set<String> topics) {
             this(name, schema, topics, EnumSet.allOf(EventType.class));
+        }
+
+        Consumer(String name, String schema, Set<String> topics, Set<EventType> takes) {
+            this(name, schema, topics, takes, event -> true);
         }
 
         boolean isEventLog() {
@@ -63,17 +71,29 @@ final class Ledger {
             new Consumer("notification-service.review-events", "notification", Set.of(Topics.REVIEW)),
             new Consumer("notification-service.consensus-events", "notification", Set.of(Topics.CONSENSUS)),
             new Consumer("notification-service.notification-events", "notification", Set.of(Topics.NOTIFICATION)),
+            // A revision that leaves the paths as they were is nothing to the mail bridge.
             new Consumer("mail-service.proposal-events", "mail", Set.of(Topics.PROPOSAL),
                     EnumSet.of(EventType.PROPOSAL_SUBMITTED, EventType.PROPOSAL_REVISED, EventType.STAGE_ADVANCED,
-                            EventType.PROPOSAL_WITHDRAWN)),
+                            EventType.PROPOSAL_WITHDRAWN),
+                    event -> !event.is(EventType.PROPOSAL_REVISED) || event.fields().contains("paths")),
+            // Nor is an ack given over REST, without a list message as its source.
             new Consumer("mail-service.review-events", "mail", Set.of(Topics.REVIEW),
                     EnumSet.of(EventType.OBJECTION_RAISED, EventType.OBJECTION_ANSWERED, EventType.OBJECTION_REAFFIRMED,
-                            EventType.OBJECTION_WITHDRAWN, EventType.OBJECTION_OVERRULED, EventType.ACK_GIVEN)),
+                            EventType.OBJECTION_WITHDRAWN, EventType.OBJECTION_OVERRULED, EventType.ACK_GIVEN),
+                    event -> !event.is(EventType.ACK_GIVEN) || event.fields().contains("source")),
             new Consumer("mail-service.consensus-events", "mail", Set.of(Topics.CONSENSUS),
                     EnumSet.of(EventType.OBJECTION_LAPSED, EventType.POLICY_CHANGED)));
 
-    /** One row of a writing service's events table; {@code note} is a revision's note, else null. */
-    record StoredEvent(UUID eventId, String aggregateId, long version, String type, String actor, String note) {
+    /**
+     * One row of a writing service's events table; {@code note} is a revision's note, else null;
+     * {@code fields} the payload's fields that have a value.
+     */
+    record StoredEvent(UUID eventId, String aggregateId, long version, String type, String actor, String note,
+            Set<String> fields) {
+        boolean is(EventType eventType) {
+            return eventType.typeName().equals(type);
+        }
+
         String topic() {
             return EventType.byName(type).map(EventType::topic).orElse("unknown type " + type);
         }
@@ -84,7 +104,8 @@ final class Ledger {
 
         List<StoredEvent> expectedBy(Consumer consumer) {
             return stored.stream().filter(e -> consumer.topics().contains(e.topic())
-                    && EventType.byName(e.type()).map(consumer.takes()::contains).orElse(true)).toList();
+                    && EventType.byName(e.type()).map(consumer.takes()::contains).orElse(true)
+                    && consumer.concerns().test(e)).toList();
         }
 
         /** Stored events of its topics the consumer has not applied. */
@@ -119,12 +140,14 @@ final class Ledger {
             Array aggregates = c.createArrayOf("text", proposals.toArray());
             for (String schema : WRITERS) {
                 try (PreparedStatement q = c.prepareStatement("select event_id, aggregate_id, version, type, actor, "
-                        + "payload::jsonb ->> 'note' from " + schema + ".events where aggregate_id = any(?)")) {
+                        + "payload::jsonb ->> 'note', array(select jsonb_object_keys(jsonb_strip_nulls(payload::jsonb))) "
+                        + "from " + schema + ".events where aggregate_id = any(?)")) {
                     q.setArray(1, aggregates);
                     ResultSet rs = q.executeQuery();
                     while (rs.next()) {
                         stored.add(new StoredEvent(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6)));
+                                rs.getString(4), rs.getString(5), rs.getString(6),
+                                Set.of((String[]) rs.getArray(7).getArray())));
                     }
                 }
             }
