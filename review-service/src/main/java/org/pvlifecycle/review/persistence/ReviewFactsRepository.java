@@ -10,6 +10,7 @@ import org.pvlifecycle.review.domain.ProposalFacts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * Reads the facts a review decision needs; records them as the handlers learn them. The reads
  * come before every review command and are plain statements: a Hibernate session opened for each
- * of them cost the command path more than the statements did. The writers keep the entities.
+ * of them cost the command path more than the statements did. The proposals' writers are plain
+ * statements too (see below); the policy's and the lapses' keep their entities.
  */
 @ApplicationScoped
 public class ReviewFactsRepository {
@@ -60,35 +62,28 @@ public class ReviewFactsRepository {
 
     // The writers below run inside a consumer's transaction, with its inbox row.
 
+    // A proposal's row is written by two consumers at once: its stage from the proposal events,
+    // its review window from the consensus events. Each statement sets only its own columns, so
+    // the row lock orders them and neither writes back a value the other has just changed (a
+    // whole-entity update did: a window recorded while the stage advanced kept the old stage, and
+    // the next ack was given in the stage before).
+
     public Uni<Void> submitted(String proposalId, String owner, List<String> components) {
-        return KnownProposal.<KnownProposal>findById(proposalId).flatMap(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().voidItem();
-            }
-            KnownProposal p = new KnownProposal();
-            p.proposalId = proposalId;
-            p.owner = owner;
-            p.stage = Stage.DESIGN;
-            p.components = String.join(",", components);
-            return p.persist().replaceWithVoid();
-        });
+        return SessionSql.update("""
+                        insert into known_proposals (proposal_id, owner, stage, components) values ($1, $2, $3, $4)
+                        on conflict (proposal_id) do nothing""",
+                proposalId, owner, Stage.DESIGN.name(), String.join(",", components)).replaceWithVoid();
     }
 
     public Uni<Void> stage(String proposalId, Stage stage) {
-        return KnownProposal.<KnownProposal>findById(proposalId).invoke(p -> {
-            if (p != null) {
-                p.stage = stage;
-            }
-        }).replaceWithVoid();
+        return SessionSql.update("update known_proposals set stage = $2 where proposal_id = $1", proposalId, stage.name())
+                .replaceWithVoid();
     }
 
     public Uni<Void> window(String proposalId, Stage stage, Instant windowEndsAt) {
-        return KnownProposal.<KnownProposal>findById(proposalId).invoke(p -> {
-            if (p != null) {
-                p.windowStage = stage;
-                p.windowEndsAt = windowEndsAt;
-            }
-        }).replaceWithVoid();
+        return SessionSql.update("update known_proposals set window_stage = $2, window_ends_at = $3 where proposal_id = $1",
+                proposalId, stage.name(), windowEndsAt == null ? null : windowEndsAt.atOffset(ZoneOffset.UTC))
+                .replaceWithVoid();
     }
 
     public Uni<Void> policy(long version, PolicyChanged policy) {
