@@ -147,7 +147,7 @@ public class EventConsumer {
                         records.size(), e.getMessage());
                 return oneByOne(inbox, batch);
             }
-            if (inbox.concerns().test(event)) {
+            if (inbox.concernedWith(event)) {
                 events.add(event);
             } else {
                 meters.skipped(consumer).increment();
@@ -272,7 +272,7 @@ public class EventConsumer {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
             return deadLetter(consumer, message, e).replaceWith(true);
         }
-        if (!inbox.concerns().test(event)) {
+        if (!inbox.concernedWith(event)) {
             meters.skipped(consumer).increment();
             return Uni.createFrom().completionStage(ack).replaceWith(true);
         }

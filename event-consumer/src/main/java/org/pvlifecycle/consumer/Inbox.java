@@ -112,6 +112,21 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
         return effect.apply(events.get(index)).flatMap(v -> eachInOrder(effect, events, index + 1));
     }
 
+    /**
+     * Whether {@code event} is to be applied here: what {@link #concerns} says, or true when it
+     * cannot say (it threw). A condition only spares the effects work they would not do; when it
+     * fails, the effect decides, and an event the effect cannot apply either takes the path of
+     * every failed event (retries, then the dead-letter topic) instead of leaving its whole batch
+     * unacknowledged.
+     */
+    public boolean concernedWith(EventEnvelope<LifecycleEvent> event) {
+        try {
+            return concerns.test(event);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /** This inbox, taking {@code lockAhead}'s locks before the effects of each transaction. */
     public Inbox lockingAhead(Function<List<String>, Uni<Void>> lockAhead) {
         return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, entities);

@@ -92,6 +92,22 @@ class EventRoutesTest {
     }
 
     @Test
+    void anEventWhoseConditionFailsGoesToItsEffect() {
+        List<String> seen = new ArrayList<>();
+        Inbox inbox = Inbox.routed("review-in", "pv.review.events", EventRoutes.none()
+                .on(ObjectionWithdrawn.class, withdrawn -> withdrawn.text().length() > 3, (event, withdrawn) -> {
+                    seen.add(withdrawn.objectionId());
+                    return Uni.createFrom().voidItem();
+                }));
+        EventEnvelope<LifecycleEvent> undecidable = envelope(new ObjectionWithdrawn("p-1", "o-1", null));
+
+        assertThat(inbox.concernedWith(undecidable)).as("a condition that throws").isTrue();
+        assertThat(inbox.concernedWith(envelope(new ObjectionWithdrawn("p-1", "o-2", "ok")))).isFalse();
+        inbox.effects().apply(List.of(undecidable)).await().indefinitely();
+        assertThat(seen).containsExactly("o-1");
+    }
+
+    @Test
     void aTypeRoutedOnAnInboxOfAnotherTopicIsAMistake() {
         EventRoutes routes = EventRoutes.none().on(ObjectionRaised.class, (event, raised) -> Uni.createFrom().voidItem());
 
