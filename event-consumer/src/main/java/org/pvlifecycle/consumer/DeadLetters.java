@@ -1,8 +1,8 @@
 package org.pvlifecycle.consumer;
 
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.conventions.DependencyDown;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -168,24 +168,19 @@ public class DeadLetters {
                 .flatMap(this::remember);
     }
 
+    // Plain statements, not Hibernate native queries: see SessionSql on what those cost.
     private Uni<RedriveResult> remember(RedriveResult result) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session.createNativeQuery("""
+        return SessionSql.inTransaction(() -> SessionSql.update("""
                         insert into dead_letter_redrives (dead_letter, consumer, outcome, reason, redriven_at)
-                        values (:id, :consumer, :outcome, :reason, :at)
+                        values ($1, $2, $3, $4, $5)
                         on conflict (dead_letter, consumer) do update
-                        set outcome = excluded.outcome, reason = excluded.reason, redriven_at = excluded.redriven_at""")
-                .setParameter("id", result.id())
-                .setParameter("consumer", result.consumer())
-                .setParameter("outcome", result.outcome())
-                .setParameter("reason", result.reason())
-                .setParameter("at", utc(clock.instant()))
-                .executeUpdate())).replaceWith(result);
+                        set outcome = excluded.outcome, reason = excluded.reason, redriven_at = excluded.redriven_at""",
+                result.id(), result.consumer(), result.outcome(), result.reason(), utc(clock.instant())))
+                .replaceWith(result);
     }
 
     private Uni<Map<String, Redrive>> redrives() {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "select dead_letter, consumer, outcome, reason, redriven_at from dead_letter_redrives", Object[].class)
-                .getResultList()
+        return SessionSql.select("select dead_letter, consumer, outcome, reason, redriven_at from dead_letter_redrives")
                 .map(rows -> {
                     Map<String, Redrive> done = new HashMap<>();
                     for (Object[] row : rows) {
@@ -193,7 +188,7 @@ public class DeadLetters {
                                 new Redrive(SqlTimes.instant(row[4]), (String) row[2], (String) row[3]));
                     }
                     return done;
-                })));
+                });
     }
 
     private static String key(String id, String consumer) {
