@@ -29,9 +29,9 @@ public class ReviewCommands {
     ReviewFactsRepository facts;
 
     public Uni<Decided<Review, LifecycleEvent>> execute(String proposalId, ReviewCommand command) {
-        return facts.facts(proposalId).flatMap(known -> facts.lapses(proposalId).flatMap(lapses ->
-                store.execute(ReviewDecider.decider(proposalId, known, lapses), proposalId, command, command.actor(),
-                        COMMAND)));
+        return facts.known(proposalId).flatMap(known -> store.execute(
+                ReviewDecider.decider(proposalId, known.facts(), known.lapses()), proposalId, command, command.actor(),
+                COMMAND));
     }
 
     /** The review of a proposal with the announced lapses applied. */

@@ -24,25 +24,59 @@ import java.util.Map;
 @ApplicationScoped
 public class ReviewFactsRepository {
 
+    private static final String FACTS = """
+            select p.owner, p.stage, p.components, p.window_stage, p.window_ends_at,
+                   r.response_window, r.late_objections_block""";
+    private static final String OF_THE_PROPOSAL = """
+            from known_proposals p left join review_policy r on r.id = $2
+            where p.proposal_id = $1""";
+
     /** The facts about a proposal, or null while its submission has not been consumed. */
     public Uni<ProposalFacts> facts(String proposalId) {
-        return SessionSql.select("""
-                        select p.owner, p.stage, p.components, p.window_stage, p.window_ends_at,
-                               r.response_window, r.late_objections_block
-                        from known_proposals p left join review_policy r on r.id = $2
-                        where p.proposal_id = $1""", proposalId, ReviewPolicy.SINGLETON)
+        return SessionSql.select(FACTS + "\n" + OF_THE_PROPOSAL, proposalId, ReviewPolicy.SINGLETON)
+                .map(rows -> rows.isEmpty() ? null : facts(rows.get(0)));
+    }
+
+    /** A proposal's facts (null while its submission has not been consumed) and its lapses. */
+    public record Known(ProposalFacts facts, Map<String, Instant> lapses) {
+    }
+
+    /**
+     * What a review command is decided on: the facts and the lapses, in one statement, as every
+     * command reads both before it folds.
+     */
+    public Uni<Known> known(String proposalId) {
+        return SessionSql.select(FACTS + """
+                        ,
+                               (select array_agg(l.objection_id order by l.objection_id) from objection_lapses l
+                                where l.proposal_id = p.proposal_id),
+                               (select array_agg(l.lapsed_at order by l.objection_id) from objection_lapses l
+                                where l.proposal_id = p.proposal_id)
+                        """ + OF_THE_PROPOSAL, proposalId, ReviewPolicy.SINGLETON)
                 .map(rows -> {
                     if (rows.isEmpty()) {
-                        return null;
+                        return new Known(null, Map.of());
                     }
                     Object[] row = rows.get(0);
-                    Stage stage = Stage.valueOf((String) row[1]);
-                    boolean windowOfThisStage = row[3] != null && Stage.valueOf((String) row[3]) == stage;
-                    return new ProposalFacts((String) row[0], stage, List.of(((String) row[2]).split(",")),
-                            windowOfThisStage && row[4] != null ? SqlTimes.instant(row[4]) : null,
-                            row[5] == null ? ProposalFacts.DEFAULT_RESPONSE_WINDOW : Duration.parse((String) row[5]),
-                            Boolean.TRUE.equals(row[6]));
+                    Map<String, Instant> lapses = new HashMap<>();
+                    if (row[7] != null) {
+                        Object[] ids = (Object[]) row[7];
+                        Object[] times = (Object[]) row[8];
+                        for (int i = 0; i < ids.length; i++) {
+                            lapses.put((String) ids[i], SqlTimes.instant(times[i]));
+                        }
+                    }
+                    return new Known(facts(row), lapses);
                 });
+    }
+
+    private static ProposalFacts facts(Object[] row) {
+        Stage stage = Stage.valueOf((String) row[1]);
+        boolean windowOfThisStage = row[3] != null && Stage.valueOf((String) row[3]) == stage;
+        return new ProposalFacts((String) row[0], stage, List.of(((String) row[2]).split(",")),
+                windowOfThisStage && row[4] != null ? SqlTimes.instant(row[4]) : null,
+                row[5] == null ? ProposalFacts.DEFAULT_RESPONSE_WINDOW : Duration.parse((String) row[5]),
+                Boolean.TRUE.equals(row[6]));
     }
 
     public Uni<Boolean> lateObjectionsBlock() {
