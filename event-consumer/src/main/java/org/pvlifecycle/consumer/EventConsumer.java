@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.SessionSql;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -352,7 +351,7 @@ public class EventConsumer {
 
     /** {@code work} in the kind of transaction {@code inbox}'s effects need ({@link Inbox#entities}). */
     private static <T> Uni<T> inTransaction(Inbox inbox, Supplier<Uni<T>> work) {
-        return inbox.entities() ? Panache.withTransaction(work) : SessionSql.inTransaction(work);
+        return inbox.entities() ? SessionSql.inEntityTransaction(work) : SessionSql.inTransaction(work);
     }
 
     /** Whether {@code failure} is, or is caused by, an append that lost the race to its aggregate's version. */

@@ -53,7 +53,9 @@ import java.util.function.Predicate;
  *        is a Hibernate Reactive session's, and the entities' reads and writes are in it; else it
  *        is a plain one on the pool ({@link SessionSql#inTransaction}), which costs a few plain
  *        statements far less CPU than a session does. An effect that used entities in a plain
- *        transaction would find no session, and fail
+ *        transaction would find no session, and fail. Only a service whose build has Hibernate
+ *        Reactive (the proposal and review services) can have such an inbox; elsewhere its first
+ *        batch fails clearly
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,

@@ -3,7 +3,6 @@ package org.pvlifecycle.consumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -57,11 +56,8 @@ class BatchConsumerIT {
     }
 
     static List<Applied> applied(String proposal) {
-        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select event_id, tx, earlier from test_effects where proposal_id = :p order by position",
-                        Object[].class)
-                .setParameter("p", proposal)
-                .getResultList())));
+        List<Object[]> rows = await(() -> SessionSql.select(
+                "select event_id, tx, earlier from test_effects where proposal_id = $1 order by position", proposal));
         return rows.stream().map(row -> new Applied(row[0].toString(), ((Number) row[1]).longValue(),
                 ((Number) row[2]).longValue())).toList();
     }
@@ -73,10 +69,8 @@ class BatchConsumerIT {
 
     /** Each call of the finish for {@code proposal}: its transaction and how many events it was given. */
     static Map<Long, Long> finishes(String proposal) {
-        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select tx, events from test_finishes where proposal_id = :p", Object[].class)
-                .setParameter("p", proposal)
-                .getResultList())));
+        List<Object[]> rows = await(() -> SessionSql.select(
+                "select tx, events from test_finishes where proposal_id = $1", proposal));
         Map<Long, Long> calls = new TreeMap<>();
         for (Object[] row : rows) {
             Long before = calls.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
@@ -87,11 +81,9 @@ class BatchConsumerIT {
 
     /** The transactions whose lock ahead was given {@code proposal}. */
     static List<Long> locksAhead(String proposal) {
-        List<Object> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select tx from test_locks_ahead where proposal_id = :p", Object.class)
-                .setParameter("p", proposal)
-                .getResultList())));
-        return rows.stream().map(tx -> ((Number) tx).longValue()).toList();
+        List<Object[]> rows = await(() -> SessionSql.select(
+                "select tx from test_locks_ahead where proposal_id = $1", proposal));
+        return rows.stream().map(row -> ((Number) row[0]).longValue()).toList();
     }
 
     /** An objection on {@code subject}'s proposal, keyed (so partitioned) by {@code key}. */
@@ -218,9 +210,9 @@ class BatchConsumerIT {
 
     static long inboxRows(List<String> eventIds) {
         UUID[] ids = eventIds.stream().map(UUID::fromString).toArray(UUID[]::new);
-        return await(() -> Panache.withSession(() -> SessionSql.select(
+        return await(() -> SessionSql.select(
                 "select count(*) from inbox where event_id = any($1)", (Object) ids)
-                .map(rows -> ((Number) rows.get(0)[0]).longValue())));
+                .map(rows -> ((Number) rows.get(0)[0]).longValue()));
     }
 
     double skipped() {

@@ -1,12 +1,12 @@
 package org.pvlifecycle.consumer;
 
 import org.pvlifecycle.testkit.SampleEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TestTokens;
 import org.pvlifecycle.testkit.TopicProbe;
@@ -35,10 +35,9 @@ class DeadLettersIT {
     }
 
     static void refuse(String proposal, boolean refused) {
-        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(refused
-                        ? "insert into refused_proposals (proposal_id) values (:p)"
-                        : "delete from refused_proposals where proposal_id = :p")
-                .setParameter("p", proposal).executeUpdate())));
+        await(() -> SessionSql.update(refused
+                ? "insert into refused_proposals (proposal_id) values ($1)"
+                : "delete from refused_proposals where proposal_id = $1", proposal));
     }
 
     @Test

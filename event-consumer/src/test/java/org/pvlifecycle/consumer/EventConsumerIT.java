@@ -1,7 +1,6 @@
 package org.pvlifecycle.consumer;
 
 import org.pvlifecycle.testkit.SampleEvents;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TopicProbe;
 
@@ -39,10 +39,8 @@ class EventConsumerIT {
     }
 
     static long effects(String proposal) {
-        return await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select count(*) from test_effects where proposal_id = :p", Long.class)
-                .setParameter("p", proposal)
-                .getSingleResult())));
+        return await(() -> SessionSql.select("select count(*) from test_effects where proposal_id = $1", proposal)
+                .map(rows -> ((Number) rows.get(0)[0]).longValue()));
     }
 
     static void sendObjection(String proposal, String eventId) {

@@ -1,6 +1,6 @@
 package org.pvlifecycle.consumer;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.pvlifecycle.eventstore.SessionSql;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,9 +12,7 @@ public class TestEffectsResource {
 
     @GET
     public Uni<Long> count(@PathParam("proposal") String proposal) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select count(*) from test_effects where proposal_id = :p", Long.class)
-                .setParameter("p", proposal)
-                .getSingleResult()));
+        return SessionSql.select("select count(*) from test_effects where proposal_id = $1", proposal)
+                .map(rows -> ((Number) rows.get(0)[0]).longValue());
     }
 }

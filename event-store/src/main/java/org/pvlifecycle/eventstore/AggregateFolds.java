@@ -6,10 +6,13 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
+import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
+import org.pvlifecycle.events.UnreadableEventException;
 import org.pvlifecycle.events.decider.Decider;
 import org.pvlifecycle.eventstore.EventStore.Folded;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -43,9 +46,21 @@ class AggregateFolds {
 
     /** Rows of {@code events} (event_id, source, type, version, actor, occurred_at, payload) as the contract's envelopes. */
     private static List<EventEnvelope<LifecycleEvent>> envelopes(String aggregateId, List<Object[]> rows) {
-        return rows.stream().map(row -> StoredEvent.toEnvelope((UUID) row[0], aggregateId, (String) row[1],
+        return rows.stream().map(row -> toEnvelope((UUID) row[0], aggregateId, (String) row[1],
                 (String) row[2], ((Number) row[3]).longValue(), (String) row[4], SqlTimes.instant(row[5]),
                 (String) row[6])).toList();
+    }
+
+    /**
+     * An event as the contract describes it. The payload was written by this service from a
+     * record, so it is read straight into the record; schemas guard what comes in over Kafka.
+     */
+    private static EventEnvelope<LifecycleEvent> toEnvelope(UUID eventId, String aggregateId, String source,
+            String type, long version, String actor, Instant occurredAt, String payload) {
+        EventType eventType = EventType.byName(type)
+                .orElseThrow(() -> new UnreadableEventException("unknown event type " + type + " at " + eventId));
+        LifecycleEvent data = EventJson.read(payload, eventType.payloadType());
+        return new EventEnvelope<>(eventId, source, eventType, aggregateId, occurredAt, version, actor, data);
     }
 
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */

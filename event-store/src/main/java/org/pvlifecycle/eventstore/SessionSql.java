@@ -1,9 +1,6 @@
 package org.pvlifecycle.eventstore;
 
 import io.quarkus.arc.Arc;
-import io.quarkus.hibernate.orm.runtime.PersistenceUnitUtil;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -15,9 +12,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import org.hibernate.reactive.mutiny.Mutiny;
-import org.hibernate.reactive.mutiny.impl.MutinySessionImpl;
-import org.hibernate.reactive.pool.ReactiveConnection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +23,8 @@ import java.util.function.Supplier;
  * OffsetDateTime, text as String).
  *
  * <p>The transaction is the current Hibernate Reactive session's when there is one (the
- * innermost wins: a session opened inside the other kind is the current one), else the one
+ * innermost wins: a session opened inside the other kind is the current one; only the proposal
+ * and review services have Hibernate Reactive, see {@link EntitySessions}), else the one
  * {@link #inTransaction} opened on the reactive client's pool. The paths of every command and every consumed
  * event run in the first kind: a Hibernate Reactive session and transaction around a handful of
  * plain statements cost more CPU than the statements themselves (its session, its persistence
@@ -62,14 +57,9 @@ public final class SessionSql {
     }
 
     private static Uni<List<Object[]>> selectNow(String sql, Object[] parameters) {
-        if (hibernateSession() != null) {
-            return hibernateConnection().flatMap(connection -> Uni.createFrom()
-                    .completionStage(() -> connection.select(sql, parameters))
-                    .map(result -> {
-                        List<Object[]> rows = new ArrayList<>(result.size());
-                        result.forEachRemaining(rows::add);
-                        return rows;
-                    }));
+        EntitySessions sessions = currentSessions();
+        if (sessions != null) {
+            return sessions.select(sql, parameters);
         }
         SqlConnection plain = plainConnection();
         if (plain != null) {
@@ -85,9 +75,9 @@ public final class SessionSql {
     }
 
     private static Uni<Integer> updateNow(String sql, Object[] parameters) {
-        if (hibernateSession() != null) {
-            return hibernateConnection().flatMap(connection -> Uni.createFrom()
-                    .completionStage(() -> connection.update(sql, parameters)));
+        EntitySessions sessions = currentSessions();
+        if (sessions != null) {
+            return sessions.update(sql, parameters);
         }
         SqlConnection plain = plainConnection();
         if (plain != null) {
@@ -112,8 +102,9 @@ public final class SessionSql {
     }
 
     private static <T> Uni<T> transactionNow(Supplier<Uni<T>> work) {
-        if (hibernateSession() != null) {
-            return Panache.withTransaction(work);
+        EntitySessions sessions = currentSessions();
+        if (sessions != null) {
+            return sessions.inTransaction(work);
         }
         if (plainConnection() != null) {
             return Uni.createFrom().deferred(work::get);
@@ -138,7 +129,27 @@ public final class SessionSql {
 
     /** Whether a transaction of this class's or a Hibernate Reactive session is current. */
     public static boolean inTransactionOrSession() {
-        return plainConnection() != null || hibernateSession() != null;
+        return plainConnection() != null || currentSessions() != null;
+    }
+
+    /**
+     * {@code work} in a Hibernate Reactive session's transaction, for effects that work with
+     * entities: the current session's, else a new one. Only in a service whose build has
+     * Hibernate Reactive (see {@link EntitySessions}).
+     */
+    public static <T> Uni<T> inEntityTransaction(Supplier<Uni<T>> work) {
+        EntitySessions sessions = EntitySessions.present();
+        if (sessions == null) {
+            return Uni.createFrom().failure(new IllegalStateException(
+                    "work with entities needs Hibernate Reactive, which this service's build does not have"));
+        }
+        return sessions.inTransaction(work);
+    }
+
+    /** PostgreSQL's unique_violation as Hibernate Reactive wraps it, where the service has it. */
+    static boolean isHibernateConstraintViolation(Throwable failure) {
+        EntitySessions sessions = EntitySessions.present();
+        return sessions != null && sessions.isConstraintViolation(failure);
     }
 
     private static SqlConnection plainConnection() {
@@ -146,10 +157,10 @@ public final class SessionSql {
         return context != null && VertxContext.isDuplicatedContext(context) ? context.getLocal(CONNECTION) : null;
     }
 
-    private static Object hibernateSession() {
-        Context context = Vertx.currentContext();
-        return context != null && VertxContext.isDuplicatedContext(context)
-                ? SessionOperations.getCurrentSession(PersistenceUnitUtil.DEFAULT_PERSISTENCE_UNIT_NAME) : null;
+    /** Hibernate Reactive's sessions when one of them is current here, else null. */
+    private static EntitySessions currentSessions() {
+        EntitySessions sessions = EntitySessions.present();
+        return sessions != null && sessions.current() ? sessions : null;
     }
 
     private static Uni<List<Object[]>> rows(SqlClient client, String sql, Object[] parameters) {
@@ -195,17 +206,6 @@ public final class SessionSql {
             pool = known;
         }
         return known;
-    }
-
-    private static Uni<ReactiveConnection> hibernateConnection() {
-        return Panache.getSession().map(SessionSql::connectionOf);
-    }
-
-    private static ReactiveConnection connectionOf(Mutiny.Session session) {
-        if (session instanceof MutinySessionImpl impl) {
-            return impl.getReactiveConnection();
-        }
-        throw new IllegalStateException("Not a Hibernate Reactive session: " + session.getClass().getName());
     }
 
     private SessionSql() {

@@ -1,6 +1,5 @@
 package org.pvlifecycle.notification;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -8,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.testkit.OnVertx;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TopicProbe;
@@ -54,12 +54,10 @@ class AllowListNarrowedIT {
                     Map.of("target", "http://localhost:" + receiver.port() + "/hook"))).getString("id");
             // Made before the operator allowed only localhost: the API would refuse it now.
             String before = UUID.randomUUID().toString();
-            OnVertx.await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery("""
+            OnVertx.await(() -> SessionSql.update("""
                             insert into subscriptions (id, owner, channel, target, types, proposal, secret, czar, created_at)
-                            values (:id, 'alice', 'WEBHOOK', :target, 'pv.proposal.revised.v1', :proposal, :secret, false, :at)""")
-                    .setParameter("id", before).setParameter("target", receiver.url())
-                    .setParameter("proposal", proposal).setParameter("secret", secret)
-                    .setParameter("at", OffsetDateTime.now()).executeUpdate())));
+                            values ($1, 'alice', 'WEBHOOK', $2, 'pv.proposal.revised.v1', $3, $4, false, $5)""",
+                    before, receiver.url(), proposal, secret, OffsetDateTime.now()));
 
             TopicProbe.publish(new ProposalRevised(proposal, 2, "# ABI", "n", List.of(), List.of()), "alice");
 

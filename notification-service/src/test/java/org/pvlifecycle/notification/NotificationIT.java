@@ -1,6 +1,6 @@
 package org.pvlifecycle.notification;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.pvlifecycle.eventstore.SessionSql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -161,8 +161,7 @@ class NotificationIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received.size() == 1);
 
             // The read model is lost: without it the service no longer knows whose proposal this is.
-            OnVertx.await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(s -> s.createNativeQuery(
-                    "delete from proposal_facts where proposal_id = :p").setParameter("p", proposal).executeUpdate())));
+            OnVertx.await(() -> SessionSql.update("delete from proposal_facts where proposal_id = $1", proposal));
 
             given().when().post("/admin/replay").then().statusCode(401);
             given().header("Authorization", ALICE).when().post("/admin/replay").then().statusCode(403)
