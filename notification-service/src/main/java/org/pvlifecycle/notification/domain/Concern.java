@@ -68,6 +68,16 @@ public final class Concern {
         return notices;
     }
 
+    /**
+     * Whether the notices of this event, or what is remembered after it, depend on what was
+     * remembered before it: only an eligibility change compares itself with the last one seen.
+     * For any other event the memory is neither read by {@link #of} nor changed by
+     * {@link #remember}, so the planner need not fetch it.
+     */
+    public static boolean readsMemory(LifecycleEvent data) {
+        return data instanceof EligibilityChanged;
+    }
+
     /** The proposal's eligibility as remembered after this event. */
     public static Memory remember(Memory before, LifecycleEvent data) {
         if (data instanceof EligibilityChanged changed) {

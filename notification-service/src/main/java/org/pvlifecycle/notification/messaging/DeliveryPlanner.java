@@ -106,8 +106,12 @@ public class DeliveryPlanner implements EventHandler {
         NoticeText.Rendered plain = NoticeText.render(event, null, null, null, link);
         String emailBody = email(plain);
         String listBody = json(ListThread.item(event, null, null, plain));
-        // Under the proposal's lock, taken for the transaction's events before any is planned.
-        return concern.memory(event.subject())
+        // Under the proposal's lock, taken for the transaction's events before any is planned. Only
+        // an eligibility change needs what was remembered; for the others it is one statement of
+        // five spared (their notices and what they teach do not depend on it).
+        Uni<Concern.Memory> remembered = Concern.readsMemory(event.data()) ? concern.memory(event.subject())
+                : Uni.createFrom().item(Concern.Memory.NONE);
+        return remembered
                 .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
@@ -133,7 +137,9 @@ public class DeliveryPlanner implements EventHandler {
     /**
      * What this event tells about who is concerned by the proposal, learnt after its own notices.
      * Safe to apply again (a replay of the topics does): each fact is kept once, and eligibility
-     * only when newer than the one kept.
+     * only when newer than the one kept. {@code before} is what was remembered of the proposal's
+     * eligibility only for an event that {@link Concern#readsMemory reads it}; for any other it is
+     * {@link Concern.Memory#NONE}, which such an event leaves as it is, so nothing is written.
      */
     Uni<Void> learn(EventEnvelope<LifecycleEvent> event, Concern.Memory before, Instant now) {
         LifecycleEvent data = event.data();

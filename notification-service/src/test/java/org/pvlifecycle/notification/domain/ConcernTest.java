@@ -3,11 +3,17 @@ package org.pvlifecycle.notification.domain;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.AckKind;
+import org.pvlifecycle.events.AckRetracted;
 import org.pvlifecycle.events.DecisionKind;
 import org.pvlifecycle.events.DecisionOverdue;
+import org.pvlifecycle.events.DeliveryChannel;
+import org.pvlifecycle.events.DeliveryFailed;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.EvidenceDetail;
+import org.pvlifecycle.events.EvidenceKind;
+import org.pvlifecycle.events.EvidenceRecorded;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionAnswered;
 import org.pvlifecycle.events.ObjectionCategory;
@@ -16,16 +22,29 @@ import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.ProposalWithdrawn;
+import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.TransitionDecided;
+import org.quicktheories.core.Gen;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 class ConcernTest {
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
@@ -110,6 +129,56 @@ class ConcernTest {
     void otherEventsConcernNoOneWithoutAsking() {
         assertThat(of(new ProposalRevised(P, 2, "# ABI", "n", List.of(), List.of()))).isEmpty();
         assertThat(of(new AckGiven(P, P + ".a1", Stage.DESIGN, AckKind.ACKED_BY, "linux-frontend"))).isEmpty();
+    }
+
+    /**
+     * The planner reads what it remembered of a proposal only for an eligibility change: for an
+     * event of every other type, whatever was remembered gives the same notices and stays as it
+     * was. A new event type fails this test until it has a sample here.
+     */
+    @Test
+    void onlyAnEligibilityChangeDependsOnWhatWasRemembered() {
+        List<LifecycleEvent> others = List.of(
+                new ProposalSubmitted(P, "PV Calls", "sockets", "alice", List.of("linux-frontend"), 1, "# ABI",
+                        List.of(), List.of()),
+                new EvidenceRecorded(P, P + ".e1", Stage.DESIGN, EvidenceKind.DESIGN_COMMITTED, "ref",
+                        EvidenceDetail.none()),
+                new ReviewRequested(P, Stage.DESIGN, 1),
+                new ProposalWithdrawn(P, Stage.DESIGN, "superseded"),
+                new AckRetracted(P, P + ".a1"),
+                new TransitionDecided(P, Stage.DESIGN, Stage.PROTOTYPE, DecisionKind.CZAR, "zara", false, "ok",
+                        List.of()),
+                new PolicyChanged(2, Map.of(Stage.DESIGN, Duration.ofDays(14)), Duration.ofDays(7),
+                        Duration.ofDays(7), Duration.ofDays(7), false, false, Map.of()),
+                new DeliveryFailed(P, "s1", UUID.randomUUID().toString(), "pv.review.objection-raised.v1",
+                        DeliveryChannel.WEBHOOK, "https://example.org/hook", 8, 500, "server error"),
+                new ProposalRevised(P, 2, "# ABI", "n", List.of(), List.of()),
+                new AckGiven(P, P + ".a1", Stage.DESIGN, AckKind.ACKED_BY, "linux-frontend"),
+                new ObjectionRaised(P, O, Stage.DESIGN, ObjectionCategory.ABI, "ABI", "r", false),
+                new ObjectionAnswered(P, O, "fixed", NOW.plus(Duration.ofDays(7))),
+                new ObjectionReaffirmed(P, O, "t"),
+                new ObjectionWithdrawn(P, O, "t"),
+                new ObjectionOverruled(P, O, "t"),
+                new ObjectionLapsed(P, O, NOW),
+                new DecisionOverdue(P, Stage.DESIGN, NOW.minus(DAY), NOW),
+                new StageAdvanced(P, Stage.DESIGN, Stage.PROTOTYPE, "d", DecisionKind.CZAR, "zara", false, "ok"));
+        Gen<Concern.Memory> memories = longs().between(-30L * 86400, 30L * 86400)
+                .zip(booleans().all(), integers().between(0, 3),
+                        (offset, eligible, nullWindow) -> new Concern.Memory(
+                                nullWindow == 0 ? null : NOW.plusSeconds(offset), eligible));
+        qt().withExamples(500).forAll(integers().between(0, others.size() - 1), memories)
+                .checkAssert((index, memory) -> {
+                    LifecycleEvent data = others.get(index);
+                    assertThat(Concern.readsMemory(data)).isFalse();
+                    assertThat(Concern.of(event(data), memory, DAY))
+                            .isEqualTo(Concern.of(event(data), Concern.Memory.NONE, DAY));
+                    assertThat(Concern.remember(memory, data)).isEqualTo(memory);
+                });
+        EligibilityChanged changed = new EligibilityChanged(P, Stage.DESIGN, true, List.of(), NOW, null, null, 1);
+        assertThat(Concern.readsMemory(changed)).isTrue();
+        Set<EventType> sampled = EnumSet.of(EventType.of(changed));
+        others.forEach(data -> sampled.add(EventType.of(data)));
+        assertThat(sampled).isEqualTo(EnumSet.allOf(EventType.class));
     }
 
     @Test
