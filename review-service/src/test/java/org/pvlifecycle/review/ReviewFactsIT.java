@@ -74,7 +74,7 @@ class ReviewFactsIT {
             threads.shutdownNow();
         }
 
-        ProposalFacts known = await(() -> facts.facts(id));
+        ProposalFacts known = await(() -> facts.known(id)).facts();
         assertThat(known.stage()).as("the stage").isEqualTo(Stage.PROTOTYPE);
         assertThat(known.windowEndsAt()).as("the window of the stage").isEqualTo(windowEnds);
     }

@@ -160,21 +160,22 @@ public class ReviewResource {
     public Uni<RestResponse<AckRecorded>> giveAck(@PathParam("id") String id, @Valid @NotNull ReviewRequests.NewAck body) {
         Origin origin = origin(body);
         String actor = origin.actor();
-        return commands.execute(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component(),
+        return commands.executeWithFacts(id, new ReviewCommand.GiveAck(actor, clock.instant(), body.kind(), body.component(),
                         origin.source()))
-                .flatMap(decided -> {
-                    Optional<AckGiven> given = decided.first(AckGiven.class);
+                .map(outcome -> {
+                    Optional<AckGiven> given = outcome.decided().first(AckGiven.class);
                     if (given.isPresent()) {
-                        return Uni.createFrom().item(RestResponse.ResponseBuilder
+                        return RestResponse.ResponseBuilder
                                 .<AckRecorded>created(URI.create("/proposals/" + id + "/acks/" + given.get().ackId()))
-                                .entity(new AckRecorded(given.get().ackId())).build());
+                                .entity(new AckRecorded(given.get().ackId())).build();
                     }
-                    return facts.facts(id).map(known -> decided.before()
-                            .liveAck(actor, body.kind(), body.component(), known.stage())
+                    // Nothing appended: the same ack was live in the stage the decision saw, so
+                    // the review it was decided on holds it.
+                    return outcome.decided().before()
+                            .liveAck(actor, body.kind(), body.component(), outcome.facts().stage())
                             .map(ack -> RestResponse.ok(new AckRecorded(ack.ackId())))
-                            // The proposal changed stage between the decision and this read.
-                            .orElseThrow(() -> ProblemException.conflict("concurrent-change",
-                                    "the proposal changed while this ack was decided; send it again")));
+                            .orElseThrow(() -> new IllegalStateException(
+                                    "an ack decided as live already is not live in the review it was decided on"));
                 });
     }
 

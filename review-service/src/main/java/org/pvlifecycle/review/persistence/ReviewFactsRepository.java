@@ -31,12 +31,6 @@ public class ReviewFactsRepository {
             from known_proposals p left join review_policy r on r.id = $2
             where p.proposal_id = $1""";
 
-    /** The facts about a proposal, or null while its submission has not been consumed. */
-    public Uni<ProposalFacts> facts(String proposalId) {
-        return SessionSql.select(FACTS + "\n" + OF_THE_PROPOSAL, proposalId, ReviewPolicy.SINGLETON)
-                .map(rows -> rows.isEmpty() ? null : facts(rows.get(0)));
-    }
-
     /** A proposal's facts (null while its submission has not been consumed) and its lapses. */
     public record Known(ProposalFacts facts, Map<String, Instant> lapses) {
     }
