@@ -380,7 +380,7 @@ public class DeadLetters {
 
     /**
      * Runs a blocking Kafka read on a worker thread and comes back to the caller's Vert.x context,
-     * where Hibernate Reactive's sessions live.
+     * where its transaction lives (SessionSql's connection, or Hibernate Reactive's session).
      */
     private static <T> Uni<T> blocking(Supplier<T> read) {
         Context context = Vertx.currentContext();

@@ -234,8 +234,9 @@ public class EventConsumer {
         }
         KafkaRecord<?, ?> record = records.get(index);
         boolean last = lastOfEachPartition.stream().anyMatch(candidate -> candidate == record);
-        // A record's acknowledgement or dead letter completes on that record's own context, where
-        // Hibernate Reactive may not open a session: the next record goes on on the batch's.
+        // A record's acknowledgement or dead letter completes on that record's own context, which
+        // holds none of the batch's transaction (SessionSql's connection, or Hibernate Reactive's
+        // session): the next record goes on on the batch's.
         return settle(inbox, record, last ? record::ack : EventConsumer::alreadyCovered)
                 .emitOn(task -> onContext(batchContext, task))
                 .flatMap(settled -> settled ? settleFrom(inbox, records, lastOfEachPartition, batchContext, index + 1)

@@ -54,8 +54,8 @@ import java.util.function.Predicate;
  *        is a plain one on the pool ({@link SessionSql#inTransaction}), which costs a few plain
  *        statements far less CPU than a session does. An effect that used entities in a plain
  *        transaction would find no session, and fail. Only a service whose build has Hibernate
- *        Reactive (the proposal and review services) can have such an inbox; elsewhere its first
- *        batch fails clearly
+ *        Reactive (the proposal and review services) can have such an inbox: elsewhere
+ *        {@link #withEntities} refuses, so the service fails as it starts
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,
         Function<List<String>, Uni<Void>> lockAhead, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> finish,
@@ -146,6 +146,10 @@ public record Inbox(String channel, String topic, Function<List<EventEnvelope<Li
 
     /** This inbox, its effects in a Hibernate Reactive session's transaction; see {@link #entities}. */
     public Inbox withEntities() {
+        if (!SessionSql.hasEntities()) {
+            throw new IllegalStateException("the inbox of " + channel + " works with entities, but this service's "
+                    + "build has no Hibernate Reactive (io.quarkus:quarkus-hibernate-reactive-panache)");
+        }
         return new Inbox(channel, topic, effects, lockAhead, finish, committed, takes, concerns, true);
     }
 

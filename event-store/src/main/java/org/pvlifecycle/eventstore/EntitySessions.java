@@ -32,7 +32,11 @@ interface EntitySessions {
     /** {@code work} in a Hibernate Reactive transaction: the current one, else a new session's. */
     <T> Uni<T> inTransaction(Supplier<Uni<T>> work);
 
-    /** Whether {@code failure} is Hibernate's own wrapping of a unique violation. */
+    /**
+     * Whether {@code failure} is Hibernate's own wrapping of a constraint violation: a unique
+     * violation, as an append that lost its race gives, or any other kind (the event store treats
+     * them all as a lost race, as it did before Hibernate left the other services).
+     */
     boolean isConstraintViolation(Throwable failure);
 
     /** Looked up once, when first asked. */

@@ -310,7 +310,8 @@ public class EventStore {
     /** PostgreSQL's unique_violation (23505), from the reactive client or however Hibernate wraps it. */
     static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (SessionSql.isHibernateConstraintViolation(t)) {
+            EntitySessions sessions = EntitySessions.present();
+            if (sessions != null && sessions.isConstraintViolation(t)) {
                 return true;
             }
             if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * innermost wins: a session opened inside the other kind is the current one; only the proposal
  * and review services have Hibernate Reactive, see {@link EntitySessions}), else the one
  * {@link #inTransaction} opened on the reactive client's pool. The paths of every command and every consumed
- * event run in the first kind: a Hibernate Reactive session and transaction around a handful of
+ * event run in the second kind: a Hibernate Reactive session and transaction around a handful of
  * plain statements cost more CPU than the statements themselves (its session, its persistence
  * context, its flush and its own wrapping of every call, in a quarter to a third of the samples
  * of a consumer's profile). Code that works with entities keeps its Hibernate session; code that
@@ -91,8 +91,8 @@ public final class SessionSql {
      * current Hibernate Reactive session's), else a new one on a connection of the pool, which
      * commits when {@code work}'s Uni succeeds and rolls back when it fails. Inside it,
      * {@link #select} and {@link #update} run on its connection. Code that needs Hibernate
-     * entities opens its own {@code Panache.withTransaction} instead: a Hibernate session
-     * opened inside this transaction would be on another connection, so outside it.
+     * entities uses {@link #inEntityTransaction} instead: a Hibernate session opened inside this
+     * transaction would be on another connection, so outside it.
      *
      * <p>Call it on a Vert.x duplicated context (a request's or a consumed message's), as
      * Hibernate Reactive's own transactions require too.
@@ -146,10 +146,12 @@ public final class SessionSql {
         return sessions.inTransaction(work);
     }
 
-    /** PostgreSQL's unique_violation as Hibernate Reactive wraps it, where the service has it. */
-    static boolean isHibernateConstraintViolation(Throwable failure) {
-        EntitySessions sessions = EntitySessions.present();
-        return sessions != null && sessions.isConstraintViolation(failure);
+    /**
+     * Whether this service's build has Hibernate Reactive (the proposal and review services), so
+     * that effects and commands can work with entities ({@link #inEntityTransaction}).
+     */
+    public static boolean hasEntities() {
+        return EntitySessions.present() != null;
     }
 
     private static SqlConnection plainConnection() {

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * One background job of a service (publishing the outbox, firing deadlines, claiming deliveries):
- * passes of work that run one at a time, each on a Vert.x context of its own (Hibernate Reactive
- * keeps its session on the context, so a pass must not share the caller's), asked for by a
+ * passes of work that run one at a time, each on a Vert.x context of its own (a pass's transaction
+ * is kept on the context, SessionSql's connection or Hibernate Reactive's session where the service
+ * has it, so a pass must not share the caller's), asked for by a
  * {@code @Scheduled} tick or woken by new work.
  * <ul>
  * <li>A pass asked for while one runs is not lost: one more pass follows.</li>
