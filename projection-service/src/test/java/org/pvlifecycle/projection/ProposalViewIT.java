@@ -80,6 +80,45 @@ class ProposalViewIT {
                 + (revisions + 1))).isTrue();
     }
 
+    /**
+     * A view read again while nothing changed is answered from memory, the same bytes; an event
+     * this instance applies shows in a read made as soon as its commit is visible.
+     */
+    @Test
+    void aViewIsKeptWhileNothingChangesAndAnEventAppliedHereShowsInTheNextRead() throws Exception {
+        String id = lived("pk-" + uuid().substring(0, 8));
+        String first = proposalPart("/proposals/" + id);
+        double keptBefore = metric(KEPT_VIEWS);
+        for (int i = 0; i < 200 && metric(KEPT_VIEWS) == keptBefore; i++) {
+            assertThat(proposalPart("/proposals/" + id)).isEqualTo(first);
+        }
+        assertThat(metric(KEPT_VIEWS)).as("a read answered from memory").isGreaterThan(keptBefore);
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(first);
+
+        TopicProbe.publishAt(new ProposalRevised(id, 3, "# spec 3", "kept view ended", List.of(), List.of()), "alice",
+                uuid(), T0.plus(Duration.ofDays(3)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> ReplayIT.exists(
+                "select 1 from proposal_summaries where proposal_id = '" + id + "' and document like '%kept view ended%'"));
+        assertThat(get("/proposals/" + id).getList("proposal.revisions")).hasSize(3);
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z"));
+    }
+
+    /**
+     * What another instance writes (here, a view changed behind the service's back) shows once the
+     * streams' tail has next read the log: a kept view lives no longer than that.
+     */
+    @Test
+    void aViewChangedElsewhereShowsOnceTheTailHasReadTheLog() throws Exception {
+        String id = lived("pe-" + uuid().substring(0, 8));
+        assertThat(get("/proposals/" + id).getString("proposal.title")).isEqualTo("PV Calls v2 " + id);
+        ReplayIT.sql("update proposal_summaries set document = replace(document, 'PV Calls v2 " + id
+                + "', 'Changed by another instance') where proposal_id = '" + id + "'");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                get("/proposals/" + id).getString("proposal.title").equals("Changed by another instance"));
+    }
+
+    static final String KEPT_VIEWS = "pvl_projection_views_total{read=\"kept\"}";
+
     /** The answer's text after its asOf: the proposal, as the service wrote it. */
     static String proposalPart(String path) {
         String body = given().header("Authorization", TOKEN).when().get(path).then().statusCode(200).extract().asString();

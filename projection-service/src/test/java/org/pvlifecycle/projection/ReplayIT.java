@@ -85,7 +85,10 @@ class ReplayIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions);
         sql("delete from proposal_revisions where proposal_id = '" + often + "' and revision_index = 3");
-        assertThat(ProjectionIT.get("/proposals/" + often).getList("proposal.revisions")).hasSize(revisions - 1);
+        // Shows once the streams' tail has next read the log (the view read above may be answered
+        // from memory until then), as the damaged row below does.
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                ProjectionIT.get("/proposals/" + often).getList("proposal.revisions").size() == revisions - 1);
 
         // Damage both models: a lost event and a wrong row (its columns and the JSON the list answers from).
         sql("delete from event_log where proposal_id = '" + id + "' and type = 'pv.review.ack-given.v1'");

@@ -15,7 +15,7 @@ import org.pvlifecycle.consumer.EventHandler;
 import org.pvlifecycle.consumer.Inbox;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.persistence.EventLogTail;
-import org.pvlifecycle.projection.persistence.ListPages;
+import org.pvlifecycle.projection.persistence.ReadModelChanges;
 import org.pvlifecycle.projection.persistence.ProposalFolds;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 
@@ -46,7 +46,7 @@ public class EveryEventHandler implements EventHandler {
     EventLogTail tail;
 
     @Inject
-    ListPages pages;
+    ReadModelChanges readModel;
 
     @Inject
     Clock clock;
@@ -93,8 +93,8 @@ public class EveryEventHandler implements EventHandler {
         return Inbox.ofBatches(channel, topic, events -> log(events, topic))
                 .lockingAhead(ids -> this.repository.holdProposals(ids))
                 .finishing(this::refreshSummaries)
-                // The list's kept pages read before the commit are not answered after it.
-                .onCommitted(() -> pages.mayHaveChanged());
+                // The pages and views kept from before the commit are not answered after it.
+                .onCommitted(() -> readModel.mayHaveChanged());
     }
 
     private Uni<Void> log(List<EventEnvelope<LifecycleEvent>> events, String topic) {

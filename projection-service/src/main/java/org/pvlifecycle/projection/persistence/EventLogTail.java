@@ -136,7 +136,7 @@ public class EventLogTail {
     /**
      * How many of the tail's reads of the log have ended, whether they found events, none, or
      * failed: what was read from the database before the count last moved may have changed since
-     * ({@link ListPages}).
+     * ({@link ReadModelChanges}).
      */
     public long readsEnded() {
         return readsEnded.get();

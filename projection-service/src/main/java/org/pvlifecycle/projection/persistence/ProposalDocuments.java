@@ -1,10 +1,12 @@
 package org.pvlifecycle.projection.persistence;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.eventstore.SessionSql;
@@ -16,15 +18,40 @@ import java.util.List;
  * The proposals' full views as stored: a view's document, whole or with its revisions one row
  * each ({@link ProposalViews#REVISIONS_IN_THE_DOCUMENT}), written with its summary
  * ({@link ProjectionRepository#saveSummary}) and read as one JSON document for
- * {@code GET /proposals/{id}}.
+ * {@code GET /proposals/{id}}. The views most recently read are answered again from memory while
+ * the read model cannot have changed since ({@link ReadModelChanges}), as the list's pages are: a
+ * dashboard reads a proposal's view far more often than the proposal changes.
  */
 @ApplicationScoped
 public class ProposalDocuments {
+    /**
+     * The most bytes of views kept (a short proposal's view is a few KB; one with its specs inline
+     * up to a few hundred): the views read longest ago go first.
+     */
+    static final long MAX_BYTES = 8L * 1024 * 1024;
+    /** The most views kept, whatever their size. */
+    static final int MAX_VIEWS = 1_000;
+
     @Inject
     Pool pool;
 
     @Inject
     ProposalViews views;
+
+    @Inject
+    ReadModelChanges changes;
+
+    @Inject
+    MeterRegistry registry;
+
+    private KeptReads<String, Buffer> kept;
+
+    @PostConstruct
+    void keptViews() {
+        kept = new KeptReads<>(changes, Buffer::length, MAX_BYTES, MAX_VIEWS,
+                registry.counter("pvl.projection.views", "read", "kept"),
+                registry.counter("pvl.projection.views", "read", "database"));
+    }
 
     /**
      * The revision rows of {@code h}, whose document is {@code document}, written in the
@@ -105,13 +132,20 @@ public class ProposalDocuments {
 
     /**
      * The proposal's full view as written with its last event, as UTF-8 bytes; {@code null} when
-     * there is none yet. The busiest read of the service, so it goes straight to the reactive client
-     * that Hibernate itself runs on: one prepared statement, without a session to open or a native
-     * query to interpret (both showed in its profile). Read as bytes ({@code convert_to}, sent in
-     * binary): the answer is written from them as they are, where a text column would be decoded
-     * into a string only to be encoded again for the answer (a fifth of the read's CPU).
+     * there is none yet. Not to be changed: a view kept is given to every read of it.
      */
     public Uni<Buffer> document(String proposalId) {
+        return kept.answer(proposalId, () -> stored(proposalId));
+    }
+
+    /**
+     * {@link #document}, read from the database: one prepared statement on the reactive client,
+     * without a session to open or a native query to interpret (both showed in its profile). Read
+     * as bytes ({@code convert_to}, sent in binary): the answer is written from them as they are,
+     * where a text column would be decoded into a string only to be encoded again for the answer
+     * (a fifth of the read's CPU).
+     */
+    private Uni<Buffer> stored(String proposalId) {
         return pool.withConnection(connection -> connection.preparedQuery(READ_DOCUMENT).execute(Tuple.of(proposalId))
                 .flatMap(rows -> {
                     var first = rows.iterator();

@@ -56,7 +56,7 @@ public class Replay implements ReplayWork {
     ProposalViews views;
 
     @Inject
-    ListPages pages;
+    ReadModelChanges readModel;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -87,8 +87,8 @@ public class Replay implements ReplayWork {
             rebuilt = rebuild(c, "_next", "select distinct proposal_id from event_log where position <= ?",
                     0, rebuiltUpTo);
             c.commit();
-            // The list's pages kept before the swap are not answered after it (nor during it).
-            pages.mayHaveChanged();
+            // The pages and views kept before the swap are not answered after it (nor during it).
+            readModel.mayHaveChanged();
             withBriefLocks(c, s -> {
                 // The live consumers wait here for a moment; what they applied meanwhile is caught up.
                 s.execute("lock table proposal_summaries, proposal_revisions in access exclusive mode");
@@ -105,7 +105,7 @@ public class Replay implements ReplayWork {
             }
             c.commit();
         } finally {
-            pages.mayHaveChanged();
+            readModel.mayHaveChanged();
         }
         progress.count("proposalsRebuilt", rebuilt);
     }

@@ -38,13 +38,14 @@ class ListPagesTest {
                 return Uni.createFrom().item(q == null ? rows(size) : new ArrayList<>());
             }
         };
-        pages.tail = new EventLogTail() {
+        pages.changes = new ReadModelChanges();
+        pages.changes.tail = new EventLogTail() {
             @Override
             public long readsEnded() {
                 return tailReadsEnded.get();
             }
         };
-        pages.meters();
+        pages.keptPages();
     }
 
     @Test
@@ -59,7 +60,7 @@ class ListPagesTest {
     @Test
     void aCommitOfThisInstanceAfterThePageWasReadEndsIt() {
         read(FIRST_PAGE);
-        pages.mayHaveChanged();
+        pages.changes.mayHaveChanged();
         read(FIRST_PAGE);
         assertThat(databaseReads).hasValue(2);
     }
@@ -67,7 +68,7 @@ class ListPagesTest {
     @Test
     void aCommitWhileThePageIsBeingReadEndsItToo() {
         Uni<List<ProjectionRepository.ListedRow>> reading = pages.listed(FIRST_PAGE);
-        pages.mayHaveChanged();
+        pages.changes.mayHaveChanged();
         reading.await().indefinitely();
         read(FIRST_PAGE);
         assertThat(databaseReads).as("the page read during the commit may predate it").hasValue(2);
@@ -86,7 +87,7 @@ class ListPagesTest {
     @Test
     void aPageOlderThanItsMaximumAgeIsReadAgain() throws InterruptedException {
         read(FIRST_PAGE);
-        Thread.sleep(ListPages.MAX_AGE.toMillis() + 100);
+        Thread.sleep(ReadModelChanges.MAX_AGE.toMillis() + 100);
         read(FIRST_PAGE);
         assertThat(databaseReads).hasValue(2);
     }
