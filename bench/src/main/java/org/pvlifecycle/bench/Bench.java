@@ -202,6 +202,10 @@ public final class Bench {
         try {
             Path pidFile = state.resolve("postgres").resolve("data").resolve("postmaster.pid");
             String postmaster = Files.readAllLines(pidFile).get(0).trim();
+            // A pid file left by a crash may name a pid some other program has since.
+            if (!Files.readString(Path.of("/proc", postmaster, "cmdline")).contains("postgres")) {
+                return -1;
+            }
             long kb = pssKb(postmaster);
             try (var processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
                 for (Path process : processes) {
@@ -252,7 +256,7 @@ public final class Bench {
         // pages again (220 MB summed against 27 MB in one run); their proportional shares do not.
         long postgres = postgresPssMb(state);
         if (postgres >= 0) {
-            memory.put("postgresql (PSS)", postgres);
+            memory.put("postgresql server (PSS)", postgres);
             total += postgres;
         }
         memory.put("total", total);
@@ -270,7 +274,7 @@ public final class Bench {
             }
         }
         results.put("startSeconds", starts);
-        table.add(new String[] {"memory (RSS, MB)", memory.toString(), "", "", ""});
+        table.add(new String[] {"memory (MB: resident, the PostgreSQL server by its share)", memory.toString(), "", "", ""});
         table.add(new String[] {"start to listening (s)", starts.toString(), "", "", ""});
     }
 

@@ -144,8 +144,8 @@ public class EventLogTail {
 
     /**
      * One read of the log past the frontier; there is more when a whole batch came. Its end is
-     * counted before the streams hear of it: a client that reads the list on an event it was sent
-     * finds no page kept from before it.
+     * counted before the streams hear of it: a client that reads the list or a view on an event it
+     * was sent finds no page or view kept from before it.
      */
     private Uni<Boolean> readOn() {
         LogFrontier current = frontier;

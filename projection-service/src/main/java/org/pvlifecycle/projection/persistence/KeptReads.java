@@ -13,7 +13,8 @@ import java.util.function.ToLongFunction;
  * while {@link ReadModelChanges} says the read model cannot have changed since it was read. What
  * was read least recently goes first once the answers kept weigh more than {@code maxWeight} or
  * number more than {@code maxEntries} (an answer that weighs nothing, such as an empty page, still
- * counts as one). A read that finds nothing ({@code null}) is not kept. The answers must not be
+ * counts as one). A read that finds nothing ({@code null}), or one heavier than the whole budget,
+ * is not kept. The answers must not be
  * changed by whoever they are given to: the same one is given to each.
  */
 final class KeptReads<K, V> {
@@ -45,15 +46,17 @@ final class KeptReads<K, V> {
         ReadModelChanges.Stamp now = changes.now();
         synchronized (kept) {
             Kept<V> answer = kept.get(key);
-            if (answer != null && ReadModelChanges.current(answer.read(), now)) {
+            if (answer != null && changes.current(answer.read(), now)) {
                 answeredFromMemory.increment();
                 return Uni.createFrom().item(answer.answer());
             }
         }
         answeredFromDatabase.increment();
         return read.get().invoke(answer -> {
-            if (answer != null) {
-                keep(key, new Kept<>(now, answer, weight.applyAsLong(answer)));
+            // One answer heavier than the whole budget would only push every other one out.
+            long weighs = answer == null ? 0 : weight.applyAsLong(answer);
+            if (answer != null && weighs <= maxWeight) {
+                keep(key, new Kept<>(now, answer, weighs));
             }
         });
     }

@@ -25,8 +25,8 @@ import java.util.List;
 @ApplicationScoped
 public class ProposalDocuments {
     /**
-     * The most bytes of views kept (a short proposal's view is a few KB; one with its specs inline
-     * up to a few hundred): the views read longest ago go first.
+     * The most bytes of views kept (a view is a few KB, more for a long history of revisions,
+     * objections and acks): the views read longest ago go first.
      */
     static final long MAX_BYTES = 8L * 1024 * 1024;
     /** The most views kept, whatever their size. */

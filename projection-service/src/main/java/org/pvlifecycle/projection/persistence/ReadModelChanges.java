@@ -2,6 +2,7 @@ package org.pvlifecycle.projection.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,21 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * events or failed: what other instances applied shows once the tail has looked (it does at least
  * at every tick of {@code pvl.stream.poll-interval}), before any stream sends it; with the
  * database away, its first failed read ends every kept answer and the reads answer 503 as before;</li>
- * <li>and it is younger than {@link #MAX_AGE}, should the tail's read hang (a database that
- * stopped answering without closing its connections).</li>
+ * <li>and it is younger than {@code pvl.projection.kept-reads.max-age} (a second), should the
+ * tail's read hang (a database that stopped answering without closing its connections).</li>
  * </ul>
  */
 @ApplicationScoped
 public class ReadModelChanges {
-    /** The oldest a kept answer may be, whatever the counts say. */
-    static final Duration MAX_AGE = Duration.ofSeconds(1);
-
     /** The counts and the time taken just before a read of the database. */
     public record Stamp(long changes, long tailReadsEnded, long nanos) {
     }
 
     @Inject
     EventLogTail tail;
+
+    /**
+     * The oldest a kept answer may be, whatever the counts say. The tests set it long, so that what
+     * they see of another instance's change can only have come from the tail's read.
+     */
+    @ConfigProperty(name = "pvl.projection.kept-reads.max-age", defaultValue = "PT1S")
+    Duration maxAge = Duration.ofSeconds(1);
 
     private final AtomicLong changes = new AtomicLong();
 
@@ -47,8 +52,8 @@ public class ReadModelChanges {
     }
 
     /** Whether what was read after {@code read} was taken may still be answered at {@code now}. */
-    static boolean current(Stamp read, Stamp now) {
+    boolean current(Stamp read, Stamp now) {
         return read.changes() == now.changes() && read.tailReadsEnded() == now.tailReadsEnded()
-                && now.nanos() - read.nanos() < MAX_AGE.toNanos();
+                && now.nanos() - read.nanos() < maxAge.toNanos();
     }
 }

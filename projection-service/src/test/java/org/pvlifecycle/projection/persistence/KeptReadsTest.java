@@ -57,6 +57,16 @@ class KeptReadsTest {
         assertThat(databaseReads).hasValue(12);
     }
 
+    @Test
+    void aViewHeavierThanTheWholeBudgetIsNotKeptAndPushesNothingOut() {
+        read("p0", Buffer.buffer(new byte[1_000]));
+        read("huge", Buffer.buffer(new byte[10_001]));
+        read("huge", Buffer.buffer(new byte[10_001]));
+        assertThat(databaseReads).hasValue(3);
+        read("p0", null);
+        assertThat(databaseReads).as("p0 still kept").hasValue(3);
+    }
+
     private Buffer read(String id, Buffer stored) {
         return views.answer(id, () -> {
             databaseReads.incrementAndGet();

@@ -87,7 +87,7 @@ class ListPagesTest {
     @Test
     void aPageOlderThanItsMaximumAgeIsReadAgain() throws InterruptedException {
         read(FIRST_PAGE);
-        Thread.sleep(ReadModelChanges.MAX_AGE.toMillis() + 100);
+        Thread.sleep(pages.changes.maxAge.toMillis() + 100);
         read(FIRST_PAGE);
         assertThat(databaseReads).hasValue(2);
     }
