@@ -195,43 +195,6 @@ public final class Bench {
     }
 
     /**
-     * The proportional set size of the PostgreSQL server (its postmaster, as postmaster.pid names it,
-     * and every process it forked), in MB; -1 when it cannot be read.
-     */
-    static long postgresPssMb(Path state) {
-        try {
-            Path pidFile = state.resolve("postgres").resolve("data").resolve("postmaster.pid");
-            String postmaster = Files.readAllLines(pidFile).get(0).trim();
-            // A pid file left by a crash may name a pid some other program has since.
-            if (!Files.readString(Path.of("/proc", postmaster, "cmdline")).contains("postgres")) {
-                return -1;
-            }
-            long kb = pssKb(postmaster);
-            try (var processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
-                for (Path process : processes) {
-                    try {
-                        String stat = Files.readString(process.resolve("stat"));
-                        String parent = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
-                        if (parent.equals(postmaster)) {
-                            kb += pssKb(process.getFileName().toString());
-                        }
-                    } catch (java.io.IOException gone) {
-                        // A backend that ended while being read holds no memory any more.
-                    }
-                }
-            }
-            return kb / 1024;
-        } catch (Exception unreadable) {
-            return -1;
-        }
-    }
-
-    private static long pssKb(String pid) throws java.io.IOException {
-        Matcher pss = Pattern.compile("(?m)^Pss:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", pid, "smaps_rollup")));
-        return pss.find() ? Long.parseLong(pss.group(1)) : 0;
-    }
-
-    /**
      * Resident memory of each process ./pvl started and of the PostgreSQL server, and each
      * service's start-up time from its log.
      */
@@ -240,21 +203,15 @@ public final class Bench {
         long total = 0;
         for (String line : Files.readAllLines(state.resolve("pids"))) {
             String[] parts = line.split(" ");
-            Path status = Path.of("/proc", parts[1], "status");
-            if (!Files.exists(status)) {
-                continue;
-            }
-            Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(status));
-            if (rss.find()) {
-                long mb = Long.parseLong(rss.group(1)) / 1024;
+            long mb = ProcessMemory.rssMb(parts[1]);
+            if (mb >= 0) {
                 memory.put(parts[0], mb);
                 total += mb;
             }
         }
         // The PostgreSQL server is not among them: pg_ctl detaches it from the process ./pvl
-        // started. Its processes share their buffers, so each one's resident size counts those
-        // pages again (220 MB summed against 27 MB in one run); their proportional shares do not.
-        long postgres = postgresPssMb(state);
+        // started. It is counted by its processes' proportional shares.
+        long postgres = ProcessMemory.postgresPssMb(state);
         if (postgres >= 0) {
             memory.put("postgresql server (PSS)", postgres);
             total += postgres;

@@ -129,8 +129,7 @@ final class JvmOptions {
         for (String line : Files.readAllLines(state.resolve("pids"))) {
             String[] parts = line.split(" ");
             if (parts[0].equals(name)) {
-                Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc", parts[1], "status")));
-                return rss.find() ? Long.parseLong(rss.group(1)) / 1024 : -1;
+                return ProcessMemory.rssMb(parts[1]);
             }
         }
         return -1;
