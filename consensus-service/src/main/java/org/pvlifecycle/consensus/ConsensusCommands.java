@@ -2,6 +2,8 @@ package org.pvlifecycle.consensus;
 
 import org.pvlifecycle.eventstore.SessionSql;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.eventstore.EventStore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,19 @@ public class ConsensusCommands {
 
     @Inject
     Clock clock;
+
+    private final Timer lateness;
+
+    /**
+     * How long after it fell due each deadline was fired by the deadline loop: its tick, and the
+     * time a pass waits for the database. A deadline the consumer meets first (an event of the
+     * proposal came after it) is not counted.
+     */
+    ConsensusCommands(MeterRegistry registry) {
+        lateness = Timer.builder("pvl.deadlines.lateness")
+                .description("How long after falling due a deadline was fired by the deadline loop")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
 
     /**
      * Applies events of the proposal or review service, in order; runs in the consumer's
@@ -81,10 +97,12 @@ public class ConsensusCommands {
     /** Fires what is due: claims due proposals (skipping those another replica holds) and advances them. */
     public Uni<Integer> fireDue(int limit) {
         Instant now = clock.instant();
-        return SessionSql.inTransaction(() -> repository.claimDue(now, limit).flatMap(ids -> repository.policy()
-                .flatMap(policy -> sequentially(ids, id -> repository.lock(id).flatMap(stored ->
-                        persist(stored, ConsensusDecider.advance(stored.state(), policy, now), policy, SYSTEM))))
-                .replaceWith(ids.size())));
+        return SessionSql.inTransaction(() -> repository.claimDue(now, limit).flatMap(due -> repository.policy()
+                        .flatMap(policy -> sequentially(due, d -> repository.lock(d.proposalId()).flatMap(stored ->
+                                persist(stored, ConsensusDecider.advance(stored.state(), policy, now), policy, SYSTEM))))
+                        .replaceWith(due)))
+                .invoke(fired -> fired.forEach(d -> lateness.record(Duration.between(d.deadline(), now))))
+                .map(List::size);
     }
 
     /** The Czar's decision, in a transaction of its own. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.pvlifecycle.consensus.ConsensusFixtures.CZAR;
@@ -59,5 +60,15 @@ class MovedClockIT {
         assertThat(events).filteredOn(r -> "pv.consensus.objection-lapsed.v1".equals(TopicProbe.header(r, "ce_type")))
                 .singleElement().satisfies(r -> assertThat(r.value()).contains(oid));
         await().atMost(Duration.ofSeconds(30)).until(() -> eligibility(id).extract().jsonPath().getBoolean("eligible"));
+        // The deadline loop fired the lapse on the service's clock, seven days after it fell due.
+        assertThat(largestLateness()).isGreaterThanOrEqualTo(Duration.ofDays(7).toSeconds());
+    }
+
+    /** The largest lateness of a fired deadline in the metric's window, in seconds. */
+    private static double largestLateness() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("pvl_deadlines_lateness_seconds_max "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no pvl_deadlines_lateness_seconds_max in /q/metrics"));
     }
 }

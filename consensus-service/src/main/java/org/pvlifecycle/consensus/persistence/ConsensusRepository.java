@@ -10,6 +10,7 @@ import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.events.PolicyChanged;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -105,13 +106,19 @@ public class ConsensusRepository {
                 stage = excluded.stage, eligible = excluded.eligible, overdue = excluded.overdue,
                 updated_at = excluded.updated_at""";
 
+    /** A proposal whose deadline has come, and when it came. */
+    public record Due(String proposalId, Instant deadline) {
+    }
+
     /** Claims up to {@code limit} proposals whose deadline is due; rows another replica holds are skipped. */
-    public Uni<List<String>> claimDue(Instant now, int limit) {
+    public Uni<List<Due>> claimDue(Instant now, int limit) {
         return SessionSql.select("""
-                        select proposal_id from proposal_states where next_deadline <= $1
+                        select proposal_id, next_deadline from proposal_states where next_deadline <= $1
                         order by next_deadline limit $2 for update skip locked""",
                         now.atOffset(ZoneOffset.UTC), (long) limit)
-                .map(rows -> rows.stream().map(row -> (String) row[0]).toList());
+                .map(rows -> rows.stream()
+                        .map(row -> new Due((String) row[0], ((OffsetDateTime) row[1]).toInstant()))
+                        .toList());
     }
 
     /** Makes every open proposal due at {@code now}: a policy change re-evaluates them all. */
