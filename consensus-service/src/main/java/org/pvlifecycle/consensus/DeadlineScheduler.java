@@ -4,17 +4,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pvlifecycle.conventions.BackgroundLoop;
 import org.pvlifecycle.consensus.persistence.ConsensusRepository;
 import org.pvlifecycle.events.Stage;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,14 @@ public class DeadlineScheduler {
     @Inject
     Vertx vertx;
 
+    /** How often due deadlines are looked for. */
+    @ConfigProperty(name = "pvl.consensus.tick", defaultValue = "1s")
+    Duration tick;
+
+    /** How often the gauges are counted again. */
+    @ConfigProperty(name = "pvl.consensus.gauge-refresh", defaultValue = "10s")
+    Duration gaugeRefresh;
+
     private final Map<Stage, AtomicLong> perStage = new EnumMap<>(Stage.class);
     private final AtomicLong eligibleUndecided = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
@@ -46,8 +55,10 @@ public class DeadlineScheduler {
 
     @PostConstruct
     void createLoops() {
-        deadlines = new BackgroundLoop("firing deadlines", vertx, () -> commands.fireDue(BATCH).map(fired -> fired == BATCH));
-        gauges = new BackgroundLoop("counting proposals for the gauges", vertx, () -> refreshGauges().replaceWith(false));
+        deadlines = new BackgroundLoop("firing deadlines", vertx, tick,
+                () -> commands.fireDue(BATCH).map(fired -> fired == BATCH));
+        gauges = new BackgroundLoop("counting proposals for the gauges", vertx, gaugeRefresh,
+                () -> refreshGauges().replaceWith(false));
     }
 
     void onStart(@Observes StartupEvent event, MeterRegistry registry) {
@@ -70,19 +81,9 @@ public class DeadlineScheduler {
         gauges.stop();
     }
 
-    @Scheduled(every = "${pvl.consensus.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        deadlines.wake();
-    }
-
     /** Fires batches until nothing is due. */
     public Uni<Void> fireAll() {
         return commands.fireDue(BATCH).flatMap(fired -> fired == BATCH ? fireAll() : Uni.createFrom().voidItem());
-    }
-
-    @Scheduled(every = "${pvl.consensus.gauge-refresh:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tickGauges() {
-        gauges.wake();
     }
 
     private Uni<Void> refreshGauges() {

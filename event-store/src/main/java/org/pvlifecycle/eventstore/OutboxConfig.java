@@ -16,12 +16,9 @@ public interface OutboxConfig {
     @WithDefault("PT30S")
     Duration lease();
 
-    /**
-     * How often the outbox is looked at when no notification woke the relay (read by the
-     * scheduler, which ticks at most once a second whatever is asked).
-     */
+    /** How often the outbox is looked at when no notification woke the relay. */
     @WithDefault("250ms")
-    String pollInterval();
+    Duration pollInterval();
 
     /**
      * Publish as soon as PostgreSQL notifies that outbox rows committed (low latency), or leave it

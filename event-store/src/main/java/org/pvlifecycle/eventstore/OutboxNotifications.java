@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code V1_3__outbox_notify.sql} notifies {@code pvl_outbox_<schema>} from every transaction that
  * adds some). A wake-up from the command itself would come before its commit, when the relay
  * cannot see the rows yet, and they would wait for the next tick; a notification comes after the
- * commit, from this instance or any other. The ticker stays the safety net: while this listener's
+ * commit, from this instance or any other. The relay's own tick stays the safety net: while this listener's
  * connection is away (it reconnects every second), the relay still runs at each tick.
  */
 @ApplicationScoped
@@ -66,7 +66,7 @@ public class OutboxNotifications {
         subscriber = PgSubscriber.subscriber(vertx, options)
                 // After a lost connection: try again every second, for as long as it takes.
                 .reconnectPolicy(retries -> 1000L);
-        subscriber.channel(channel()).handler(payload -> relay.tick());
+        subscriber.channel(channel()).handler(payload -> relay.wake());
         subscriber.closeHandler(v -> {
             if (!stopped) {
                 LOG.warnf("the outbox notifications stopped (%s); the relay runs at its ticks until they are back",
@@ -81,7 +81,7 @@ public class OutboxNotifications {
             if (result.succeeded()) {
                 LOG.infof("the outbox relay is woken by %s", channel());
                 // What committed while nobody listened goes now rather than at the next tick.
-                relay.tick();
+                relay.wake();
             } else if (!stopped) {
                 LOG.warnf("listening on %s failed (%s); trying again in 1 s", channel(), result.cause().getMessage());
                 vertx.setTimer(1000, id -> connect());

@@ -59,7 +59,7 @@ public class OutboxRelay {
 
     @PostConstruct
     void createLoop() {
-        loop = new BackgroundLoop("the outbox relay", vertx, this::publishBatch);
+        loop = new BackgroundLoop("the outbox relay", vertx, config.pollInterval(), this::publishBatch);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -81,8 +81,12 @@ public class OutboxRelay {
         }
     }
 
-    /** A run soon: at a tick of the {@link OutboxTicker}, and when outbox rows committed ({@link OutboxNotifications}). */
-    void tick() {
+    /**
+     * A run soon: when outbox rows committed ({@link OutboxNotifications}). The loop's own tick
+     * ({@code pvl.outbox.poll-interval}) is the safety net for what a wake-up missed: a crash
+     * between commit and publish, Kafka away, the notifications' connection down.
+     */
+    void wake() {
         loop.wake();
     }
 

@@ -2,7 +2,6 @@ package org.pvlifecycle.mail;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -48,7 +47,7 @@ public class ImapPolling {
     @PostConstruct
     void createLoop() {
         MailConfig.Imap imap = config.imap();
-        loop = new BackgroundLoop("polling the IMAP folder " + imap.folder() + " at " + imap.host(), vertx, this::poll);
+        loop = new BackgroundLoop("polling the IMAP folder " + imap.folder() + " at " + imap.host(), vertx, imap.pollInterval(), this::poll);
         trust = new ImapTrustStore(imap.trustStore());
     }
 
@@ -73,12 +72,6 @@ public class ImapPolling {
 
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
-    }
-
-    @Scheduled(every = "${pvl.mail.imap.poll-interval:PT1M}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        // Does nothing unless started: polling is off by default.
-        loop.wake();
     }
 
     /** One pass: up to {@link #BATCH} unseen messages, oldest first; true when more wait. */

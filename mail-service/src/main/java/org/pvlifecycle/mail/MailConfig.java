@@ -55,7 +55,7 @@ public interface MailConfig {
     interface Retry {
         /** How often pending messages are looked for. */
         @WithDefault("5s")
-        String pollInterval();
+        Duration pollInterval();
 
         /** The pause after the first failed attempt; it doubles up to {@link #cap()}. */
         @WithDefault("PT5S")

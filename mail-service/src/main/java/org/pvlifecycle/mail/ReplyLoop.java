@@ -2,7 +2,6 @@ package org.pvlifecycle.mail;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -53,7 +52,7 @@ public class ReplyLoop {
 
     @PostConstruct
     void createLoop() {
-        loop = new BackgroundLoop("sending replies to senders", vertx, this::sendDue);
+        loop = new BackgroundLoop("sending replies to senders", vertx, config.retry().pollInterval(), this::sendDue);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -64,11 +63,6 @@ public class ReplyLoop {
 
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
-    }
-
-    @Scheduled(every = "${pvl.mail.retry.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        loop.wake();
     }
 
     /** A reply was recorded: send it now, without the caller waiting. */

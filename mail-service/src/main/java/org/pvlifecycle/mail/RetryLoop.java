@@ -2,7 +2,6 @@ package org.pvlifecycle.mail;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -47,7 +46,7 @@ public class RetryLoop {
 
     @PostConstruct
     void createLoop() {
-        loop = new BackgroundLoop("retrying pending list messages", vertx, this::retryDue);
+        loop = new BackgroundLoop("retrying pending list messages", vertx, config.retry().pollInterval(), this::retryDue);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -56,11 +55,6 @@ public class RetryLoop {
 
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
-    }
-
-    @Scheduled(every = "${pvl.mail.retry.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        loop.wake();
     }
 
     private Uni<Boolean> retryDue() {

@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -14,9 +15,11 @@ import java.util.function.Supplier;
  * One background job of a service (publishing the outbox, firing deadlines, claiming deliveries):
  * passes of work that run one at a time, each on a Vert.x context of its own (a pass's transaction
  * is kept on the context, SessionSql's connection or Hibernate Reactive's session where the service
- * has it, so a pass must not share the caller's), asked for by a
- * {@code @Scheduled} tick or woken by new work.
+ * has it, so a pass must not share the caller's), asked for at each tick of its own period, or
+ * woken by new work.
  * <ul>
+ * <li>The tick is a Vert.x periodic timer, so it keeps the period it is given, under a second too;
+ * Quarkus' scheduler checks its triggers once a second, whatever {@code every} asks.</li>
  * <li>A pass asked for while one runs is not lost: one more pass follows.</li>
  * <li>A pass that says there may be more ({@code true}) is followed by another at once.</li>
  * <li>Only between {@link #start()} and {@link #stop()}: not before messaging is wired, not after
@@ -30,29 +33,46 @@ public final class BackgroundLoop {
 
     private final String name;
     private final Vertx vertx;
+    private final Duration every;
     private final Supplier<Uni<Boolean>> pass;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean running;
     private volatile boolean failing;
+    private long ticker = -1;
 
     /**
      * @param name what the job does, for the log ("the outbox relay")
+     * @param every how often a pass is asked for when nothing woke the loop (what another instance
+     *        did, a wake-up lost in a crash, time passing)
      * @param pass one pass of work; its item says whether there may be more to do right away
      */
-    public BackgroundLoop(String name, Vertx vertx, Supplier<Uni<Boolean>> pass) {
+    public BackgroundLoop(String name, Vertx vertx, Duration every, Supplier<Uni<Boolean>> pass) {
+        if (every.isNegative() || every.toMillis() < 1) {
+            throw new IllegalArgumentException("the period of " + name + " must be at least a millisecond, not " + every);
+        }
         this.name = name;
         this.vertx = vertx;
+        this.every = every;
         this.pass = pass;
     }
 
-    public void start() {
+    /** Runs a pass now, then one at every tick and at every wake-up, until {@link #stop()}. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
         running = true;
+        ticker = vertx.setPeriodic(every.toMillis(), id -> wake());
         wake();
     }
 
-    public void stop() {
+    public synchronized void stop() {
         running = false;
+        if (ticker >= 0) {
+            vertx.cancelTimer(ticker);
+            ticker = -1;
+        }
     }
 
     public boolean running() {

@@ -19,7 +19,7 @@ public interface DeliveriesConfig {
 
     /** How often due deliveries are looked for when nothing woke the worker (a restart, a retry timer lost). */
     @WithDefault("1s")
-    String pollInterval();
+    Duration pollInterval();
 
     /** At most this many attempts in flight at once. */
     @WithDefault("64")

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -91,7 +90,7 @@ public class DeliveryWorker {
     void createLoop() {
         senders.forEach(sender -> byChannel.put(sender.channel(), sender));
         maxInFlight = config.maxInFlight();
-        claims = new BackgroundLoop("claiming due deliveries", vertx, this::claimDue);
+        claims = new BackgroundLoop("claiming due deliveries", vertx, config.pollInterval(), this::claimDue);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -102,11 +101,6 @@ public class DeliveryWorker {
 
     void onStop(@Observes ShutdownEvent event) {
         claims.stop();
-    }
-
-    @Scheduled(every = "${pvl.deliveries.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        claims.wake();
     }
 
     /** Changes how many deliveries may be in flight at once (0 holds new sends back); for the benchmark. */

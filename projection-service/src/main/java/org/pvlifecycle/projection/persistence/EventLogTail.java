@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -14,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.BackgroundLoop;
+import org.pvlifecycle.projection.api.StreamConfig;
 import org.pvlifecycle.projection.domain.LogFrontier;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 
@@ -64,6 +64,9 @@ public class EventLogTail {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    StreamConfig streams;
+
     private final ConcurrentNavigableMap<Long, LoggedEvent> kept = new ConcurrentSkipListMap<>();
     private final BroadcastProcessor<Signal> signals = BroadcastProcessor.create();
     private volatile LogFrontier frontier;
@@ -73,7 +76,7 @@ public class EventLogTail {
 
     @PostConstruct
     void createLoop() {
-        loop = new BackgroundLoop("following the event log for the streams", vertx, this::readOn);
+        loop = new BackgroundLoop("following the event log for the streams", vertx, streams.pollInterval(), this::readOn);
         reads = registry.counter("pvl.stream.log.reads", "reader", "tail");
     }
 
@@ -84,11 +87,6 @@ public class EventLogTail {
     void onStop(@Observes ShutdownEvent event) {
         loop.stop();
         signals.onComplete();
-    }
-
-    @Scheduled(every = "${pvl.stream.poll-interval:PT0.25S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
-        loop.wake();
     }
 
     /** Reads on now: called after this instance applied an event. */
