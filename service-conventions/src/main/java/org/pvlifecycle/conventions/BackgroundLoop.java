@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * <ul>
  * <li>The tick is a Vert.x periodic timer, so it keeps the period it is given, under a second too;
  * Quarkus' scheduler checks its triggers once a second, whatever {@code every} asks.</li>
- * <li>A pass asked for while one runs is not lost: one more pass follows.</li>
+ * <li>A wake-up while a pass runs is not lost: one more pass follows. A tick while a pass runs is
+ * dropped: a pass slower than the period (a database that is away takes a second to refuse) is
+ * not followed at once by another, and the next tick comes at its time.</li>
  * <li>A pass that says there may be more ({@code true}) is followed by another at once.</li>
  * <li>Only between {@link #start()} and {@link #stop()}: not before messaging is wired, not after
  * the pools have closed.</li>
@@ -63,7 +65,7 @@ public final class BackgroundLoop {
             return;
         }
         running = true;
-        ticker = vertx.setPeriodic(every.toMillis(), id -> wake());
+        ticker = vertx.setPeriodic(every.toMillis(), id -> tick());
         wake();
     }
 
@@ -84,14 +86,26 @@ public final class BackgroundLoop {
         if (!running) {
             return;
         }
-        if (!busy.compareAndSet(false, true)) {
-            again.set(true);
-            return;
+        // Asked for first: a pass ending between the two lines then sees it and runs again.
+        again.set(true);
+        if (busy.compareAndSet(false, true)) {
+            freshContext(vertx).runOnContext(ignored -> runPass());
         }
-        freshContext(vertx).runOnContext(ignored -> runPass());
+    }
+
+    /** The period has passed: a pass if none runs. */
+    private void tick() {
+        if (running && busy.compareAndSet(false, true)) {
+            freshContext(vertx).runOnContext(ignored -> runPass());
+        }
     }
 
     private void runPass() {
+        if (!running) {
+            // Stopped after this pass was handed to the event loop: the pools may be closing.
+            busy.set(false);
+            return;
+        }
         again.set(false);
         Uni.createFrom().deferred(pass::get).subscribe().with(more -> {
             if (failing) {
