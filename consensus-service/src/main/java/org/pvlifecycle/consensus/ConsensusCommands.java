@@ -46,9 +46,10 @@ public class ConsensusCommands {
     private final Timer lateness;
 
     /**
-     * How long after it fell due each deadline was fired by the deadline loop: its tick, and the
-     * time a pass waits for the database. A deadline the consumer meets first (an event of the
-     * proposal came after it) is not counted.
+     * How long after it fell due each deadline was fired, up to the commit of its pass: the loop's
+     * tick and the pass's own time with the database. A deadline the consumer meets first (an
+     * event of the proposal came after it) is not counted. A policy change makes every open
+     * proposal due at once; those count too, their lateness the time the re-evaluation took.
      */
     ConsensusCommands(MeterRegistry registry) {
         lateness = Timer.builder("pvl.deadlines.lateness")
@@ -101,7 +102,10 @@ public class ConsensusCommands {
                         .flatMap(policy -> sequentially(due, d -> repository.lock(d.proposalId()).flatMap(stored ->
                                 persist(stored, ConsensusDecider.advance(stored.state(), policy, now), policy, SYSTEM))))
                         .replaceWith(due)))
-                .invoke(fired -> fired.forEach(d -> lateness.record(Duration.between(d.deadline(), now))))
+                .invoke(fired -> {
+                    Instant committed = clock.instant();
+                    fired.forEach(d -> lateness.record(Duration.between(d.deadline(), committed)));
+                })
                 .map(List::size);
     }
 
