@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static org.pvlifecycle.testkit.Metrics.metric;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -334,12 +335,4 @@ class ProjectionIT {
         assertThat(metric("pvl_stream_log_reads_total{reader=\"catch-up\"}")).isEqualTo(catchUpBefore);
     }
 
-    static double metric(String series) {
-        for (String line : given().get("/q/metrics").asString().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.pvlifecycle.testkit.Metrics.metric;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,11 +103,11 @@ class ProposalListIT {
     @Test
     void aPageIsKeptWhileNothingChangesAndAnEventAppliedHereShowsInTheNextRead() throws Exception {
         String prefix = fourProposals();
-        double keptBefore = ProjectionIT.metric(KEPT_PAGES);
-        for (int i = 0; i < 200 && ProjectionIT.metric(KEPT_PAGES) == keptBefore; i++) {
+        double keptBefore = metric(KEPT_PAGES);
+        for (int i = 0; i < 200 && metric(KEPT_PAGES) == keptBefore; i++) {
             assertListedAsBefore(prefix, 0, 20, 4);
         }
-        assertThat(ProjectionIT.metric(KEPT_PAGES)).as("a read answered from memory").isGreaterThan(keptBefore);
+        assertThat(metric(KEPT_PAGES)).as("a read answered from memory").isGreaterThan(keptBefore);
 
         TopicProbe.publish(new AckGiven(prefix + "-d", prefix + "-d.ack", Stage.DESIGN, AckKind.ACKED_BY,
                 "linux-frontend"), "erin");

@@ -23,7 +23,7 @@ import static org.pvlifecycle.projection.ProjectionIT.T0;
 import static org.pvlifecycle.projection.ProjectionIT.TOKEN;
 import static org.pvlifecycle.projection.ProjectionIT.get;
 import static org.pvlifecycle.projection.ProjectionIT.lived;
-import static org.pvlifecycle.projection.ProjectionIT.metric;
+import static org.pvlifecycle.testkit.Metrics.metric;
 import static org.pvlifecycle.projection.ProjectionIT.uuid;
 
 /**

@@ -50,7 +50,7 @@ public final class BackgroundLoop {
      * @param pass one pass of work; its item says whether there may be more to do right away
      */
     public BackgroundLoop(String name, Vertx vertx, Duration every, Supplier<Uni<Boolean>> pass) {
-        if (every.isNegative() || every.toMillis() < 1) {
+        if (every.toMillis() < 1) {
             throw new IllegalArgumentException("the period of " + name + " must be at least a millisecond, not " + every);
         }
         this.name = name;
