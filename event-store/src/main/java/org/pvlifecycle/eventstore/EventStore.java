@@ -47,6 +47,12 @@ public class EventStore {
     @Inject
     AggregateFolds folds;
 
+    @Inject
+    OutboxNotifications notifications;
+
+    /** One action, so that a transaction appending several times wakes the relay once. */
+    private final Runnable outboxCommitted = () -> notifications.committed();
+
     private static final String APPEND = "with v (event_id, version, type, topic, actor, payload) as "
             + "(select * from unnest($4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])), "
             + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
@@ -143,14 +149,26 @@ public class EventStore {
         // writers passing the check at once collide on (aggregate_id, version) instead.
         return SessionSql.inTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
                         envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors,
-                        jsons, expectedVersion))
+                        jsons, expectedVersion)
+                        .call(this::wakeTheRelayAfterCommit))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .flatMap(written -> written == count
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)));
-        // No wake-up of the relay from here: this is before the commit, when the relay cannot see
-        // the rows. The outbox trigger's notification wakes it after the commit (OutboxNotifications).
+    }
+
+    /**
+     * The relay is woken once the rows are committed, not now: it could not see them yet
+     * ({@link OutboxNotifications}). In a transaction opened elsewhere than {@link SessionSql},
+     * which runs nothing after its commit, a notification from the transaction itself does it
+     * (delivered at its commit, but serializing it with every other that notifies).
+     */
+    private Uni<?> wakeTheRelayAfterCommit() {
+        if (SessionSql.afterCommit(outboxCommitted)) {
+            return Uni.createFrom().voidItem();
+        }
+        return SessionSql.select("select pg_notify($1, '')", notifications.channel());
     }
 
     /**

@@ -21,7 +21,8 @@ public interface OutboxConfig {
     Duration pollInterval();
 
     /**
-     * Publish as soon as PostgreSQL notifies that outbox rows committed (low latency), or leave it
+     * Publish as soon as outbox rows commit (low latency: this instance's relay is woken after its
+     * own commits, the lease holder in another instance by a PostgreSQL notification), or leave it
      * all to the next tick.
      */
     @WithDefault("true")

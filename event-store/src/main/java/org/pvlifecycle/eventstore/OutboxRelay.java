@@ -55,6 +55,8 @@ public class OutboxRelay {
 
     private final String holder = UUID.randomUUID().toString();
     private volatile boolean kafkaFailing;
+    /** When this relay last saw that it holds the lease (System.nanoTime()), or 0: not held then. */
+    private volatile long leaseSeenAt;
     private BackgroundLoop loop;
 
     @PostConstruct
@@ -82,7 +84,7 @@ public class OutboxRelay {
     }
 
     /**
-     * A run soon: when outbox rows committed ({@link OutboxNotifications}). The loop's own tick
+     * A run soon: when outbox rows committed, here or in another instance ({@link OutboxNotifications}). The loop's own tick
      * ({@code pvl.outbox.poll-interval}) is the safety net for what a wake-up missed: a crash
      * between commit and publish, Kafka away, the notifications' connection down.
      */
@@ -115,13 +117,27 @@ public class OutboxRelay {
                         config.batchSize())))
                 .map(rows -> {
                     List<Pending> batch = new ArrayList<>(rows.size());
+                    boolean holds = false;
                     for (io.vertx.mutiny.sqlclient.Row row : rows) {
-                        batch.add(new Pending(row.getLong(0), row.getString(1), row.getUUID(2), row.getString(3),
-                                row.getLong(4), row.getString(5), row.getString(6), row.getString(7),
-                                row.getOffsetDateTime(8), row.getString(9)));
+                        holds = row.getBoolean(0);
+                        if (row.getLong(1) != null) {
+                            batch.add(new Pending(row.getLong(1), row.getString(2), row.getUUID(3), row.getString(4),
+                                    row.getLong(5), row.getString(6), row.getString(7), row.getString(8),
+                                    row.getOffsetDateTime(9), row.getString(10)));
+                        }
                     }
+                    leaseSeenAt = holds ? System.nanoTime() : 0;
                     return batch;
                 });
+    }
+
+    /**
+     * Whether this relay held the lease when it last looked, less than half a lease ago: it will
+     * publish what commits here now, so nobody else needs telling ({@link OutboxNotifications}).
+     */
+    boolean holdsLease() {
+        long seen = leaseSeenAt;
+        return seen != 0 && System.nanoTime() - seen < config.lease().toNanos() / 2;
     }
 
     // Taken when it has run out; renewed by its holder only once half of it is spent, so a run
@@ -129,7 +145,8 @@ public class OutboxRelay {
     // wake-up under load, nor at each tick of an idle service. The plain read of the lease sees
     // it as it was before the statement; the update's own answer says when it was taken now. Two
     // relays taking a lease that ran out at once: the second's update waits for the first's, finds
-    // it no longer run out and changes nothing, and neither of its reads says it holds it.
+    // it no longer run out and changes nothing, and neither of its reads says it holds it. The
+    // first column says whether this relay holds the lease; a row of it alone when no rows wait.
     static final String CLAIM_BATCH = """
             with taken as (
                 update outbox_lease set holder = $1, expires_at = now() + make_interval(secs => $2)
@@ -138,12 +155,15 @@ public class OutboxRelay {
                 returning name),
             held as (
                 select name from outbox_lease where name = 'relay' and holder = $1 and expires_at >= now()
-                union all select name from taken)
-            select o.id, o.topic, e.event_id, e.aggregate_id, e.version, e.type, e.source, e.actor, e.occurred_at,
-                   e.payload
-            from outbox o join events e on e.event_id = o.event_id
-            where exists (select from held)
-            order by o.id limit $3""";
+                union all select name from taken),
+            lease as (select exists (select from held) as holds)
+            select lease.holds, b.* from lease left join lateral (
+                select o.id, o.topic, e.event_id, e.aggregate_id, e.version, e.type, e.source, e.actor,
+                       e.occurred_at, e.payload
+                from outbox o join events e on e.event_id = o.event_id
+                where lease.holds
+                order by o.id limit $3) b on true
+            order by b.id""";
 
     /** Sends the batch in order and deletes the rows of the acknowledged prefix. */
     private Uni<Integer> publish(List<Pending> batch) {

@@ -13,8 +13,12 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import org.jboss.logging.Logger;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +48,16 @@ import java.util.function.Supplier;
  * changes that the statement should see.
  */
 public final class SessionSql {
+    private static final Logger LOG = Logger.getLogger(SessionSql.class);
 
     /** Where {@link #inTransaction} keeps its connection: the request's (or event's) own Vert.x context. */
     private static final String CONNECTION = SessionSql.class.getName() + ".connection";
+
+    /**
+     * Where the outermost transaction on a context keeps what is to run once it has committed
+     * ({@link #afterCommit}); a transaction that finds one there is inside another.
+     */
+    private static final String AFTER_COMMIT = SessionSql.class.getName() + ".afterCommit";
 
     private static volatile Pool pool;
 
@@ -102,6 +113,59 @@ public final class SessionSql {
     }
 
     private static <T> Uni<T> transactionNow(Supplier<Uni<T>> work) {
+        return withActionsAfterCommit(() -> joinOrBegin(work));
+    }
+
+    /**
+     * {@code transaction}, which joins the current transaction or commits one of its own. When it
+     * is the outermost here, what its statements asked for after the commit ({@link #afterCommit})
+     * runs once it has committed, in the order asked, and never when it rolled back.
+     */
+    private static <T> Uni<T> withActionsAfterCommit(Supplier<Uni<T>> transaction) {
+        Context context = Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context) || context.getLocal(AFTER_COMMIT) != null) {
+            return transaction.get();
+        }
+        Set<Runnable> actions = new LinkedHashSet<>();
+        context.putLocal(AFTER_COMMIT, actions);
+        return Uni.createFrom().deferred(transaction::get)
+                .onItem().invoke(() -> {
+                    context.removeLocal(AFTER_COMMIT);
+                    actions.forEach(SessionSql::runAfterCommit);
+                })
+                .onTermination().invoke(() -> context.removeLocal(AFTER_COMMIT));
+    }
+
+    /**
+     * Runs {@code action} once the transaction current here has committed: at once after the
+     * commit, on this context, and not at all should it roll back. The same action asked for twice
+     * in one transaction runs once. False, and nothing is kept, when no transaction of
+     * {@link #inTransaction} or {@link #inEntityTransaction} is current here: the caller does
+     * without.
+     */
+    public static boolean afterCommit(Runnable action) {
+        Context context = Vertx.currentContext();
+        if (context == null || !VertxContext.isDuplicatedContext(context)) {
+            return false;
+        }
+        Set<Runnable> actions = context.getLocal(AFTER_COMMIT);
+        if (actions == null) {
+            return false;
+        }
+        actions.add(action);
+        return true;
+    }
+
+    private static void runAfterCommit(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            // The transaction committed: its work is done whatever an action after it does.
+            LOG.warnf(e, "an action after a commit failed");
+        }
+    }
+
+    private static <T> Uni<T> joinOrBegin(Supplier<Uni<T>> work) {
         EntitySessions sessions = currentSessions();
         if (sessions != null) {
             return sessions.inTransaction(work);
@@ -143,7 +207,7 @@ public final class SessionSql {
             return Uni.createFrom().failure(new IllegalStateException(
                     "work with entities needs Hibernate Reactive, which this service's build does not have"));
         }
-        return sessions.inTransaction(work);
+        return withActionsAfterCommit(() -> sessions.inTransaction(work));
     }
 
     /**

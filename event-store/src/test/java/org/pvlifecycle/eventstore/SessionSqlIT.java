@@ -8,8 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.testkit.PvlTestResources;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,5 +93,58 @@ class SessionSqlIT {
         await(() -> SessionSql.inTransaction(() -> insert(3)));
 
         assertThat(committed()).containsExactly(3);
+    }
+
+    @Test
+    void whatIsAskedForAfterTheCommitRunsOnceTheTransactionCommittedAndSeesItsRows() {
+        CompletableFuture<Long> seenAfterTheCommit = new CompletableFuture<>();
+        List<String> runs = new CopyOnWriteArrayList<>();
+        Runnable action = () -> {
+            runs.add("after");
+            // On its own connection, outside the transaction: only committed rows are seen.
+            SessionSql.select("select count(*) from session_sql_rows where key = $1", key)
+                    .subscribe().with(rows -> seenAfterTheCommit.complete((Long) rows.get(0)[0]),
+                            seenAfterTheCommit::completeExceptionally);
+        };
+
+        await(() -> SessionSql.inTransaction(() -> insert(1)
+                .invoke(() -> runs.add("asked: " + SessionSql.afterCommit(action)))
+                // Asked again, and from a transaction inside: it runs once, after the outer commit.
+                .flatMap(v -> SessionSql.inTransaction(() -> insert(2)
+                        .invoke(() -> runs.add("asked: " + SessionSql.afterCommit(action)))))
+                .invoke(() -> runs.add("end of work"))));
+
+        assertThat(seenAfterTheCommit).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(2L);
+        assertThat(runs).containsExactly("asked: true", "asked: true", "end of work", "after");
+    }
+
+    @Test
+    void whatIsAskedForAfterTheCommitDoesNotRunWhenTheTransactionRollsBack() {
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> await(() -> SessionSql.inTransaction(() -> insert(1)
+                .invoke(() -> SessionSql.afterCommit(runs::incrementAndGet))
+                .flatMap(v -> Uni.createFrom().failure(new IllegalStateException("refused"))))))
+                .hasMessageContaining("refused");
+        // The next transaction on a context starts with nothing asked for.
+        await(() -> SessionSql.inTransaction(() -> insert(2)));
+
+        assertThat(runs).hasValue(0);
+        assertThat(committed()).containsExactly(2);
+    }
+
+    @Test
+    void whatIsAskedForInAHibernateTransactionRunsAfterItsCommit() {
+        AtomicInteger runs = new AtomicInteger();
+        await(() -> SessionSql.inEntityTransaction(() -> SessionSql.inTransaction(() -> insert(1))
+                .invoke(() -> SessionSql.afterCommit(runs::incrementAndGet))
+                .invoke(() -> assertThat(runs).hasValue(0))));
+
+        assertThat(runs).hasValue(1);
+        assertThat(committed()).containsExactly(1);
+    }
+
+    @Test
+    void outsideATransactionNothingCanBeAskedForAfterACommit() {
+        assertThat(await(() -> Uni.createFrom().item(() -> SessionSql.afterCommit(() -> { })))).isFalse();
     }
 }
