@@ -290,6 +290,52 @@ class ProjectionIT {
 
 
     /**
+     * A contested proposal: each eligibility-changed carries every open objection as a blocker, so
+     * its log holds them over and over. The view and an asOf read answer the latest eligibility as
+     * of then (the fold reads no other), and a stream from the start gets every event once and in
+     * order, though each read for the streams stops at 64 KiB here (pvl.stream.kept-bytes).
+     */
+    @Test
+    void aContestedProposalIsFoldedAndStreamedWholeThoughItsEligibilityChangesOutgrowTheStreamsMemory()
+            throws Exception {
+        String id = "pv-" + uuid().substring(0, 8);
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Contested", "s", "alice", List.of("linux-frontend"), 1,
+                "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        String rationale = "The request id is 32 bits wide but the ring can hold more entries. ".repeat(15);
+        List<Blocker> blockers = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            String objection = id + ".o" + i;
+            TopicProbe.publishAt(new ObjectionRaised(id, objection, Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                    rationale, false), "carol", uuid(), T0.plusSeconds(60L * i));
+            blockers.add(new Blocker("OBJECTION_BLOCKING", "Open objection: " + rationale, objection, "carol", null, null,
+                    "ABI", null));
+            TopicProbe.publishAt(new EligibilityChanged(id, Stage.DESIGN, false, List.copyOf(blockers), null, null,
+                    null, 1), "consensus-service", uuid(), T0.plusSeconds(60L * i + 1));
+        }
+        List<Integer> positions = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            positions.clear();
+            positions.addAll(get("/proposals/" + id + "/timeline").<Integer>getList("position").stream().sorted().toList());
+            return positions.size() == 81;
+        });
+
+        assertThat(get("/proposals/" + id).getList("proposal.eligibility.blockers.objectionId"))
+                .hasSize(40).endsWith(id + ".o40");
+        assertThat(get("/proposals/" + id + "?asOf=" + T0.plusSeconds(60L * 20 + 30))
+                .getList("proposal.eligibility.blockers.objectionId")).hasSize(20).endsWith(id + ".o20");
+        assertThat(get("/proposals/" + id + "?asOf=" + T0.plusSeconds(60L * 20 + 1))
+                .getList("proposal.eligibility.blockers.objectionId")).hasSize(20);
+        assertThat(get("/proposals/" + id + "?asOf=" + T0.plusSeconds(60L * 20))
+                .getList("proposal.eligibility.blockers.objectionId")).hasSize(19);
+
+        double catchUpBefore = metric("pvl_stream_log_reads_total{reader=\"catch-up\"}");
+        List<String> streamed = readIds("streams/events?from=0&proposal=" + id, null, 81, new ArrayList<>());
+        assertThat(streamed).containsExactlyElementsOf(positions.stream().map(String::valueOf).toList());
+        // About 800 kB of eligibility: read from the database in slices, not in one read.
+        assertThat(metric("pvl_stream_log_reads_total{reader=\"catch-up\"}")).isGreaterThan(catchUpBefore + 10);
+    }
+
+    /**
      * Many clients, one reader of the log: fifty streams at the end of the log each get every new
      * event of their proposal once and in order, and none of them reads the database to do so
      * (the shared tail reads it; a stream reads it only to catch up from far behind).

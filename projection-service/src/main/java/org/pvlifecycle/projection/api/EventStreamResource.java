@@ -127,7 +127,7 @@ public class EventStreamResource {
                             return Multi.createFrom().item(sse.newEventBuilder().comment("ping").build());
                         }
                         return Multi.createBy().repeating().uni(() -> nextBatch(after.get()))
-                                .whilst(batch -> batch.read() == BATCH)
+                                .whilst(Batch::more)
                                 .onItem().transformToIterable(batch -> {
                                     if (batch.read() > 0) {
                                         after.set(batch.lastPosition());
@@ -152,16 +152,18 @@ public class EventStreamResource {
     /** The events after {@code after} up to the tail's frontier: from memory when it holds them, else from the database. */
     private Uni<Batch> nextBatch(long after) {
         return tail.kept(after, BATCH)
-                .map(events -> Uni.createFrom().item(new Batch(events, true)))
+                .map(events -> Uni.createFrom().item(new Batch(events, true, events.size() == BATCH)))
                 .orElseGet(() -> {
                     long upTo = tail.upTo();
                     if (upTo >= 0 && after >= upTo) {
-                        return Uni.createFrom().item(new Batch(List.of(), true));
+                        return Uni.createFrom().item(new Batch(List.of(), true, false));
                     }
                     catchUpReads.increment();
-                    return repository.after(after, null, null, BATCH)
-                            .map(events -> new Batch(upTo < 0 ? events
-                                    : events.stream().filter(e -> e.position() <= upTo).toList(), false));
+                    return repository.after(after, BATCH, config.keptBytes().asLongValue()).map(slice -> {
+                        List<LoggedEvent> events = upTo < 0 ? slice.events()
+                                : slice.events().stream().filter(e -> e.position() <= upTo).toList();
+                        return new Batch(events, false, slice.more() && events.size() == slice.events().size());
+                    });
                 });
     }
 
@@ -169,8 +171,9 @@ public class EventStreamResource {
      * A batch of the log in position order, before this stream's filters; {@code fromMemory}: read
      * from the tail's newest events, which every live stream sends, so their data is written once
      * for all ({@link StreamedData}); a stream catching up from the database writes its own.
+     * {@code more}: the log goes on past it, so the stream reads on at once.
      */
-    record Batch(List<LoggedEvent> events, boolean fromMemory) {
+    record Batch(List<LoggedEvent> events, boolean fromMemory, boolean more) {
         int read() {
             return events.size();
         }

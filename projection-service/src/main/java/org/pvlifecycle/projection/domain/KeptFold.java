@@ -1,5 +1,7 @@
 package org.pvlifecycle.projection.domain;
 
+import org.pvlifecycle.events.EligibilityChanged;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +30,36 @@ import java.util.Optional;
  */
 public record KeptFold(ProposalHistory base, LoggedEvent baseLast, List<LoggedEvent> tail, ProposalHistory current,
         long upTo, int events) {
+
+    /**
+     * The tail keeps the payload of its last eligibility-changed only: the fold keeps only the
+     * last, and each carries every open objection as a blocker, so a contested proposal's tail of
+     * 64 events had held 100,000 blockers (and filled the projection's heap).
+     */
+    public KeptFold {
+        tail = latestEligibilityOnly(tail);
+    }
+
+    /** {@code events}, in log order, with the payload of each eligibility-changed but the last left out. */
+    static List<LoggedEvent> latestEligibilityOnly(List<LoggedEvent> events) {
+        int last = -1;
+        int superseded = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).data() instanceof EligibilityChanged) {
+                superseded += last >= 0 ? 1 : 0;
+                last = i;
+            }
+        }
+        if (superseded == 0) {
+            return events;
+        }
+        List<LoggedEvent> kept = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            LoggedEvent e = events.get(i);
+            kept.add(i != last && e.data() instanceof EligibilityChanged ? e.withoutData() : e);
+        }
+        return List.copyOf(kept);
+    }
 
     /** The order {@link ProposalHistory} folds a log in: by time, then by position in the log. */
     public static final Comparator<LoggedEvent> LOG_ORDER = Comparator.comparing(LoggedEvent::time)

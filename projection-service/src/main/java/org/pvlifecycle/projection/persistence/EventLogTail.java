@@ -67,7 +67,13 @@ public class EventLogTail {
     @Inject
     StreamConfig streams;
 
-    private final ConcurrentNavigableMap<Long, LoggedEvent> kept = new ConcurrentSkipListMap<>();
+    /** An event the tail keeps, with the size of its payload. */
+    private record Kept(LoggedEvent event, int bytes) {
+    }
+
+    private final ConcurrentNavigableMap<Long, Kept> kept = new ConcurrentSkipListMap<>();
+    /** The payload bytes of {@link #kept}; changed by the tail's reads only, which never overlap. */
+    private long keptBytes;
     private final BroadcastProcessor<Signal> signals = BroadcastProcessor.create();
     private volatile LogFrontier frontier;
     private final AtomicLong readsEnded = new AtomicLong();
@@ -122,11 +128,11 @@ public class EventLogTail {
             return Optional.empty();
         }
         List<LoggedEvent> events = new ArrayList<>();
-        for (LoggedEvent e : kept.subMap(after, false, upTo, true).values()) {
+        for (Kept k : kept.subMap(after, false, upTo, true).values()) {
             if (events.size() == limit) {
                 break;
             }
-            events.add(e);
+            events.add(k.event());
         }
         return Optional.of(events);
     }
@@ -156,11 +162,17 @@ public class EventLogTail {
             }).onFailure().invoke(this::unreadable);
         }
         reads.increment();
-        return repository.after(current.upTo(), null, null, BATCH).map(events -> {
+        long maxBytes = streams.keptBytes().asLongValue();
+        return repository.after(current.upTo(), BATCH, maxBytes).map(slice -> {
             readsEnded.incrementAndGet();
-            events.forEach(e -> kept.put(e.position(), e));
-            while (kept.size() > KEPT) {
-                kept.pollFirstEntry();
+            List<LoggedEvent> events = slice.events();
+            for (int i = 0; i < events.size(); i++) {
+                Kept added = new Kept(events.get(i), slice.payloadBytes().get(i));
+                Kept replaced = kept.put(added.event().position(), added);
+                keptBytes += added.bytes() - (replaced == null ? 0 : replaced.bytes());
+            }
+            while (kept.size() > KEPT || keptBytes > maxBytes && kept.size() > 1) {
+                keptBytes -= kept.pollFirstEntry().getValue().bytes();
             }
             LogFrontier next = current.advance(events.stream().map(LoggedEvent::position).toList(), clock.instant(),
                     PATIENCE);
@@ -168,7 +180,7 @@ public class EventLogTail {
             if (next.upTo() != current.upTo()) {
                 signals.onNext(new Advanced(next.upTo()));
             }
-            return events.size() == BATCH;
+            return slice.more();
         }).onFailure().invoke(this::unreadable);
     }
 

@@ -78,6 +78,9 @@ class KeptFoldTest {
                         assertThat(kept.upTo()).isEqualTo(to);
                         assertThat(kept.events()).isEqualTo(to);
                         assertThat(kept.tail().size()).isLessThanOrEqualTo(Math.max(2 * tailSize, to));
+                        // Of the eligibility changes, it keeps the payload of its last only.
+                        assertThat(kept.tail()).filteredOn(e -> e.data() instanceof EligibilityChanged)
+                                .hasSizeLessThanOrEqualTo(1);
                     }
                 });
     }
@@ -99,6 +102,20 @@ class KeptFoldTest {
                         assertThat(kept.tail().size()).isLessThanOrEqualTo(2 * tailSize);
                     }
                     assertThat(kept.current()).isEqualTo(ProposalHistory.fold(renumbered));
+                });
+    }
+
+    /** The log as the repository reads it to fold: the payload of each eligibility change but the last left out. */
+    @Test
+    void aLogWithoutItsSupersededEligibilityChangesFoldsTheSame() {
+        qt().forAll(lists().of(integers().between(0, KINDS * 1000 - 1)).ofSizeBetween(1, 80), integers().between(0, 999))
+                .checkAssert((codes, submittedAt) -> {
+                    List<LoggedEvent> log = sorted(arrivals(codes, submittedAt));
+                    List<LoggedEvent> lean = KeptFold.latestEligibilityOnly(log);
+                    assertThat(ProposalHistory.fold(lean)).isEqualTo(ProposalHistory.fold(log));
+                    assertThat(lean).extracting(LoggedEvent::position)
+                            .containsExactlyElementsOf(log.stream().map(LoggedEvent::position).toList());
+                    assertThat(lean).filteredOn(e -> e.data() instanceof EligibilityChanged).hasSizeLessThanOrEqualTo(1);
                 });
     }
 
@@ -150,7 +167,8 @@ class KeptFoldTest {
             case 3 -> new ObjectionWithdrawn(ID, objection, "withdrawn " + n);
             case 4 -> new AckGiven(ID, ack, Stage.DESIGN, AckKind.ACKED_BY, "linux-frontend");
             case 5 -> new AckRetracted(ID, ack);
-            case 6 -> new EligibilityChanged(ID, Stage.DESIGN, n % 2 == 0, List.of(), null, null, null, 1);
+            // Each one its own, so that a fold answering another than the last is seen.
+            case 6 -> new EligibilityChanged(ID, Stage.DESIGN, n % 2 == 0, List.of(), null, null, null, n + 1);
             default -> new StageAdvanced(ID, Stage.DESIGN, Stage.PROTOTYPE, "d" + n, DecisionKind.CZAR, "czar",
                     false, "step " + n);
         };
