@@ -12,6 +12,14 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /**
+     * The most bytes of payload published per batch, past its first event (which goes alone when
+     * larger): consensus-service's eligibility changes carry every open objection of their
+     * proposal (300 kB with 2,000), and 200 of them read at once had filled its heap.
+     */
+    @WithDefault("4M")
+    io.quarkus.runtime.configuration.MemorySize batchBytes();
+
     /** How long one relay holds the outbox before another replica may take it over. */
     @WithDefault("PT30S")
     Duration lease();

@@ -92,10 +92,14 @@ public class OutboxRelay {
         loop.wake();
     }
 
-    /** One batch, oldest first; there may be more when a whole batch went out. */
+    /** One batch, oldest first; there may be more when a whole batch, full or cut at its bytes, went out. */
     private Uni<Boolean> publishBatch() {
-        return claimBatch().flatMap(batch -> publish(batch)
-                .map(published -> published == config.batchSize() && batch.size() == config.batchSize()));
+        return claimBatch().flatMap(claimed -> publish(claimed.pending())
+                .map(published -> published == claimed.pending().size() && claimed.more()));
+    }
+
+    /** The rows claimed; {@code more}: they stopped at the batch's size or bytes, so others may wait. */
+    record Claimed(List<Pending> pending, boolean more) {
     }
 
     /** An outbox row with what its message needs of its event. */
@@ -111,23 +115,26 @@ public class OutboxRelay {
      * PostgreSQL is away has Vert.x fail it twice (the refusal, then its connect timeout), an
      * uncaught "Result is already complete" on the event loop each time.
      */
-    private Uni<List<Pending>> claimBatch() {
+    private Uni<Claimed> claimBatch() {
+        long maxBytes = config.batchBytes().asLongValue();
         return pool.withConnection(connection -> connection.preparedQuery(CLAIM_BATCH)
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(holder, (double) config.lease().toSeconds(),
-                        config.batchSize())))
+                        config.batchSize(), maxBytes)))
                 .map(rows -> {
                     List<Pending> batch = new ArrayList<>(rows.size());
                     boolean holds = false;
+                    long running = 0;
                     for (io.vertx.mutiny.sqlclient.Row row : rows) {
                         holds = row.getBoolean(0);
                         if (row.getLong(1) != null) {
                             batch.add(new Pending(row.getLong(1), row.getString(2), row.getUUID(3), row.getString(4),
                                     row.getLong(5), row.getString(6), row.getString(7), row.getString(8),
                                     row.getOffsetDateTime(9), row.getString(10)));
+                            running = row.getLong(11);
                         }
                     }
                     leaseSeenAt = holds ? System.nanoTime() : 0;
-                    return batch;
+                    return new Claimed(batch, batch.size() == config.batchSize() || running >= maxBytes);
                 });
     }
 
@@ -147,6 +154,8 @@ public class OutboxRelay {
     // relays taking a lease that ran out at once: the second's update waits for the first's, finds
     // it no longer run out and changes nothing, and neither of its reads says it holds it. The
     // first column says whether this relay holds the lease; a row of it alone when no rows wait.
+    // The rows stop at the batch's size, or at the one that brings their payloads to $4 bytes
+    // (their stored sizes, known without reading them; the last column sums them).
     static final String CLAIM_BATCH = """
             with taken as (
                 update outbox_lease set holder = $1, expires_at = now() + make_interval(secs => $2)
@@ -158,11 +167,14 @@ public class OutboxRelay {
                 union all select name from taken),
             lease as (select exists (select from held) as holds)
             select lease.holds, b.* from lease left join lateral (
-                select o.id, o.topic, e.event_id, e.aggregate_id, e.version, e.type, e.source, e.actor,
-                       e.occurred_at, e.payload
-                from outbox o join events e on e.event_id = o.event_id
-                where lease.holds
-                order by o.id limit $3) b on true
+                select id, topic, event_id, aggregate_id, version, type, source, actor, occurred_at, payload, running
+                from (select o.id, o.topic, e.event_id, e.aggregate_id, e.version, e.type, e.source, e.actor,
+                           e.occurred_at, e.payload, octet_length(e.payload) as bytes,
+                           sum(octet_length(e.payload)) over (order by o.id) as running
+                      from outbox o join events e on e.event_id = o.event_id
+                      where lease.holds
+                      order by o.id limit $3) as oldest
+                where running - bytes < $4) b on true
             order by b.id""";
 
     /** Sends the batch in order and deletes the rows of the acknowledged prefix. */

@@ -60,6 +60,25 @@ class OutboxRelayIT {
                 .isEqualTo(first);
     }
 
+    /** Twelve events of about 700 bytes, published in batches of 2 KiB: all of them, once each, in order. */
+    @Test
+    void eventsBeyondABatchsBytesGoOutInSeveralBatchesInOrder() {
+        String id = SampleEvents.newProposal();
+        String rationale = "The request id is 32 bits wide but the ring can hold more entries. ".repeat(10);
+        List<LifecycleEvent> objections = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            objections.add(new ObjectionRaised(id, id + ".o" + i, org.pvlifecycle.events.Stage.DESIGN,
+                    org.pvlifecycle.events.ObjectionCategory.ABI, "ABI", rationale, false));
+        }
+        List<EventEnvelope<LifecycleEvent>> appended = await(() -> store.append(id, 0, "carol", objections));
+        String lastId = appended.get(11).id().toString();
+
+        List<ConsumerRecord<String, String>> records = TopicProbe.readUntil(Topics.REVIEW, Duration.ofSeconds(30),
+                containsId(lastId));
+        assertThat(records.stream().filter(r -> id.equals(r.key())).map(r -> TopicProbe.header(r, "ce_id")).toList())
+                .containsExactlyElementsOf(appended.stream().map(e -> e.id().toString()).toList());
+    }
+
     @Test
     void anAcceptedAppendSurvivesKafkaBeingDownAndArrivesExactlyOnce() {
         String id = SampleEvents.newProposal();
