@@ -124,6 +124,10 @@ class ProjectionIT {
         ServiceConventions.assertOperable("pv-lifecycle projection-service");
         ServiceConventions.assertNeedsValidToken("/proposals");
         given().when().get("/streams/events").then().statusCode(401);
+        given().when().get("/proposals/pv-unknown/timeline").then().statusCode(401);
+        // A timeline is streamed, but an unknown proposal's is a problem, not an empty 200.
+        given().header("Authorization", TOKEN).when().get("/proposals/pv-unknown/timeline").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("pv-unknown"));
     }
 
     @Test
@@ -318,6 +322,15 @@ class ProjectionIT {
             positions.addAll(get("/proposals/" + id + "/timeline").<Integer>getList("position").stream().sorted().toList());
             return positions.size() == 81;
         });
+
+        // The timeline, read and sent 64 KiB at a time (so in chunks): every event once, in time order.
+        JsonPath timeline = given().header("Authorization", TOKEN).when().get("/proposals/" + id + "/timeline")
+                .then().statusCode(200).contentType("application/json").header("Transfer-Encoding", "chunked")
+                .extract().jsonPath();
+        assertThat(timeline.getList("event.time", String.class)).hasSize(81)
+                .isSortedAccordingTo(java.util.Comparator.comparing(Instant::parse));
+        assertThat(timeline.getList("event.data.blockers", List.class)).filteredOn(java.util.Objects::nonNull)
+                .extracting(List::size).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
 
         assertThat(get("/proposals/" + id).getList("proposal.eligibility.blockers.objectionId"))
                 .hasSize(40).endsWith(id + ".o40");

@@ -3,6 +3,7 @@ package org.pvlifecycle.projection.api;
 import org.pvlifecycle.conventions.rest.QueryParameters;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
@@ -11,7 +12,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pvlifecycle.events.Stage;
@@ -33,6 +38,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The read side of docs/api.md: lists, full views (as of any instant), timelines, objections, statistics. */
 @Path("/")
@@ -54,6 +62,9 @@ public class ReadResource {
 
     @Inject
     ListPages pages;
+
+    @Inject
+    StreamConfig streams;
 
     /** A page of rows of {@code GET /proposals}; the list writes it from each row's ready JSON. */
     public record Page(int page, int size, List<ProposalRow> items) {
@@ -115,17 +126,59 @@ public class ReadResource {
         });
     }
 
+    /** The most events a timeline reads at a time; {@link StreamConfig#keptBytes} bounds their bytes too. */
+    static final int TIMELINE_SLICE = 500;
+
+    /**
+     * Sent as it is read, slice by slice (a JSON array whose entries are written as they come): a
+     * contested proposal's timeline holds each of its eligibility changes whole, every open
+     * objection in each, hundreds of MB with a few thousand objections, more than the service's
+     * heap. Whether there is a timeline at all is known before the answer starts
+     * ({@link #unknownProposalsHaveNoTimeline}).
+     */
     @GET
     @Path("proposals/{id}/timeline")
     @Operation(summary = "Every event of the proposal from every service, in time order")
-    public Uni<List<TimelineEntry>> timeline(@PathParam("id") String id) {
-        return repository.history(id, null).map(events -> {
-            if (events.isEmpty()) {
+    @APIResponse(responseCode = "200", description = "The proposal's events, each with its place in the log",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TimelineEntry.class)))
+    public Multi<Buffer> timeline(@PathParam("id") String id) {
+        long maxBytes = streams.keptBytes().asLongValue();
+        AtomicReference<LoggedEvent> last = new AtomicReference<>();
+        return Multi.createBy().repeating()
+                .uni(() -> {
+                    LoggedEvent after = last.get();
+                    return repository.timeline(id, after == null ? null : after.time(),
+                            after == null ? 0 : after.position(), TIMELINE_SLICE, maxBytes);
+                })
+                .whilst(ProjectionRepository.LogSlice::more)
+                .onItem().transformToIterable(slice -> {
+                    List<LoggedEvent> events = slice.events();
+                    if (!events.isEmpty()) {
+                        last.set(events.get(events.size() - 1));
+                    }
+                    return events.stream().map(e -> Buffer.buffer(views.json(new TimelineEntry(e.position(), structured(e)))))
+                            .toList();
+                });
+    }
+
+    /** A proposal without events has no timeline: a 404 problem, before the answer's 200 goes out. */
+    @ServerRequestFilter
+    public Uni<Response> unknownProposalsHaveNoTimeline(ContainerRequestContext request) {
+        Matcher timeline = TIMELINE.matcher(request.getUriInfo().getPath());
+        if (!"GET".equals(request.getMethod()) || !timeline.matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        String id = timeline.group(1);
+        return repository.hasEvents(id).map(has -> {
+            if (!has) {
                 throw ProblemException.notFound("proposal " + id);
             }
-            return events.stream().map(e -> new TimelineEntry(e.position(), structured(e))).toList();
+            return null;
         });
     }
+
+    private static final Pattern TIMELINE = Pattern.compile("/proposals/([^/]+)/timeline/?");
 
     @GET
     @Path("objections")

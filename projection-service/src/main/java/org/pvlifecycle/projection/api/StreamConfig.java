@@ -15,8 +15,8 @@ public interface StreamConfig {
     /**
      * How many bytes of the newest events' payloads the shared tail keeps in memory, and as many
      * of their data as the streams send it ({@link StreamedData}); besides, at most
-     * {@code EventLogTail.KEPT} events. A read of the log for the streams brings no more than this
-     * either (or one event, when that one is larger). An eligibility-changed carries every open
+     * {@code EventLogTail.KEPT} events. A read of the log for the streams, or for a timeline, brings
+     * no more than this either (or one event, when that one is larger). An eligibility-changed carries every open
      * objection of its proposal, 300 kB with 2,000 of them: ten thousand events kept by their
      * number alone had filled the projection's heap.
      */

@@ -98,19 +98,6 @@ public class ProjectionRepository {
                 topic, ids, proposals, types, sources, actors, times, sequences, payloads);
     }
 
-    /** The proposal's events in time order, up to {@code asOf} when given. */
-    public Uni<List<LoggedEvent>> history(String proposalId, Instant asOf) {
-        return rowsOf(proposalId, asOf).map(ProjectionRepository::events);
-    }
-
-    private static Uni<List<Object[]>> rowsOf(String proposalId, Instant asOf) {
-        return asOf == null
-                ? SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 "
-                        + "order by occurred_at, position", proposalId)
-                : SessionSql.select("select " + COLUMNS + " from event_log where proposal_id = $1 and occurred_at <= $2 "
-                        + "order by occurred_at, position", proposalId, asOf.atOffset(ZoneOffset.UTC));
-    }
-
     /**
      * The proposal's events in time order, up to {@code asOf} when given, as {@link ProposalHistory}
      * folds them: without the specs of submissions and revisions, which the fold never reads, and
@@ -189,10 +176,41 @@ public class ProjectionRepository {
      * are the stored ones, known without reading the payloads; one past the bound is not read.
      */
     public Uni<LogSlice> after(long position, int limit, long maxBytes) {
+        return slice("position > $1", "position", limit, maxBytes, position);
+    }
+
+    /**
+     * A slice of a proposal's events in time order, after the event at {@code afterTime} and
+     * {@code afterPosition} ({@code afterTime} null: from its first), bounded as {@link #after} is:
+     * its timeline, read in slices that the answer sends as they come.
+     */
+    public Uni<LogSlice> timeline(String proposalId, Instant afterTime, long afterPosition, int limit, long maxBytes) {
+        return afterTime == null
+                ? slice("proposal_id = $1", "occurred_at, position", limit, maxBytes, proposalId)
+                : slice("proposal_id = $1 and (occurred_at, position) > ($2, $3)", "occurred_at, position", limit,
+                        maxBytes, proposalId, afterTime.atOffset(ZoneOffset.UTC), afterPosition);
+    }
+
+    /** Whether the log holds any event of the proposal. */
+    public Uni<Boolean> hasEvents(String proposalId) {
+        return SessionSql.select("select exists (select from event_log where proposal_id = $1)", proposalId)
+                .map(rows -> (Boolean) rows.get(0)[0]);
+    }
+
+    /**
+     * The rows {@code where} selects, in {@code order}: at most {@code limit}, and past the first
+     * no more than {@code maxBytes} of payload, summed in the statement from the stored sizes; the
+     * statement's last two parameters are those two bounds.
+     */
+    private Uni<LogSlice> slice(String where, String order, int limit, long maxBytes, Object... parameters) {
+        int n = parameters.length;
+        Object[] all = java.util.Arrays.copyOf(parameters, n + 2);
+        all[n] = (long) limit;
+        all[n + 1] = maxBytes;
         return SessionSql.select("select " + COLUMNS + ", bytes, running from (select " + COLUMNS
-                        + ", octet_length(payload) as bytes, sum(octet_length(payload)) over (order by position) as running "
-                        + "from event_log where position > $1 order by position limit $2) as s "
-                        + "where running - bytes < $3 order by position", position, (long) limit, maxBytes)
+                        + ", octet_length(payload) as bytes, sum(octet_length(payload)) over (order by " + order
+                        + ") as running from event_log where " + where + " order by " + order + " limit $" + (n + 1)
+                        + ") as s where running - bytes < $" + (n + 2) + " order by " + order, all)
                 .map(rows -> {
                     List<Integer> sizes = new ArrayList<>(rows.size());
                     for (Object[] row : rows) {
