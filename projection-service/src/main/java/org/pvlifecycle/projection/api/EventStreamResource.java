@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.persistence.EventLogTail;
+import org.pvlifecycle.projection.persistence.LogSlices;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +55,9 @@ public class EventStreamResource {
 
     @Inject
     StreamConfig config;
+
+    @Inject
+    LogSlices slices;
     private static final Logger LOG = Logger.getLogger(EventStreamResource.class);
     static final int BATCH = 500;
     /** How long a client waits before reconnecting after the stream ended for an outage. */
@@ -159,7 +163,7 @@ public class EventStreamResource {
                         return Uni.createFrom().item(new Batch(List.of(), true, false));
                     }
                     catchUpReads.increment();
-                    return repository.after(after, BATCH, config.keptBytes().asLongValue()).map(slice -> {
+                    return slices.after(after, BATCH, config.keptBytes().asLongValue()).map(slice -> {
                         List<LoggedEvent> events = upTo < 0 ? slice.events()
                                 : slice.events().stream().filter(e -> e.position() <= upTo).toList();
                         return new Batch(events, false, slice.more() && events.size() == slice.events().size());

@@ -28,6 +28,7 @@ import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.ProposalRow;
 import org.pvlifecycle.projection.domain.Statistics;
 import org.pvlifecycle.projection.persistence.ListPages;
+import org.pvlifecycle.projection.persistence.LogSlices;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import org.pvlifecycle.projection.persistence.ProposalDocuments;
 import org.pvlifecycle.projection.persistence.ProposalViews;
@@ -65,6 +66,9 @@ public class ReadResource {
 
     @Inject
     StreamConfig streams;
+
+    @Inject
+    LogSlices slices;
 
     /** A page of rows of {@code GET /proposals}; the list writes it from each row's ready JSON. */
     public record Page(int page, int size, List<ProposalRow> items) {
@@ -148,10 +152,10 @@ public class ReadResource {
         return Multi.createBy().repeating()
                 .uni(() -> {
                     LoggedEvent after = last.get();
-                    return repository.timeline(id, after == null ? null : after.time(),
+                    return slices.timeline(id, after == null ? null : after.time(),
                             after == null ? 0 : after.position(), TIMELINE_SLICE, maxBytes);
                 })
-                .whilst(ProjectionRepository.LogSlice::more)
+                .whilst(LogSlices.Slice::more)
                 .onItem().transformToIterable(slice -> {
                     List<LoggedEvent> events = slice.events();
                     if (!events.isEmpty()) {
@@ -170,7 +174,7 @@ public class ReadResource {
             return Uni.createFrom().nullItem();
         }
         String id = timeline.group(1);
-        return repository.hasEvents(id).map(has -> {
+        return slices.hasEvents(id).map(has -> {
             if (!has) {
                 throw ProblemException.notFound("proposal " + id);
             }

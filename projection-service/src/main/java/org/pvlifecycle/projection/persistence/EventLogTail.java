@@ -56,6 +56,9 @@ public class EventLogTail {
     ProjectionRepository repository;
 
     @Inject
+    LogSlices slices;
+
+    @Inject
     Vertx vertx;
 
     @Inject
@@ -163,7 +166,7 @@ public class EventLogTail {
         }
         reads.increment();
         long maxBytes = streams.keptBytes().asLongValue();
-        return repository.after(current.upTo(), BATCH, maxBytes).map(slice -> {
+        return slices.after(current.upTo(), BATCH, maxBytes).map(slice -> {
             readsEnded.incrementAndGet();
             List<LoggedEvent> events = slice.events();
             for (int i = 0; i < events.size(); i++) {
