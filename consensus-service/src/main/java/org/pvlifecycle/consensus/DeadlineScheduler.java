@@ -10,12 +10,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.pvlifecycle.conventions.BackgroundLoop;
 import org.pvlifecycle.consensus.persistence.ConsensusRepository;
 import org.pvlifecycle.events.Stage;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,13 +37,8 @@ public class DeadlineScheduler {
     @Inject
     Vertx vertx;
 
-    /** How often due deadlines are looked for. */
-    @ConfigProperty(name = "pvl.consensus.tick", defaultValue = "1s")
-    Duration tick;
-
-    /** How often the gauges are counted again. */
-    @ConfigProperty(name = "pvl.consensus.gauge-refresh", defaultValue = "10s")
-    Duration gaugeRefresh;
+    @Inject
+    ConsensusConfig config;
 
     private final Map<Stage, AtomicLong> perStage = new EnumMap<>(Stage.class);
     private final AtomicLong eligibleUndecided = new AtomicLong();
@@ -55,9 +48,9 @@ public class DeadlineScheduler {
 
     @PostConstruct
     void createLoops() {
-        deadlines = new BackgroundLoop("firing deadlines", vertx, tick,
+        deadlines = new BackgroundLoop("firing deadlines", vertx, config.tick(),
                 () -> commands.fireDue(BATCH).map(fired -> fired == BATCH));
-        gauges = new BackgroundLoop("counting proposals for the gauges", vertx, gaugeRefresh,
+        gauges = new BackgroundLoop("counting proposals for the gauges", vertx, config.gaugeRefresh(),
                 () -> refreshGauges().replaceWith(false));
     }
 
