@@ -30,6 +30,7 @@ import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.persistence.EventLogTail;
 import org.pvlifecycle.projection.persistence.LogSlices;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
+import org.pvlifecycle.projection.persistence.StreamConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;

@@ -32,6 +32,7 @@ import org.pvlifecycle.projection.persistence.LogSlices;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import org.pvlifecycle.projection.persistence.ProposalDocuments;
 import org.pvlifecycle.projection.persistence.ProposalViews;
+import org.pvlifecycle.projection.persistence.StreamConfig;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;

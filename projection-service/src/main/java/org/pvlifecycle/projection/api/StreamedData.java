@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.persistence.EventLogTail;
+import org.pvlifecycle.projection.persistence.StreamConfig;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

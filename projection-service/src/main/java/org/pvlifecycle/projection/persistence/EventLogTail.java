@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.BackgroundLoop;
-import org.pvlifecycle.projection.api.StreamConfig;
 import org.pvlifecycle.projection.domain.LogFrontier;
 import org.pvlifecycle.projection.domain.LoggedEvent;
 

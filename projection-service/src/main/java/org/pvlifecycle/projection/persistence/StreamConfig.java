@@ -1,4 +1,4 @@
-package org.pvlifecycle.projection.api;
+package org.pvlifecycle.projection.persistence;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,7 +14,7 @@ public interface StreamConfig {
 
     /**
      * How many bytes of the newest events' payloads the shared tail keeps in memory, and as many
-     * of their data as the streams send it ({@link StreamedData}); besides, at most
+     * of their data as the streams send it ({@code api.StreamedData}); besides, at most
      * {@code EventLogTail.KEPT} events. A read of the log for the streams, or for a timeline, brings
      * no more than this either (or one event, when that one is larger). An eligibility-changed carries every open
      * objection of its proposal, 300 kB with 2,000 of them: ten thousand events kept by their
