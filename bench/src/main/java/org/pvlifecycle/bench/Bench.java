@@ -180,7 +180,6 @@ public final class Bench {
         record(list, String.format("%.1f %% of /q/health/live", 100 * list.perSecond() / live.perSecond()));
     }
 
-    /** 50 connections GETting from the projection as fast as it answers. */
     /**
      * Seconds until the projection answers a view of each of {@code proposals}, just submitted
      * (a 404 until then). Submitted over 32 proposals, they land on every partition of the
@@ -200,6 +199,7 @@ public final class Bench {
         return (System.nanoTime() - started) / 1e9;
     }
 
+    /** 50 connections GETting from the projection as fast as it answers. */
     private Load.Result projectionReads(String name, java.util.function.LongFunction<String> path) {
         return Load.closed(name, 50, figure, (worker, sequence) -> stack.get("projection-service", path.apply(sequence)));
     }

@@ -97,9 +97,12 @@ final class JvmOptions {
                     figure, (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())),
                             sequence));
             long rss = rssMb(state, "proposal-service");
-            // The next set starts on a stack that has taken in this one's commands: consumers still
-            // catching up would take the CPU from its figure (with wrk, eight connections on the
-            // proposal service alone, a figure after a faster one's read 280/s against 604/s).
+            // How far the consumers fell behind the figure's commands: on two cores a closed-loop
+            // figure can accept commands faster than they keep up (with wrk, eight connections on
+            // the proposal service alone, 604/s, and a figure right after a faster one's 280/s).
+            // Waiting also restarts the next set on a stack that has taken them in; its own
+            // warm-up may build a backlog again, which its own row then shows. Only the
+            // projection is waited for, the heaviest consumer of the proposal topic.
             double caughtUp = bench.secondsUntilTheProjectionShows(
                     bench.submitted("jvm-caught-up-" + options.size() + "-", 32));
             bench.record(r, String.format("RSS after: %d MB; the projection caught up %.1f s after", rss, caughtUp));
