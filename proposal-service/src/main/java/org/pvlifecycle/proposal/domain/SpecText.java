@@ -41,8 +41,9 @@ final class SpecText {
         String openFence = null;
         for (int i = first; i < lines.size(); i++) {
             String line = lines.get(i);
-            Matcher fence = FENCE.matcher(line);
-            if (startsWithAnyOf(line, "`~") && fence.matches()) {
+            // A matcher only where a fence can start: one for every line was a third of the analysis.
+            Matcher fence = startsWithAnyOf(line, "`~") ? FENCE.matcher(line) : null;
+            if (fence != null && fence.matches()) {
                 String marker = fence.group(1);
                 if (openFence == null) {
                     openFence = marker;
@@ -92,17 +93,29 @@ final class SpecText {
     /** A header's banners: a title between two rule lines, or a title inside a dashed rule. */
     private static List<Heading> bannerHeadings(List<String> lines) {
         List<Heading> headings = new ArrayList<>();
+        boolean[] rule = new boolean[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            rule[i] = isRule(lines.get(i));
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             Optional<String> dashed = dashedTitle(line);
             if (dashed.isPresent()) {
                 headings.add(new Heading(i + 1, lower(dashed.get())));
-            } else if (!line.isBlank() && !RULE.matcher(line).matches() && i > 0 && i + 1 < lines.size()
-                    && RULE.matcher(lines.get(i - 1)).matches() && RULE.matcher(lines.get(i + 1)).matches()) {
+            } else if (!line.isBlank() && !rule[i] && i > 0 && i + 1 < lines.size() && rule[i - 1] && rule[i + 1]) {
                 headings.add(new Heading(i + 1, lower(line.trim())));
             }
         }
         return headings;
+    }
+
+    /** {@link #RULE}, tried only on a line whose first character after its whitespace ({@code \s}) is one a rule is made of. */
+    private static boolean isRule(String line) {
+        int i = 0;
+        while (i < line.length() && " \t\n\u000B\f\r".indexOf(line.charAt(i)) >= 0) {
+            i++;
+        }
+        return i < line.length() && "*=-".indexOf(line.charAt(i)) >= 0 && RULE.matcher(line).matches();
     }
 
     /*
@@ -204,12 +217,18 @@ final class SpecText {
 
     /** Where the line starting at {@code from} ends: at the next line break ({@code \R}), or the text's end. */
     private static int lineEnd(String text, int from) {
-        for (int i = from; i < text.length(); i++) {
-            if (isLineBreak(text.charAt(i))) {
+        int length = text.length();
+        for (int i = from; i < length; i++) {
+            char c = text.charAt(i);
+            // Printable ASCII first, which is nearly every character: one comparison, not seven.
+            if (c > '\r' && c < '\u0085') {
+                continue;
+            }
+            if (isLineBreak(c)) {
                 return i;
             }
         }
-        return text.length();
+        return length;
     }
 
     /** The length of the line break at {@code at}: 2 for {@code \r\n}, else 1. */
@@ -230,8 +249,9 @@ final class SpecText {
         static List<String> of(List<String> sourceLines) {
             List<String> out = new ArrayList<>(sourceLines.size());
             State state = State.CODE;
+            StringBuilder comment = new StringBuilder();
             for (String line : sourceLines) {
-                StringBuilder comment = new StringBuilder();
+                comment.setLength(0);
                 boolean continuesBlock = state == State.BLOCK;
                 int i = 0;
                 if (continuesBlock) {
@@ -241,37 +261,35 @@ final class SpecText {
                     }
                 }
                 while (i < line.length()) {
+                    if (state == State.BLOCK) {
+                        // The comment's text up to its end on this line, at once rather than a character at a time.
+                        int close = line.indexOf("*/", i);
+                        comment.append(line, i, close < 0 ? line.length() : close);
+                        if (close < 0) {
+                            break;
+                        }
+                        state = State.CODE;
+                        i = close + 2;
+                        continue;
+                    }
                     char c = line.charAt(i);
                     char next = i + 1 < line.length() ? line.charAt(i + 1) : '\0';
-                    switch (state) {
-                        case BLOCK -> {
-                            if (c == '*' && next == '/') {
-                                state = State.CODE;
-                                i++;
-                            } else {
-                                comment.append(c);
-                            }
+                    if (state == State.CODE) {
+                        if (c == '/' && next == '*') {
+                            state = State.BLOCK;
+                            i++;
+                        } else if (c == '/' && next == '/') {
+                            comment.append(line, i + 2, line.length());
+                            i = line.length();
+                        } else if (c == '"') {
+                            state = State.STRING;
+                        } else if (c == '\'') {
+                            state = State.CHAR;
                         }
-                        case STRING, CHAR -> {
-                            if (c == '\\') {
-                                i++;
-                            } else if ((state == State.STRING && c == '"') || (state == State.CHAR && c == '\'')) {
-                                state = State.CODE;
-                            }
-                        }
-                        case CODE -> {
-                            if (c == '/' && next == '*') {
-                                state = State.BLOCK;
-                                i++;
-                            } else if (c == '/' && next == '/') {
-                                comment.append(line, i + 2, line.length());
-                                i = line.length();
-                            } else if (c == '"') {
-                                state = State.STRING;
-                            } else if (c == '\'') {
-                                state = State.CHAR;
-                            }
-                        }
+                    } else if (c == '\\') {
+                        i++; // an escape inside a string or character literal
+                    } else if ((state == State.STRING && c == '"') || (state == State.CHAR && c == '\'')) {
+                        state = State.CODE;
                     }
                     i++;
                 }
@@ -289,6 +307,9 @@ final class SpecText {
         int breaks = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
+            if (c > '\r') {
+                continue;
+            }
             if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
                 breaks++;
             }
