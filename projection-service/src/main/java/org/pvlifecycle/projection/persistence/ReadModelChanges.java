@@ -2,9 +2,7 @@ package org.pvlifecycle.projection.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,12 +30,8 @@ public class ReadModelChanges {
     @Inject
     EventLogTail tail;
 
-    /**
-     * The oldest a kept answer may be, whatever the counts say. The tests set it long, so that what
-     * they see of another instance's change can only have come from the tail's read.
-     */
-    @ConfigProperty(name = "pvl.projection.kept-reads.max-age", defaultValue = "PT1S")
-    Duration maxAge = Duration.ofSeconds(1);
+    @Inject
+    KeptReadsConfig config;
 
     private final AtomicLong changes = new AtomicLong();
 
@@ -54,6 +48,6 @@ public class ReadModelChanges {
     /** Whether what was read after {@code read} was taken may still be answered at {@code now}. */
     boolean current(Stamp read, Stamp now) {
         return read.changes() == now.changes() && read.tailReadsEnded() == now.tailReadsEnded()
-                && now.nanos() - read.nanos() < maxAge.toNanos();
+                && now.nanos() - read.nanos() < config.maxAge().toNanos();
     }
 }

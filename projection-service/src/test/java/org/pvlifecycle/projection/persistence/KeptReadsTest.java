@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,7 @@ class KeptReadsTest {
     @BeforeEach
     void views() {
         ReadModelChanges changes = new ReadModelChanges();
+        changes.config = () -> Duration.ofSeconds(1);
         changes.tail = new EventLogTail() {
             @Override
             public long readsEnded() {

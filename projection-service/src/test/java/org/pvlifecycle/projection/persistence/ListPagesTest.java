@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ class ListPagesTest {
             }
         };
         pages.changes = new ReadModelChanges();
+        pages.changes.config = () -> Duration.ofSeconds(1);
         pages.changes.tail = new EventLogTail() {
             @Override
             public long readsEnded() {
@@ -87,7 +89,7 @@ class ListPagesTest {
     @Test
     void aPageOlderThanItsMaximumAgeIsReadAgain() throws InterruptedException {
         read(FIRST_PAGE);
-        Thread.sleep(pages.changes.maxAge.toMillis() + 100);
+        Thread.sleep(pages.changes.config.maxAge().toMillis() + 100);
         read(FIRST_PAGE);
         assertThat(databaseReads).hasValue(2);
     }
