@@ -54,7 +54,7 @@ import java.util.function.Predicate;
  *        is a plain one on the pool ({@link SessionSql#inTransaction}), which costs a few plain
  *        statements far less CPU than a session does. An effect that used entities in a plain
  *        transaction would find no session, and fail. Only a service whose build has Hibernate
- *        Reactive (the proposal and review services) can have such an inbox: elsewhere
+ *        Reactive (the review service) can have such an inbox: elsewhere
  *        {@link #withEntities} refuses, so the service fails as it starts
  */
 public record Inbox(String channel, String topic, Function<List<EventEnvelope<LifecycleEvent>>, Uni<Void>> effects,

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Hibernate Reactive's sessions, as {@link SessionSql} and the consumers see them, in a service
- * that keeps entities (the proposal and review services bring Hibernate Reactive into their build).
- * The other four leave it out: its boot is a fifth of the classes a service loads before it
+ * that keeps entities (the review service brings Hibernate Reactive into its build).
+ * The other five leave it out: its boot is a fifth of the classes a service loads before it
  * answers, and its metamodel lives in every heap. There {@link #present()} is false, and no
  * Hibernate class is ever loaded: the one class that names them, {@link HibernateSessions}, is
  * found by name only when Hibernate Reactive is on the class path.

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * OffsetDateTime, text as String).
  *
  * <p>The transaction is the current Hibernate Reactive session's when there is one (the
- * innermost wins: a session opened inside the other kind is the current one; only the proposal
- * and review services have Hibernate Reactive, see {@link EntitySessions}), else the one
+ * innermost wins: a session opened inside the other kind is the current one; only the review
+ * service has Hibernate Reactive, see {@link EntitySessions}), else the one
  * {@link #inTransaction} opened on the reactive client's pool. The paths of every command and every consumed
  * event run in the second kind: a Hibernate Reactive session and transaction around a handful of
  * plain statements cost more CPU than the statements themselves (its session, its persistence
@@ -211,7 +211,7 @@ public final class SessionSql {
     }
 
     /**
-     * Whether this service's build has Hibernate Reactive (the proposal and review services), so
+     * Whether this service's build has Hibernate Reactive (the review service), so
      * that effects and commands can work with entities ({@link #inEntityTransaction}).
      */
     public static boolean hasEntities() {

@@ -1,12 +1,12 @@
 package org.pvlifecycle.proposal;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.eventstore.KeptStates;
+import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalDecider;
 import org.pvlifecycle.testkit.OnVertx;
@@ -36,9 +36,8 @@ class SnapshotIT {
             post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", Proposals.SPEC + "\nrevision " + r,
                     "note", "r" + r)).statusCode(201);
         }
-        long kept = OnVertx.await(() -> Panache.withSession(() -> Panache.getSession().flatMap(s -> s
-                .createNativeQuery("select version from snapshots where aggregate_id = :id", Long.class)
-                .setParameter("id", id).getSingleResult())));
+        long kept = OnVertx.await(() -> SessionSql.select("select version from snapshots where aggregate_id = $1", id)
+                .map(rows -> (Long) rows.get(0)[0]));
         assertThat(kept).isEqualTo(100);
 
         // What this instance kept after the last revision would be used first: forget it.

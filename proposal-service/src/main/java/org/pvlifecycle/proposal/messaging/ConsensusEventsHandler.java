@@ -40,9 +40,7 @@ public class ConsensusEventsHandler implements EventHandler {
             .on(TransitionDecided.class, this::applyDecision)
             .on(PolicyChanged.class, (event, policy) -> this.policyComponents.remember(policy))
             .on(EligibilityChanged.class, (event, eligibility) -> this.windows.record(eligibility.proposalId(),
-                    eligibility.stage(), eligibility.windowEndsAt(), event.time())))
-            // The review windows are entities.
-            .withEntities();
+                    eligibility.stage(), eligibility.windowEndsAt(), event.time())));
 
     @Inject
     EventConsumer consumer;
