@@ -3,6 +3,8 @@ package org.pvlifecycle.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,31 +33,55 @@ final class ProcessMemory {
      * summed against 27 MB in one run); their proportional shares do not.
      */
     static long postgresPssMb(Path state) {
+        List<String> server = postgresProcesses(state);
+        if (server.isEmpty()) {
+            return -1;
+        }
+        long kb = 0;
+        for (String pid : server) {
+            try {
+                kb += pssKb(pid);
+            } catch (IOException gone) {
+                // A backend that ended while being read holds no memory any more.
+            }
+        }
+        return kb / 1024;
+    }
+
+    /**
+     * The PostgreSQL server's processes: its postmaster first (as postmaster.pid under {@code state}
+     * names it), then every process it forked; empty when they cannot be read.
+     */
+    static List<String> postgresProcesses(Path state) {
         try {
             Path pidFile = state.resolve("postgres").resolve("data").resolve("postmaster.pid");
             String postmaster = Files.readAllLines(pidFile).get(0).trim();
             // A pid file left by a crash may name a pid some other program has since.
             if (!Files.readString(Path.of("/proc", postmaster, "cmdline")).contains("postgres")) {
-                return -1;
+                return List.of();
             }
-            long kb = pssKb(postmaster);
+            List<String> pids = new ArrayList<>(List.of(postmaster));
             try (var processes = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
                 for (Path process : processes) {
                     try {
-                        String stat = Files.readString(process.resolve("stat"));
-                        String parent = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
-                        if (parent.equals(postmaster)) {
-                            kb += pssKb(process.getFileName().toString());
+                        if (statFields(process.getFileName().toString())[1].equals(postmaster)) {
+                            pids.add(process.getFileName().toString());
                         }
                     } catch (IOException gone) {
-                        // A backend that ended while being read holds no memory any more.
+                        // A backend that ended while being listed is no longer the server's.
                     }
                 }
             }
-            return kb / 1024;
+            return pids;
         } catch (Exception unreadable) {
-            return -1;
+            return List.of();
         }
+    }
+
+    /** The fields of /proc/{@code pid}/stat after the command's name: [0] is the state, [1] the parent. */
+    static String[] statFields(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static long pssKb(String pid) throws IOException {

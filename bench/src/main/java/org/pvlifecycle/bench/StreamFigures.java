@@ -51,6 +51,17 @@ final class StreamFigures {
         bench.result("stream.latencyByOfferedLoad", curve);
     }
 
+    /**
+     * Objections from {@code connections} closed-loop clients for the figure's length, over
+     * {@code proposals} ({@link #announced}): each proposal gets one from each reviewer in turn, so that
+     * none holds more than a few open objections.
+     */
+    Load.Result objectionsAsFastAsAccepted(String name, int connections, List<String> proposals) {
+        return Load.closed(name, connections, figureLength, (worker, sequence) -> stack.object(
+                proposals.get((int) (sequence % proposals.size())),
+                REVIEWERS.get((int) (sequence / proposals.size() % REVIEWERS.size()))));
+    }
+
     /** Objections at {@code rate} for {@code duration}, each on its own announced proposal, timed to its eligibility-changed. */
     private Load.Result objections(EventStreamProbe probe, String name, double rate, Duration duration, String prefix)
             throws Exception {
@@ -146,7 +157,7 @@ final class StreamFigures {
      * announcements still on their way through the stack (and a late first announcement cannot
      * be taken for the one an objection causes).
      */
-    private List<String> announced(String prefix, int count) throws Exception {
+    List<String> announced(String prefix, int count) throws Exception {
         try (EventStreamProbe settle = new EventStreamProbe(stack, EventType.ELIGIBILITY_CHANGED.typeName())) {
             List<CompletableFuture<Long>> first = new ArrayList<>();
             List<String> ids = bench.submitted(prefix, count, id -> first.add(settle.next(id)));
