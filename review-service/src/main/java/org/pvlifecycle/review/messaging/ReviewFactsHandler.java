@@ -32,13 +32,13 @@ public class ReviewFactsHandler implements EventHandler {
     private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
             .on(ProposalSubmitted.class, (event, e) -> this.facts.submitted(e.proposalId(), e.owner(), e.components()))
             .on(StageAdvanced.class, (event, e) -> this.facts.stage(e.proposalId(), e.to()))
-            .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)))
-            // The facts are entities.
-            .withEntities();
+            .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)));
     private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
             .on(EligibilityChanged.class, (event, e) -> this.facts.window(e.proposalId(), e.stage(), e.windowEndsAt()))
             .on(PolicyChanged.class, (event, e) -> this.facts.policy(e.version(), e))
             .on(ObjectionLapsed.class, (event, e) -> this.facts.lapsed(e.proposalId(), e.objectionId(), event.time())))
+            // The policy and the lapses are entities (a window is a plain statement, which joins
+            // the session's transaction).
             .withEntities();
 
     @Inject
