@@ -15,7 +15,6 @@ public class PolicyComponentsRepository {
 
     /** Keeps {@code policy} unless a newer version is kept already; in the consumer's transaction. */
     public Uni<Void> remember(PolicyChanged policy) {
-        // policy_components is no entity's table: nothing the session holds has to be flushed first.
         return SessionSql.update("""
                         insert into policy_components (id, version, policy) values (1, $1, $2)
                         on conflict (id) do update set version = excluded.version, policy = excluded.policy
