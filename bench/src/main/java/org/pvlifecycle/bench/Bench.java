@@ -210,7 +210,7 @@ public final class Bench {
     /**
      * Where a command's CPU goes, process by process, for a revision and for an objection (which
      * the consensus service answers with an eligibility change): eight closed-loop clients for the
-     * figure's length, each on a quiet stack, counted until the stack has worked off what it took.
+     * figure's length, each once the stack is quiet, counted until it has worked off what it took.
      */
     private void cpu(Path state, StreamFigures streams) throws Exception {
         CpuPerCommand cpu = new CpuPerCommand(state);
@@ -229,7 +229,7 @@ public final class Bench {
 
     private void cpuRow(CpuPerCommand.Split split, Map<String, Object> splits) {
         Map<String, Object> figure = new LinkedHashMap<>();
-        figure.put("acceptedPerSecond", split.load().perSecond());
+        figure.put("acceptedPerSecond", split.load().count("2xx") / split.load().seconds());
         figure.put("settledAfterSeconds", split.settledAfterSeconds());
         figure.put("totalMs", split.total());
         figure.put("msByProcess", split.msPerCommand());

@@ -22,6 +22,13 @@ final class CpuPerCommand {
     /** The stack has worked off the figure once a second of it costs no more than idle and this much of a core. */
     private static final double SETTLED_ABOVE_IDLE = 0.15;
     private static final long SETTLE_MAX_MILLIS = 120_000;
+    /** Before a figure, the stack is quiet once a second costs at most this much of a core more than the one before. */
+    private static final double QUIET_DRIFT = 0.02;
+    /**
+     * And uses less than this much of a core: consumers working off a backlog at a steady pace
+     * would pass the test above (idle, this stack uses about a fifth of a core).
+     */
+    private static final double QUIET_CEILING = 0.5;
 
     /** The figure, the seconds until the stack had settled after it, and ms of CPU per accepted command by process. */
     record Split(Load.Result load, double settledAfterSeconds, Map<String, Double> msPerCommand, double total) {
@@ -34,6 +41,7 @@ final class CpuPerCommand {
     }
 
     Split measure(Supplier<Load.Result> figure) throws Exception {
+        quiet();
         Map<String, Long> idleFrom = ticks();
         long idleStarted = System.nanoTime();
         Thread.sleep(IDLE_MILLIS);
@@ -73,6 +81,32 @@ final class CpuPerCommand {
             total += ms;
         }
         return new Split(load, Math.round((previousAt - loadEnded) / 1e8) / 10.0, split, Math.round(total * 100) / 100.0);
+    }
+
+    /**
+     * Waits until the stack has worked off what came before (the proposals a figure uses are
+     * submitted just before it, and the consumers take them in after their answers): until a
+     * second costs no more than the one before it, so that idle is measured idle. The first second
+     * has nothing to compare with, so it never ends the wait.
+     */
+    private void quiet() throws Exception {
+        long started = System.nanoTime();
+        double before = Double.NaN;
+        Map<String, Long> previous = ticks();
+        long previousAt = System.nanoTime();
+        while (System.nanoTime() - started < SETTLE_MAX_MILLIS * 1_000_000) {
+            Thread.sleep(1000);
+            Map<String, Long> now = ticks();
+            long nowAt = System.nanoTime();
+            double cores = perSecond(previous, now, (nowAt - previousAt) / 1e9).values().stream()
+                    .mapToDouble(Double::doubleValue).sum() * MS_PER_TICK / 1000;
+            if (cores <= before + QUIET_DRIFT && cores < QUIET_CEILING) {
+                return;
+            }
+            before = cores;
+            previous = now;
+            previousAt = nowAt;
+        }
     }
 
     private static Map<String, Double> perSecond(Map<String, Long> from, Map<String, Long> to, double seconds) {
