@@ -69,7 +69,7 @@ public final class Bench {
             streamFigures.fanOut(Integer.getInteger("pvl.bench.streamClients", 1000));
         }
         if (parts.contains("cpu")) {
-            bench.cpu(state, streamFigures);
+            new CpuPerCommand(bench, bench.stack, bench.figure, state).revisionsAndObjections(streamFigures);
         }
         if (parts.contains("resources")) {
             bench.resources(state);
@@ -205,37 +205,6 @@ public final class Bench {
     /** 50 connections GETting from the projection as fast as it answers. */
     private Load.Result projectionReads(String name, java.util.function.LongFunction<String> path) {
         return Load.closed(name, 50, figure, (worker, sequence) -> stack.get("projection-service", path.apply(sequence)));
-    }
-
-    /**
-     * Where a command's CPU goes, process by process, for a revision and for an objection (which
-     * the consensus service answers with an eligibility change): eight closed-loop clients for the
-     * figure's length, each once the stack is quiet, counted until it has worked off what it took.
-     */
-    private void cpu(Path state, StreamFigures streams) throws Exception {
-        CpuPerCommand cpu = new CpuPerCommand(state);
-        List<String> proposals = submitted("cpu", 32);
-        secondsUntilTheProjectionShows(proposals);
-        Map<String, Object> splits = new LinkedHashMap<>();
-        CpuPerCommand.Split revisions = cpu.measure(() -> Load.closed("CPU per revision, 8 conns over 32 proposals", 8,
-                figure, (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())), sequence)));
-        cpuRow(revisions, splits);
-        List<String> objected = streams.announced("cpu-", 100);
-        CpuPerCommand.Split objections = cpu.measure(() -> streams.objectionsAsFastAsAccepted(
-                "CPU per objection, 8 conns over 100 proposals", 8, objected));
-        cpuRow(objections, splits);
-        results.put("cpu.msPerCommand", splits);
-    }
-
-    private void cpuRow(CpuPerCommand.Split split, Map<String, Object> splits) {
-        Map<String, Object> figure = new LinkedHashMap<>();
-        figure.put("acceptedPerSecond", split.load().count("2xx") / split.load().seconds());
-        figure.put("settledAfterSeconds", split.settledAfterSeconds());
-        figure.put("totalMs", split.total());
-        figure.put("msByProcess", split.msPerCommand());
-        splits.put(split.load().name(), figure);
-        record(split.load(), String.format("%.1f ms of CPU each across the stack, settled %.1f s after: %s",
-                split.total(), split.settledAfterSeconds(), split.msPerCommand()));
     }
 
     /**

@@ -3,8 +3,11 @@ package org.pvlifecycle.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +15,9 @@ import java.util.function.Supplier;
  * PostgreSQL server, used while a closed-loop figure ran and until the stack had worked off what
  * it accepted (every consumer's share comes after the answer), less what the same processes use
  * idle (their background loops tick all the time), divided by the commands accepted. Read from
- * /proc (Linux), whose times count in ticks of 1/100 s on every platform a JVM runs on.
+ * /proc (Linux), whose times count in ticks of 1/100 s on every platform a JVM runs on. The bench's
+ * part {@code cpu}: for a revision and for an objection (which the consensus service answers with
+ * an eligibility change), eight closed-loop clients for the figure's length.
  */
 final class CpuPerCommand {
     private static final double MS_PER_TICK = 10;
@@ -34,44 +39,67 @@ final class CpuPerCommand {
     record Split(Load.Result load, double settledAfterSeconds, Map<String, Double> msPerCommand, double total) {
     }
 
+    /** The CPU ticks used so far by each process, and when they were read. */
+    private record Snapshot(Map<String, Long> ticks, long at) {
+    }
+
+    private final Bench bench;
+    private final StackClient stack;
+    private final Duration figureLength;
     private final Path state;
 
-    CpuPerCommand(Path state) {
+    CpuPerCommand(Bench bench, StackClient stack, Duration figureLength, Path state) {
+        this.bench = bench;
+        this.stack = stack;
+        this.figureLength = figureLength;
         this.state = state;
     }
 
+    /** A revision's and an objection's split, each taken once the stack is quiet; rows and results of the run. */
+    void revisionsAndObjections(StreamFigures streams) throws Exception {
+        List<String> proposals = bench.submitted("cpu", 32);
+        bench.secondsUntilTheProjectionShows(proposals);
+        Map<String, Object> splits = new LinkedHashMap<>();
+        record(measure(() -> Load.closed("CPU per revision, 8 conns over 32 proposals", 8, figureLength,
+                (worker, sequence) -> stack.revise(proposals.get((int) (sequence % proposals.size())), sequence))), splits);
+        List<String> objected = streams.announced("cpu-", 100);
+        record(measure(() -> streams.objectionsAsFastAsAccepted("CPU per objection, 8 conns over 100 proposals", 8,
+                objected)), splits);
+        bench.result("cpu.msPerCommand", splits);
+    }
+
+    private void record(Split split, Map<String, Object> splits) {
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("acceptedPerSecond", split.load().count("2xx") / split.load().seconds());
+        figure.put("settledAfterSeconds", split.settledAfterSeconds());
+        figure.put("totalMs", split.total());
+        figure.put("msByProcess", split.msPerCommand());
+        splits.put(split.load().name(), figure);
+        bench.record(split.load(), String.format("%.1f ms of CPU each across the stack, settled %.1f s after: %s",
+                split.total(), split.settledAfterSeconds(), split.msPerCommand()));
+    }
+
     Split measure(Supplier<Load.Result> figure) throws Exception {
-        quiet();
-        Map<String, Long> idleFrom = ticks();
-        long idleStarted = System.nanoTime();
+        // Idle is measured idle: the stack first works off what came before (the proposals a
+        // figure uses are submitted just before it, and the consumers take them in after their
+        // answers), until a second costs no more than the one before it. The first second has
+        // nothing to compare with, so it never ends the wait.
+        secondsUntil((cores, before) -> cores <= before + QUIET_DRIFT && cores < QUIET_CEILING);
+        Snapshot idleFrom = snapshot();
         Thread.sleep(IDLE_MILLIS);
-        Map<String, Long> from = ticks();
-        long started = System.nanoTime();
-        Map<String, Double> idlePerSecond = perSecond(idleFrom, from, (started - idleStarted) / 1e9);
-        double idleCores = idlePerSecond.values().stream().mapToDouble(Double::doubleValue).sum() * MS_PER_TICK / 1000;
+        Snapshot from = snapshot();
+        Map<String, Double> idlePerSecond = perSecond(idleFrom, from);
+        double idleCores = cores(idlePerSecond);
 
         Load.Result load = figure.get();
         long loadEnded = System.nanoTime();
-        Map<String, Long> previous = ticks();
-        long previousAt = System.nanoTime();
-        while (System.nanoTime() - loadEnded < SETTLE_MAX_MILLIS * 1_000_000) {
-            Thread.sleep(1000);
-            Map<String, Long> now = ticks();
-            long nowAt = System.nanoTime();
-            double cores = perSecond(previous, now, (nowAt - previousAt) / 1e9).values().stream()
-                    .mapToDouble(Double::doubleValue).sum() * MS_PER_TICK / 1000;
-            previous = now;
-            previousAt = nowAt;
-            if (cores <= idleCores + SETTLED_ABOVE_IDLE) {
-                break;
-            }
-        }
-        double seconds = (previousAt - started) / 1e9;
+        Snapshot to = secondsUntil((cores, before) -> cores <= idleCores + SETTLED_ABOVE_IDLE);
+        double seconds = (to.at() - from.at()) / 1e9;
         long accepted = load.count("2xx");
         Map<String, Double> split = new LinkedHashMap<>();
         double total = 0;
-        for (Map.Entry<String, Long> process : previous.entrySet()) {
-            Long before = from.get(process.getKey());
+        for (Map.Entry<String, Long> process : to.ticks().entrySet()) {
+            Long before = from.ticks().get(process.getKey());
             if (before == null || accepted == 0) {
                 continue;
             }
@@ -80,33 +108,41 @@ final class CpuPerCommand {
             split.put(process.getKey(), Math.round(ms * 100) / 100.0);
             total += ms;
         }
-        return new Split(load, Math.round((previousAt - loadEnded) / 1e8) / 10.0, split, Math.round(total * 100) / 100.0);
+        return new Split(load, Math.round((to.at() - loadEnded) / 1e8) / 10.0, split, Math.round(total * 100) / 100.0);
     }
 
     /**
-     * Waits until the stack has worked off what came before (the proposals a figure uses are
-     * submitted just before it, and the consumers take them in after their answers): until a
-     * second costs no more than the one before it, so that idle is measured idle. The first second
-     * has nothing to compare with, so it never ends the wait.
+     * Reads the ticks second by second until {@code enough} holds of the last second's cores and
+     * the one's before (NaN for the first), or {@link #SETTLE_MAX_MILLIS} have passed; the last reading.
      */
-    private void quiet() throws Exception {
+    private Snapshot secondsUntil(BiPredicate<Double, Double> enough) throws Exception {
         long started = System.nanoTime();
+        Snapshot previous = snapshot();
         double before = Double.NaN;
-        Map<String, Long> previous = ticks();
-        long previousAt = System.nanoTime();
         while (System.nanoTime() - started < SETTLE_MAX_MILLIS * 1_000_000) {
             Thread.sleep(1000);
-            Map<String, Long> now = ticks();
-            long nowAt = System.nanoTime();
-            double cores = perSecond(previous, now, (nowAt - previousAt) / 1e9).values().stream()
-                    .mapToDouble(Double::doubleValue).sum() * MS_PER_TICK / 1000;
-            if (cores <= before + QUIET_DRIFT && cores < QUIET_CEILING) {
-                return;
+            Snapshot now = snapshot();
+            double cores = cores(perSecond(previous, now));
+            previous = now;
+            if (enough.test(cores, before)) {
+                break;
             }
             before = cores;
-            previous = now;
-            previousAt = nowAt;
         }
+        return previous;
+    }
+
+    private Snapshot snapshot() throws IOException {
+        return new Snapshot(ticks(), System.nanoTime());
+    }
+
+    /** How many cores the processes used, from their ticks per second. */
+    private static double cores(Map<String, Double> ticksPerSecond) {
+        return ticksPerSecond.values().stream().mapToDouble(Double::doubleValue).sum() * MS_PER_TICK / 1000;
+    }
+
+    private static Map<String, Double> perSecond(Snapshot from, Snapshot to) {
+        return perSecond(from.ticks(), to.ticks(), (to.at() - from.at()) / 1e9);
     }
 
     private static Map<String, Double> perSecond(Map<String, Long> from, Map<String, Long> to, double seconds) {
