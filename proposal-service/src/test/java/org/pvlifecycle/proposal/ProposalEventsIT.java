@@ -166,4 +166,25 @@ class ProposalEventsIT {
                 .when().post("/proposals/" + id + "/review-requests").statusCode() == 202);
         assertThat(eventTypes(id).stream().filter("pv.proposal.review-requested.v1"::equals)).hasSize(2);
     }
+
+    @Test
+    void aLaterAnnouncementOfTheWindowReplacesTheOneBefore() {
+        String id = Proposals.submit("alice");
+        post(ALICE, "/proposals/" + id + "/review-requests", Map.of()).statusCode(202);
+
+        // A window announced as ending in an hour, then, on the same key (so applied after it), the
+        // same window announced as closing now: only if the second replaced the first is a new
+        // request taken.
+        sendConsensusEvent(UUID.randomUUID().toString(),
+                new EligibilityChanged(id, Stage.DESIGN, false, List.of(), Instant.now().plusSeconds(3600), null, null, 1),
+                "pv.consensus.eligibility-changed.v1");
+        sendConsensusEvent(UUID.randomUUID().toString(),
+                new EligibilityChanged(id, Stage.DESIGN, false, List.of(), Instant.now().plusMillis(500), null, null, 2),
+                "pv.consensus.eligibility-changed.v1");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", ALICE)
+                .contentType("application/json").body(Map.of())
+                .when().post("/proposals/" + id + "/review-requests").statusCode() == 202);
+        assertThat(eventTypes(id).stream().filter("pv.proposal.review-requested.v1"::equals)).hasSize(2);
+    }
 }
