@@ -68,7 +68,13 @@ public final class DependencyDown {
         return lower.contains("connection reset") || lower.contains("broken pipe");
     }
 
-    /** The pool's own words when it cannot hand out a connection in time or is closed. */
+    /**
+     * The pool's and the SQL client's own words when a connection cannot be had in time, is
+     * closed, or went away with statements still queued on it. The last two come as a bare
+     * {@code Throwable} (Vert.x's NoStackTraceThrowable), neither an exception class nor a SQLSTATE
+     * to go by: a statement queued on a connection that PostgreSQL's immediate shutdown had just
+     * closed met "Connection is not active now, current status: CLOSED" in PostgresOutageIT.
+     */
     private static boolean isPoolGivingUp(Throwable t) {
         String message = t.getMessage();
         if (message == null) {
@@ -76,7 +82,9 @@ public final class DependencyDown {
         }
         return message.equals("Timeout") || message.contains("Connection was closed")
                 || message.contains("Pool closed") || message.contains("Connection refused")
-                || message.contains("Failed to read any response from the server");
+                || message.contains("Failed to read any response from the server")
+                || message.startsWith("Connection is not active now")
+                || message.startsWith("Pending requests failed to be sent due to connection has been closed");
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.pvlifecycle.conventions;
 
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import org.hibernate.HibernateException;
 import org.hibernate.exception.GenericJDBCException;
@@ -35,6 +36,21 @@ class DependencyDownTest {
         assertThat(DependencyDown.is(new java.io.IOException("Broken pipe"))).as("broken pipe").isTrue();
         assertThat(DependencyDown.is(new java.net.SocketException("Connection reset"))).as("reset while reading").isTrue();
         assertThat(DependencyDown.is(new java.io.IOException("No space left on device"))).isFalse();
+    }
+
+    /**
+     * The SQL client fails a statement queued on a connection that has just closed with a bare
+     * Throwable (no exception class, no SQLSTATE); PostgresOutageIT met the first during an
+     * immediate shutdown, answered then with a 500.
+     */
+    @Test
+    void aStatementQueuedOnAClosedConnectionIsAnOutage() {
+        assertThat(DependencyDown.is(new NoStackTraceThrowable("Connection is not active now, current status: CLOSED")))
+                .isTrue();
+        assertThat(DependencyDown.is(new CompletionException(new NoStackTraceThrowable(
+                "Pending requests failed to be sent due to connection has been closed.")))).isTrue();
+        assertThat(DependencyDown.is(new NoStackTraceThrowable("The number of parameters (2) exceeds the maximum")))
+                .as("a statement the client cannot prepare is not").isFalse();
     }
 
     /** How a statement's failure reaches a caller through a Hibernate Reactive session. */

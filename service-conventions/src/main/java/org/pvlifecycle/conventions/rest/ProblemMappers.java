@@ -119,8 +119,13 @@ public class ProblemMappers {
                 + sent.getSubtype()) + " is not taken by " + method + " " + path + ": /q/openapi names the type it takes";
     }
 
+    /**
+     * Everything else, including what is thrown without being an exception: Vert.x's SQL client
+     * fails a statement on a connection gone away with a bare {@code Throwable}, which a mapper of
+     * {@code Exception} would leave to Quarkus's own (non-problem) 500 page.
+     */
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         if (DependencyDown.is(e)) {
             return unavailable(e, uri.getPath());
         }
