@@ -18,6 +18,8 @@ import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.eventstore.SessionSql;
+import org.pvlifecycle.testkit.OnVertx;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TestSmtp;
 import org.pvlifecycle.testkit.TestTokens;
@@ -152,6 +154,49 @@ class NoticesIT {
                     .filteredOn(d -> "CANCELLED".equals(d.get("status"))).singleElement()
                     .satisfies(d -> assertThat(d).containsEntry("notice", "RESPONSE_DUE_SOON"));
         }
+    }
+
+    /**
+     * A lapse (on the consensus topic) read before the objection it ends (on the review topic):
+     * its notice waits for the author, who gets it once the objection is read, and once only; the
+     * list, which is everyone, gets it at once.
+     */
+    @Test
+    void aNoticeForAnObjectionsAuthorWaitsUntilTheObjectionIsRead() {
+        String p = newProposal();
+        String o1 = p + ".o1";
+        Map<String, Object> notices = Map.of("types", List.of("notices"), "proposal", p);
+        subscribe(BOB, Notifications.merge(notices, Map.of("channel", "EMAIL", "target", "bob@example.org")));
+        Notifications.subscribe(Notifications.OPS, Notifications.merge(notices, Map.of("channel", "LIST",
+                "target", ListIT.LIST)));
+
+        TopicProbe.publish(new ObjectionLapsed(p, o1, Instant.now()), "consensus-service");
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(o1) == 1);
+        assertThat(mailsTo(p, "bob@example.org")).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> listDeliveries(p) == 1);
+
+        TopicProbe.publish(raised(p, o1), "bob");
+        assertThat(mails(p, "bob@example.org", 1).get(0).get("subject")).endsWith("Your objection lapsed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(o1) == 0);
+        TopicProbe.publish(raised(p, o1), "bob");
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(mailsTo(p, "bob@example.org")).hasSize(1);
+        assertThat(listDeliveries(p)).as("the list's notice was planned at once, not again").isEqualTo(1);
+    }
+
+    /** The notices waiting for the author of the objection (the owner's wait for the proposal). */
+    static long waiting(String objectionId) {
+        return OnVertx.await(() -> SessionSql.select(
+                        "select count(*) from unaddressed_notices where objection_id = $1 and audience = 'OBJECTION_AUTHOR'",
+                        objectionId))
+                .get(0)[0] instanceof Number n ? n.longValue() : -1;
+    }
+
+    /** The list's deliveries of the notice that the objection lapsed. */
+    static long listDeliveries(String proposal) {
+        return OnVertx.await(() -> SessionSql.select("select count(*) from deliveries d join subscriptions s "
+                        + "on s.id = d.subscription_id where d.proposal_id = $1 and s.channel = 'LIST' "
+                        + "and d.notice = 'OBJECTION_LAPSED'", proposal)).get(0)[0] instanceof Number n ? n.longValue() : -1;
     }
 
     static Map<String, String> withSubject(List<Map<String, String>> mails, String ending) {

@@ -107,16 +107,16 @@ public class DeliveryPlanner implements EventHandler {
         String emailBody = email(plain);
         String listBody = json(ListThread.item(event, null, null, plain));
         // Under the proposal's lock, taken for the transaction's events before any is planned. Only
-        // an eligibility change needs what was remembered; for the others it is one statement of
-        // five spared (their notices and what they teach do not depend on it).
+        // an eligibility change needs what was remembered; for the others the read is spared (their
+        // notices and what they teach do not depend on it). Each notice is one statement, what the
+        // event teaches one per fact, and its deliveries by type one.
         Uni<Concern.Memory> remembered = Concern.readsMemory(event.data()) ? concern.memory(event.subject())
                 : Uni.createFrom().item(Concern.Memory.NONE);
         return remembered
                 .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
-                        emailBody, now))
-                .flatMap(v -> lists.planEvent(event.id(), event.type().typeName(), event.subject(), listBody, now))
+                        emailBody, listBody, now))
                 .replaceWithVoid();
     }
 

@@ -2,7 +2,6 @@ package org.pvlifecycle.notification.persistence;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 import org.pvlifecycle.notification.domain.Audience;
@@ -31,9 +30,6 @@ public class ConcernRepository {
             Audience audience, String objectionId, Instant sendAt, String webhookBody, String emailBody,
             String listBody) {
     }
-
-    @Inject
-    ListRepository lists;
 
     /**
      * Serializes the planning of these proposals' events, which arrive on four topics and are
@@ -73,21 +69,34 @@ public class ConcernRepository {
                 memory.eligible(), sequence).replaceWithVoid();
     }
 
-    /** Records the proposal's owner, and addresses the notices that were waiting to know it. */
+    /** Records the proposal's owner, and addresses the notices that were waiting to know it: one statement. */
     public Uni<Void> rememberOwner(String proposalId, String owner) {
         return SessionSql.update("""
-                        insert into proposal_facts (proposal_id, owner) values ($1, $2)
-                        on conflict (proposal_id) do update set owner = excluded.owner""", proposalId, owner)
-                .flatMap(n -> addressWaiting(WAITING_FOR_OWNER, proposalId, owner));
+                        with kept as (
+                            insert into proposal_facts (proposal_id, owner) values ($1, $2)
+                            on conflict (proposal_id) do update set owner = excluded.owner),
+                        waiting as (
+                            delete from unaddressed_notices where proposal_id = $1 and audience = 'OWNER'
+                            returning *)
+                        """ + addressWaitingTo("$2"), proposalId, owner).replaceWithVoid();
     }
 
-    /** Records an objection's author (a reviewer of the proposal from now on) and addresses what waited for it. */
+    /**
+     * Records an objection's author (a reviewer of the proposal from now on) and addresses what
+     * waited for it: one statement.
+     */
     public Uni<Void> rememberObjectionAuthor(String proposalId, String objectionId, String author) {
         return SessionSql.update("""
-                        insert into objection_authors (objection_id, proposal_id, author) values ($1, $2, $3)
-                        on conflict (objection_id) do nothing""", objectionId, proposalId, author)
-                .flatMap(n -> rememberReviewer(proposalId, author))
-                .flatMap(v -> addressWaiting(WAITING_FOR_OBJECTION_AUTHOR, objectionId, author));
+                        with kept as (
+                            insert into objection_authors (objection_id, proposal_id, author) values ($1, $2, $3)
+                            on conflict (objection_id) do nothing),
+                        reviewer as (
+                            insert into proposal_reviewers (proposal_id, reviewer) values ($2, $3)
+                            on conflict do nothing),
+                        waiting as (
+                            delete from unaddressed_notices where objection_id = $1 and audience = 'OBJECTION_AUTHOR'
+                            returning *)
+                        """ + addressWaitingTo("$3"), objectionId, proposalId, author).replaceWithVoid();
     }
 
     public Uni<Void> rememberReviewer(String proposalId, String reviewer) {
@@ -98,21 +107,27 @@ public class ConcernRepository {
 
     /**
      * Plans the notice for the notice subscriptions of the people it concerns (never the one who
-     * caused the event). A notice for an owner or an objection author not known yet waits. The
-     * mailing list gets every notice, whoever it concerns.
+     * caused the event), and for every LIST subscription that asked for notices: the list is
+     * everyone, so it gets each notice whoever it concerns. A notice for an owner or an objection
+     * author not known yet waits for them (the list's goes at once). One statement, whatever the
+     * audience: the addressee's lookup, the waiting, the deliveries and the list's thread row.
      */
     public Uni<Void> plan(PlannedNotice n, Instant now) {
-        Uni<Integer> planned = switch (n.audience()) {
-            case OWNER -> person("select owner from proposal_facts where proposal_id = $1", n.proposalId())
-                    .flatMap(owner -> owner == null ? wait(n) : insert(n, TO_PERSON, owner, now));
-            case OBJECTION_AUTHOR -> person("select author from objection_authors where objection_id = $1",
-                    n.objectionId())
-                    .flatMap(author -> author == null ? wait(n) : insert(n, TO_PERSON, author, now));
-            case REVIEWERS -> insert(n, TO_REVIEWERS_OF, n.proposalId(), now);
-            case CZAR -> insert(n, TO_CZAR, null, now);
+        Object[] parameters = {n.eventId(), n.eventType(), n.proposalId(), n.emailBody(), n.webhookBody(),
+                n.sendAt().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), n.notice(), n.objectionId(),
+                n.actor(), n.listBody()};
+        String sql = switch (n.audience()) {
+            case OWNER -> forAddressee("select owner from proposal_facts where proposal_id = $3 and owner is not null");
+            case OBJECTION_AUTHOR -> forAddressee("select author from objection_authors where objection_id = $9");
+            case REVIEWERS -> "with " + planned("s.owner in (select reviewer from proposal_reviewers where proposal_id = $3)")
+                    + THREAD_OF_PLANNED;
+            case CZAR -> "with " + planned("s.czar") + THREAD_OF_PLANNED;
         };
-        return planned.flatMap(count -> lists.planNotice(n.eventId(), n.eventType(), n.proposalId(), n.notice(),
-                n.objectionId(), n.sendAt(), n.listBody(), now));
+        if (n.audience() == Audience.OWNER || n.audience() == Audience.OBJECTION_AUTHOR) {
+            parameters = Arrays.copyOf(parameters, 12);
+            parameters[11] = n.audience().name();
+        }
+        return SessionSql.update(sql, parameters).replaceWithVoid();
     }
 
     /** Cancels the reminder still waiting for an objection whose author no longer has to respond. */
@@ -128,77 +143,75 @@ public class ConcernRepository {
     }
 
     /*
-     * The audience clauses of insert: they narrow the subscriptions to the people concerned, the
-     * person (or, for the reviewers, the proposal) being parameter $11; the czar's takes none.
+     * The parameters of plan's statements: $1 event id, $2 its type, $3 the proposal, $4 the email
+     * body, $5 the webhook body, $6 when to send, $7 now, $8 the notice, $9 the objection, $10 who
+     * caused the event, $11 the list's body, and for a notice that may wait, $12 its audience.
      */
-    private static final String TO_PERSON = "s.owner = $11";
-    private static final String TO_REVIEWERS_OF =
-            "s.owner in (select reviewer from proposal_reviewers where proposal_id = $11)";
-    private static final String TO_CZAR = "s.czar";
 
-    /** The notices waiting for their addressee, by the key (parameter $1) that names it. */
-    private static final String WAITING_FOR_OWNER = "proposal_id = $1 and audience = 'OWNER'";
-    private static final String WAITING_FOR_OBJECTION_AUTHOR = "objection_id = $1 and audience = 'OBJECTION_AUTHOR'";
+    /**
+     * A notice to one person, looked up by {@code addressee} (a query of one column, no row when
+     * the person is not known yet): without a row, the notice waits in unaddressed_notices.
+     */
+    private static String forAddressee(String addressee) {
+        return "with addressee as (" + addressee + "),\n" + """
+                waiting as (
+                    insert into unaddressed_notices (event_id, notice, proposal_id, audience, objection_id, event_type,
+                                                     actor, send_at, webhook_body, email_body)
+                    select $1, $8, $3, $12::text, $9, $2, $10, $6, $5, $4
+                    where not exists (select 1 from addressee)
+                    on conflict (event_id, notice) do nothing),
+                """ + planned("s.owner in (select * from addressee)") + THREAD_OF_PLANNED;
+    }
 
-    /** {@code audienceClause} is one of the clauses above; {@code person} is its $11 (unused by the czar's). */
-    private Uni<Integer> insert(PlannedNotice n, String audienceClause, String person, Instant now) {
-        String sql = """
+    /**
+     * The deliveries of a notice: to the notice subscriptions of those {@code audience} (a
+     * condition on the subscription {@code s}) names, the one who caused the event left out, and
+     * to every LIST subscription that asked for notices.
+     */
+    private static String planned(String audience) {
+        return """
+                planned as (
+                    insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
+                                            status, attempts, next_attempt_at, created_at, notice, objection_id)
+                    select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3,
+                           case s.channel when 'LIST' then $11::text when 'EMAIL' then $4::text else $5::text end,
+                           'PENDING', 0, $6, $7, $8, $9
+                    from subscriptions s
+                    where ',' || s.types || ',' like '%,notices,%'
+                      and (s.proposal is null or s.proposal = $3)
+                      and (s.channel = 'LIST' or s.owner <> $10 and\s""" + audience + ")\n" + """
+                    on conflict (subscription_id, event_id, notice) do nothing
+                    returning subscription_id)
+                """;
+    }
+
+    /** The list's thread row, made with its first delivery so that a claim has a row to lock. */
+    static final String THREAD_OF_PLANNED = """
+            insert into list_threads (proposal_id)
+            select $3 where exists (select 1 from planned p join subscriptions s on s.id = p.subscription_id
+                                    where s.channel = 'LIST')
+            on conflict (proposal_id) do nothing""";
+
+    /**
+     * The deliveries of the notices that waited for their addressee (the rows {@code waiting}
+     * returns as it deletes them), to the notice subscriptions of {@code person} (a parameter).
+     * The list had its own when the notices were planned.
+     */
+    private static String addressWaitingTo(String person) {
+        return """
                 insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
                                         status, attempts, next_attempt_at, created_at, notice, objection_id)
-                select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3,
-                       case when s.channel = 'EMAIL' then $4::text else $5::text end,
-                       'PENDING', 0, $6, $7, $8, $9
-                from subscriptions s
-                where ',' || s.types || ',' like '%,notices,%'
-                  and (s.proposal is null or s.proposal = $3)
-                  and s.owner <> $10
-                  and s.channel <> 'LIST'
-                  and\s""" + audienceClause + """
+                select gen_random_uuid()::text, s.id, s.owner, w.event_id, w.event_type, w.proposal_id,
+                       case when s.channel = 'EMAIL' then w.email_body else w.webhook_body end,
+                       'PENDING', 0, w.send_at, w.send_at, w.notice, w.objection_id
+                from waiting w join subscriptions s
+                  on ',' || s.types || ',' like '%,notices,%'
+                 and (s.proposal is null or s.proposal = w.proposal_id)
+                 and s.owner <> w.actor
+                 and s.channel <> 'LIST'
+                where s.owner =\s""" + person + """
 
                 on conflict (subscription_id, event_id, notice) do nothing""";
-        Object[] parameters = {n.eventId(), n.eventType(), n.proposalId(), n.emailBody(), n.webhookBody(),
-                n.sendAt().atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), n.notice(), n.objectionId(),
-                n.actor()};
-        if (!TO_CZAR.equals(audienceClause)) {
-            parameters = Arrays.copyOf(parameters, 11);
-            parameters[10] = person;
-        }
-        return SessionSql.update(sql, parameters);
     }
 
-    private Uni<Integer> wait(PlannedNotice n) {
-        return SessionSql.update("""
-                        insert into unaddressed_notices (event_id, notice, proposal_id, audience, objection_id, event_type,
-                                                         actor, send_at, webhook_body, email_body)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                        on conflict (event_id, notice) do nothing""",
-                n.eventId(), n.notice(), n.proposalId(), n.audience().name(), n.objectionId(), n.eventType(),
-                n.actor(), n.sendAt().atOffset(ZoneOffset.UTC), n.webhookBody(), n.emailBody());
-    }
-
-    private Uni<Void> addressWaiting(String where, String key, String person) {
-        return SessionSql.select("""
-                        select event_id, event_type, proposal_id, actor, notice, audience, objection_id, send_at,
-                               webhook_body, email_body
-                        from unaddressed_notices where\s""" + where, key)
-                .flatMap(rows -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] r : rows) {
-                        PlannedNotice n = new PlannedNotice((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
-                                (String) r[4], Audience.valueOf((String) r[5]), (String) r[6], SqlTimes.instant(r[7]),
-                                (String) r[8], (String) r[9], null);
-                        chain = chain.flatMap(v -> insert(n, TO_PERSON, person, n.sendAt()).replaceWithVoid());
-                    }
-                    return chain;
-                })
-                .flatMap(v -> SessionSql.update("delete from unaddressed_notices where " + where, key))
-                .replaceWithVoid();
-    }
-
-    private Uni<String> person(String sql, String key) {
-        if (key == null) {
-            return Uni.createFrom().nullItem();
-        }
-        return SessionSql.select(sql, key).map(rows -> rows.isEmpty() ? null : (String) rows.get(0)[0]);
-    }
 }

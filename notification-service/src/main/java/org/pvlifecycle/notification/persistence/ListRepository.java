@@ -15,10 +15,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The LIST channel's threads: what a proposal's messages need (title, root, standing), the planning
- * of its notices as deliveries, and the claim that gathers a proposal's pending notices into one
- * message. The notices stay rows of {@code deliveries}; only the claim differs from the other
- * channels, because a message carries several of them.
+ * The LIST channel's threads: what a proposal's messages need (title, root, standing) and the claim
+ * that gathers a proposal's pending notices into one message. The notices are rows of
+ * {@code deliveries}, planned with every other channel's ({@link NotificationRepository#plan},
+ * {@link ConcernRepository#plan}); only the claim differs, because a message carries several.
  */
 @ApplicationScoped
 public class ListRepository {
@@ -29,47 +29,6 @@ public class ListRepository {
      */
     public record Batch(String proposalId, String title, String rootMessageId, String standing,
             List<NotificationRepository.Claimed> members) {
-    }
-
-    /**
-     * Plans a notice for every LIST subscription that asked for notices (about this proposal or all):
-     * the list is everyone, so it gets each notice whoever it is addressed to.
-     */
-    public Uni<Void> planNotice(UUID eventId, String eventType, String proposalId, String notice, String objectionId,
-            Instant sendAt, String body, Instant now) {
-        return insert(FOR_NOTICES, eventId, eventType, proposalId, notice, objectionId, sendAt, body, now);
-    }
-
-    /** Plans the event for every LIST subscription that asked for its type (or {@code *}). */
-    public Uni<Void> planEvent(UUID eventId, String eventType, String proposalId, String body, Instant now) {
-        return insert(FOR_TYPE, eventId, eventType, proposalId, "", null, now, body, now);
-    }
-
-    /** The subscriptions' clauses of insert: those that asked for notices, or for the type ($2). */
-    private static final String FOR_NOTICES = "',' || s.types || ',' like '%,notices,%'";
-    private static final String FOR_TYPE =
-            "(',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')";
-
-    /** The thread's row is made with its first delivery, so that a claim has a row to lock. */
-    private Uni<Void> insert(String typeClause, UUID eventId, String eventType, String proposalId, String notice,
-            String objectionId, Instant sendAt, String body, Instant now) {
-        return SessionSql.update("""
-                        with planned as (
-                            insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
-                                                    status, attempts, next_attempt_at, created_at, notice, objection_id)
-                            select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3, $4,
-                                   'PENDING', 0, $5, $6, $7, $8
-                            from subscriptions s
-                            where s.channel = 'LIST'
-                              and (s.proposal is null or s.proposal = $3)
-                              and\s""" + typeClause + """
-
-                            on conflict (subscription_id, event_id, notice) do nothing
-                            returning proposal_id)
-                        insert into list_threads (proposal_id) select distinct proposal_id from planned
-                        on conflict (proposal_id) do nothing""",
-                eventId, eventType, proposalId, body, sendAt.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                notice, objectionId).replaceWithVoid();
     }
 
     public Uni<Void> rememberTitle(String proposalId, String title) {

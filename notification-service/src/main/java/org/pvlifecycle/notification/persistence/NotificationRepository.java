@@ -62,23 +62,26 @@ public class NotificationRepository {
     }
 
     /**
-     * Plans a delivery of the event to each subscription that asked for its type, with the body
-     * of the subscription's channel; in the consumer's transaction. LIST subscriptions are planned
-     * by {@link ListRepository}, which keeps their thread.
+     * Plans a delivery of the event to each subscription that asked for its type (or {@code *}),
+     * with the body of the subscription's channel, and makes the list's thread row with its first
+     * delivery (a claim needs a row to lock); in the consumer's transaction, one statement.
      */
     public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
-            Instant now) {
+            String listBody, Instant now) {
         return SessionSql.update("""
-                        insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body, status,
-                                                attempts, next_attempt_at, created_at)
-                        select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3,
-                               case when s.channel = 'EMAIL' then $4::text else $5::text end, 'PENDING', 0, $6, $6
-                        from subscriptions s
-                        where (',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')
-                          and (s.proposal is null or s.proposal = $3)
-                          and s.channel <> 'LIST'
-                        on conflict (subscription_id, event_id, notice) do nothing""",
-                eventId, eventType, proposalId, emailBody, webhookBody, now.atOffset(ZoneOffset.UTC));
+                        with planned as (
+                            insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
+                                                    status, attempts, next_attempt_at, created_at)
+                            select gen_random_uuid()::text, s.id, s.owner, $1, $2, $3,
+                                   case s.channel when 'LIST' then $6::text when 'EMAIL' then $4::text else $5::text end,
+                                   'PENDING', 0, $7, $7
+                            from subscriptions s
+                            where (',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')
+                              and (s.proposal is null or s.proposal = $3)
+                            on conflict (subscription_id, event_id, notice) do nothing
+                            returning subscription_id)
+                        """ + ConcernRepository.THREAD_OF_PLANNED,
+                eventId, eventType, proposalId, emailBody, webhookBody, listBody, now.atOffset(ZoneOffset.UTC));
     }
 
     /**
