@@ -157,46 +157,66 @@ class NoticesIT {
     }
 
     /**
-     * A lapse (on the consensus topic) read before the objection it ends (on the review topic):
-     * its notice waits for the author, who gets it once the objection is read, and once only; the
-     * list, which is everyone, gets it at once.
+     * Notices read before what names their addressee wait for it, however much of the proposal is
+     * known already: an eligibility change read first makes the proposal known without its owner,
+     * and the objection's notice to the owner still waits for the submission. A lapse (on the
+     * consensus topic) read before the objection it ends (on the review topic) waits for the
+     * objection's author. Each is delivered once its addressee is learnt, and once only; the list,
+     * which is everyone, gets each notice at once.
      */
     @Test
-    void aNoticeForAnObjectionsAuthorWaitsUntilTheObjectionIsRead() {
+    void noticesWaitForTheirAddresseeAndReachThemOnceItIsLearnt() {
         String p = newProposal();
         String o1 = p + ".o1";
         Map<String, Object> notices = Map.of("types", List.of("notices"), "proposal", p);
         subscribe(BOB, Notifications.merge(notices, Map.of("channel", "EMAIL", "target", "bob@example.org")));
+        subscribe(ALICE, Notifications.merge(notices, Map.of("channel", "EMAIL", "target", "alice@example.org")));
         Notifications.subscribe(Notifications.OPS, Notifications.merge(notices, Map.of("channel", "LIST",
                 "target", ListIT.LIST)));
 
+        Instant windowEnds = Instant.now().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.SECONDS);
+        TopicProbe.publish(new EligibilityChanged(p, Stage.DESIGN, false, List.of(), windowEnds, windowEnds, null, 1),
+                "consensus-service");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from proposal_facts where proposal_id = $1 and owner is null", p) == 1);
         TopicProbe.publish(new ObjectionLapsed(p, o1, Instant.now()), "consensus-service");
-        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(o1) == 1);
-        assertThat(mailsTo(p, "bob@example.org")).isEmpty();
-        await().atMost(Duration.ofSeconds(30)).until(() -> listDeliveries(p) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> waiting(o1, "OBJECTION_AUTHOR") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> listDeliveries(p, "OBJECTION_LAPSED") == 1);
 
         TopicProbe.publish(raised(p, o1), "bob");
         assertThat(mails(p, "bob@example.org", 1).get(0).get("subject")).endsWith("Your objection lapsed");
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(o1) == 0);
-        TopicProbe.publish(raised(p, o1), "bob");
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(o1, "OBJECTION_AUTHOR") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(o1, "OWNER") == 1);
+        assertThat(listDeliveries(p, "OBJECTION_RAISED")).isEqualTo(1);
+        assertThat(mailsTo(p, "alice@example.org")).isEmpty();
+
+        TopicProbe.publish(new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice");
+        assertThat(mails(p, "alice@example.org", 1).get(0).get("subject"))
+                .endsWith("An objection was raised against your proposal");
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting(o1, "OWNER") == 0);
         await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
         assertThat(mailsTo(p, "bob@example.org")).hasSize(1);
-        assertThat(listDeliveries(p)).as("the list's notice was planned at once, not again").isEqualTo(1);
+        assertThat(mailsTo(p, "alice@example.org")).hasSize(1);
+        assertThat(listDeliveries(p, "OBJECTION_LAPSED")).as("the list's notices were planned at once, not again")
+                .isEqualTo(1);
+        assertThat(listDeliveries(p, "OBJECTION_RAISED")).isEqualTo(1);
     }
 
-    /** The notices waiting for the author of the objection (the owner's wait for the proposal). */
-    static long waiting(String objectionId) {
-        return OnVertx.await(() -> SessionSql.select(
-                        "select count(*) from unaddressed_notices where objection_id = $1 and audience = 'OBJECTION_AUTHOR'",
-                        objectionId))
-                .get(0)[0] instanceof Number n ? n.longValue() : -1;
+    /** The notices about the objection waiting for their addressee ({@code audience}). */
+    static long waiting(String objectionId, String audience) {
+        return count("select count(*) from unaddressed_notices where objection_id = $1 and audience = $2",
+                objectionId, audience);
     }
 
-    /** The list's deliveries of the notice that the objection lapsed. */
-    static long listDeliveries(String proposal) {
-        return OnVertx.await(() -> SessionSql.select("select count(*) from deliveries d join subscriptions s "
-                        + "on s.id = d.subscription_id where d.proposal_id = $1 and s.channel = 'LIST' "
-                        + "and d.notice = 'OBJECTION_LAPSED'", proposal)).get(0)[0] instanceof Number n ? n.longValue() : -1;
+    /** The list's deliveries of the notice about the proposal. */
+    static long listDeliveries(String proposal, String notice) {
+        return count("select count(*) from deliveries d join subscriptions s on s.id = d.subscription_id "
+                + "where d.proposal_id = $1 and s.channel = 'LIST' and d.notice = $2", proposal, notice);
+    }
+
+    static long count(String sql, Object... parameters) {
+        return ((Number) OnVertx.await(() -> SessionSql.select(sql, parameters)).get(0)[0]).longValue();
     }
 
     static Map<String, String> withSubject(List<Map<String, String>> mails, String ending) {

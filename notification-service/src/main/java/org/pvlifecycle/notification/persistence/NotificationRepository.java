@@ -66,7 +66,7 @@ public class NotificationRepository {
      * with the body of the subscription's channel, and makes the list's thread row with its first
      * delivery (a claim needs a row to lock); in the consumer's transaction, one statement.
      */
-    public Uni<Integer> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
+    public Uni<Void> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
             String listBody, Instant now) {
         return SessionSql.update("""
                         with planned as (
@@ -81,7 +81,8 @@ public class NotificationRepository {
                             on conflict (subscription_id, event_id, notice) do nothing
                             returning subscription_id)
                         """ + ConcernRepository.THREAD_OF_PLANNED,
-                eventId, eventType, proposalId, emailBody, webhookBody, listBody, now.atOffset(ZoneOffset.UTC));
+                eventId, eventType, proposalId, emailBody, webhookBody, listBody, now.atOffset(ZoneOffset.UTC))
+                .replaceWithVoid();
     }
 
     /**
