@@ -111,6 +111,11 @@ public class ConcernRepository {
      * everyone, so it gets each notice whoever it concerns. A notice for an owner or an objection
      * author not known yet waits for them (the list's goes at once). One statement, whatever the
      * audience: the addressee's lookup, the waiting, the deliveries and the list's thread row.
+     * Its parameters: $1 event id, $2 its type, $3 the proposal, $4 the email body, $5 the webhook
+     * body, $6 when to send, $7 now, $8 the notice, $9 the objection, $10 who caused the event,
+     * $11 the list's body, and for a notice that may wait (owner, objection author) $12 its
+     * audience; the statement of any other audience has no $12, and the client refuses a value
+     * the statement does not take.
      */
     public Uni<Void> plan(PlannedNotice n, Instant now) {
         Object[] parameters = {n.eventId(), n.eventType(), n.proposalId(), n.emailBody(), n.webhookBody(),
@@ -141,12 +146,6 @@ public class ConcernRepository {
                         objectionId))
                 .replaceWithVoid();
     }
-
-    /*
-     * The parameters of plan's statements: $1 event id, $2 its type, $3 the proposal, $4 the email
-     * body, $5 the webhook body, $6 when to send, $7 now, $8 the notice, $9 the objection, $10 who
-     * caused the event, $11 the list's body, and for a notice that may wait, $12 its audience.
-     */
 
     /**
      * A notice to one person, looked up by {@code addressee} (a query of one column, no row when
