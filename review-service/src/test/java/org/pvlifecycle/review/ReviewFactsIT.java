@@ -79,6 +79,41 @@ class ReviewFactsIT {
         assertThat(known.windowEndsAt()).as("the window of the stage").isEqualTo(windowEnds);
     }
 
+    /**
+     * Most eligibility changes announce the window already known: such an announcement, and a
+     * stage already known, leave the row as it is (no new row version), while a new window or
+     * stage is written.
+     */
+    @Test
+    void aWindowOrStageAlreadyKnownLeavesTheRowAsItIs() {
+        String id = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant windowEnds = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.MICROS);
+        await(() -> Panache.withTransaction(() -> facts.submitted(id, "alice", List.of("linux-frontend"))
+                .chain(() -> facts.window(id, Stage.DESIGN, windowEnds))));
+        String written = rowVersion(id);
+
+        await(() -> Panache.withTransaction(() -> facts.window(id, Stage.DESIGN, windowEnds)
+                .chain(() -> facts.stage(id, Stage.DESIGN))));
+        assertThat(rowVersion(id)).as("the row after the same window and stage again").isEqualTo(written);
+
+        Instant later = windowEnds.plus(Duration.ofDays(1));
+        await(() -> Panache.withTransaction(() -> facts.window(id, Stage.DESIGN, later)));
+        assertThat(rowVersion(id)).as("the row after a new window").isNotEqualTo(written);
+        assertThat(await(() -> facts.known(id)).facts().windowEndsAt()).isEqualTo(later);
+
+        String withLaterWindow = rowVersion(id);
+        await(() -> Panache.withTransaction(() -> facts.stage(id, Stage.PROTOTYPE)));
+        assertThat(rowVersion(id)).as("the row after a new stage").isNotEqualTo(withLaterWindow);
+        assertThat(await(() -> facts.known(id)).facts().stage()).isEqualTo(Stage.PROTOTYPE);
+    }
+
+    /** The row's version: PostgreSQL's ctid and xmin change with every update, even one of no value. */
+    private static String rowVersion(String proposalId) {
+        return (String) await(() -> SessionSql.select(
+                "select ctid::text || '/' || xmin::text from known_proposals where proposal_id = $1", proposalId))
+                .get(0)[0];
+    }
+
     private static boolean waitsForALock(String statement) {
         return await(() -> SessionSql.select(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like $1",

@@ -26,13 +26,20 @@ public class ReviewWindowRepository {
                         : ((OffsetDateTime) rows.get(0)[0]).toInstant());
     }
 
-    /** Records an announcement, over the one before; in the consumer's transaction. */
+    /**
+     * Records an announcement, over the one before; in the consumer's transaction. Most
+     * eligibility changes announce the window already recorded: that row is left as it is (no new
+     * row version, no WAL), and its {@code announced_at} stays the time the window was first
+     * announced.
+     */
     public Uni<Void> record(String proposalId, Stage stage, Instant windowEndsAt, Instant announcedAt) {
         return SessionSql.update("""
                         insert into review_windows (proposal_id, stage, window_ends_at, announced_at)
                         values ($1, $2, $3, $4)
                         on conflict (proposal_id) do update set stage = excluded.stage,
-                            window_ends_at = excluded.window_ends_at, announced_at = excluded.announced_at""",
+                            window_ends_at = excluded.window_ends_at, announced_at = excluded.announced_at
+                        where review_windows.stage is distinct from excluded.stage
+                            or review_windows.window_ends_at is distinct from excluded.window_ends_at""",
                 proposalId, stage.name(), windowEndsAt == null ? null : windowEndsAt.atOffset(ZoneOffset.UTC),
                 announcedAt.atOffset(ZoneOffset.UTC)).replaceWithVoid();
     }

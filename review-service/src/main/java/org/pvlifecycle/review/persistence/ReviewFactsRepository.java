@@ -94,7 +94,8 @@ public class ReviewFactsRepository {
     // its review window from the consensus events. Each statement sets only its own columns, so
     // the row lock orders them and neither writes back a value the other has just changed (a
     // whole-entity update did: a window recorded while the stage advanced kept the old stage, and
-    // the next ack was given in the stage before).
+    // the next ack was given in the stage before). A statement that would write what the row
+    // already holds writes nothing: most eligibility changes announce the window already known.
 
     public Uni<Void> submitted(String proposalId, String owner, List<String> components) {
         return SessionSql.update("""
@@ -104,12 +105,15 @@ public class ReviewFactsRepository {
     }
 
     public Uni<Void> stage(String proposalId, Stage stage) {
-        return SessionSql.update("update known_proposals set stage = $2 where proposal_id = $1", proposalId, stage.name())
+        return SessionSql.update("update known_proposals set stage = $2 where proposal_id = $1 and stage <> $2",
+                        proposalId, stage.name())
                 .replaceWithVoid();
     }
 
     public Uni<Void> window(String proposalId, Stage stage, Instant windowEndsAt) {
-        return SessionSql.update("update known_proposals set window_stage = $2, window_ends_at = $3 where proposal_id = $1",
+        return SessionSql.update("""
+                        update known_proposals set window_stage = $2, window_ends_at = $3 where proposal_id = $1
+                            and (window_stage is distinct from $2 or window_ends_at is distinct from $3)""",
                 proposalId, stage.name(), windowEndsAt == null ? null : windowEndsAt.atOffset(ZoneOffset.UTC))
                 .replaceWithVoid();
     }
