@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,5 +241,65 @@ class ManifestsTest {
         assertThat(Manifests.typed(Manifests.named(prod, "HorizontalPodAutoscaler", "projection-service"),
                 HorizontalPodAutoscaler.class).getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
         assertThat(Manifests.ofKind(prod, "ServiceMonitor")).hasSize(1);
+    }
+
+    /**
+     * Prod's monitoring: the ServiceMonitor selects the Service of every one of the six, Strimzi
+     * runs the Kafka Exporter for their consumer groups and the PodMonitor selects its pod as
+     * Strimzi labels it, and every alert says how bad it is and what it means. (That the alerts'
+     * series are what the services expose is checked on the running stack, in system-tests.)
+     */
+    @Test
+    void prodIsMonitoredAndAlertsOnWhatAnOperatorMustActOn() {
+        List<JsonNode> prod = docs("prod");
+        ServiceMonitor monitor = Manifests.typed(Manifests.ofKind(prod, "ServiceMonitor").get(0), ServiceMonitor.class);
+        for (String service : Manifests.SERVICES) {
+            Service svc = Manifests.typed(Manifests.named(prod, "Service", service), Service.class);
+            assertThat(selects(monitor.getSpec().getSelector(), svc.getMetadata().getLabels()))
+                    .as("the ServiceMonitor selects the Service %s", service).isTrue();
+            assertThat(svc.getSpec().getPorts()).extracting(p -> p.getName())
+                    .as("%s's ports", service).contains(monitor.getSpec().getEndpoints().get(0).getPort());
+        }
+
+        Kafka kafka = Manifests.typed(Manifests.named(prod, "Kafka", "pv-lifecycle-kafka"), Kafka.class);
+        assertThat(kafka.getSpec().getKafkaExporter()).as("Strimzi's Kafka Exporter").isNotNull();
+        for (String service : Manifests.SERVICES) {
+            assertThat((service + ".proposal-events").matches(kafka.getSpec().getKafkaExporter().getGroupRegex()))
+                    .as("the exporter reports %s's consumer groups", service).isTrue();
+        }
+        for (String topic : Topics.ALL) {
+            assertThat(topic.matches(kafka.getSpec().getKafkaExporter().getTopicRegex()))
+                    .as("the exporter reports the lag on %s", topic).isTrue();
+        }
+        PodMonitor exporter = Manifests.typed(Manifests.ofKind(prod, "PodMonitor").get(0), PodMonitor.class);
+        assertThat(exporter.getSpec().getSelector().getMatchLabels())
+                .containsEntry("strimzi.io/kind", "Kafka")
+                .containsEntry("strimzi.io/name", kafka.getMetadata().getName() + "-kafka-exporter");
+
+        PrometheusRule alerts = Manifests.typed(Manifests.named(prod, "PrometheusRule", "pv-lifecycle-alerts"),
+                PrometheusRule.class);
+        List<Rule> rules = alerts.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
+        assertThat(rules).extracting(Rule::getAlert).contains("PvLifecycleServiceDown", "PvLifecycleOutboxStuck",
+                "PvLifecycleDeadLetters", "PvLifecycleConsumerLag", "PvLifecycleDeliveriesDead");
+        for (Rule rule : rules) {
+            assertThat(rule.getExpr().getStrVal()).as("%s's expression", rule.getAlert()).isNotBlank();
+            assertThat(rule.getLabels()).as("%s's labels", rule.getAlert()).containsKey("severity");
+            assertThat(rule.getLabels().get("severity")).isIn("critical", "warning");
+            assertThat(rule.getAnnotations()).as("%s's annotations", rule.getAlert()).containsKeys("summary", "description");
+        }
+    }
+
+    private static boolean selects(io.fabric8.kubernetes.api.model.LabelSelector selector, Map<String, String> labels) {
+        if (selector.getMatchLabels() != null && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+            return false;
+        }
+        for (var expression : selector.getMatchExpressions() == null
+                ? List.<io.fabric8.kubernetes.api.model.LabelSelectorRequirement>of() : selector.getMatchExpressions()) {
+            boolean in = expression.getValues().contains(labels.get(expression.getKey()));
+            if (expression.getOperator().equals("In") != in) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -270,7 +270,7 @@ public class EventConsumer {
             event = CloudEventReader.read(message);
         } catch (UnreadableEventException e) {
             LOG.warnf("%s cannot read a message, sending it to the dead-letter topic: %s", consumer, e.getMessage());
-            return deadLetter(consumer, message, e).replaceWith(true);
+            return deadLetter(consumer, ConsumerMeters.UNREADABLE, message, e).replaceWith(true);
         }
         if (!inbox.concernedWith(event)) {
             meters.skipped(consumer).increment();
@@ -289,7 +289,7 @@ public class EventConsumer {
                         return Uni.createFrom().item(false);
                     }
                     LOG.errorf(failure, "%s failed to apply %s %s", consumer, event.type().typeName(), event.id());
-                    return deadLetter(consumer, message, failure).replaceWith(true);
+                    return deadLetter(consumer, ConsumerMeters.FAILED, message, failure).replaceWith(true);
                 });
     }
 
@@ -371,11 +371,12 @@ public class EventConsumer {
         return pause.compareTo(config.outageRetryCap()) > 0 ? config.outageRetryCap() : pause;
     }
 
-    private static Uni<Void> deadLetter(String consumer, Message<?> message, Throwable reason) {
+    private Uni<Void> deadLetter(String consumer, String why, Message<?> message, Throwable reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CONSUMER_HEADER, consumer.getBytes(StandardCharsets.UTF_8));
         Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
-        return Uni.createFrom().completionStage(message.nack(reason, metadata));
+        return Uni.createFrom().completionStage(message.nack(reason, metadata))
+                .invoke(() -> meters.deadLettered(consumer, why).increment());
     }
 
     /** Waits without blocking and resumes on the caller's Vert.x context. */

@@ -2,7 +2,10 @@ package org.pvlifecycle.consumer;
 
 import org.pvlifecycle.testkit.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EventJson;
@@ -63,8 +66,18 @@ class EventConsumerIT {
         assertThat(effects(proposal)).isEqualTo(2);
     }
 
+    @Inject
+    MeterRegistry registry;
+
+    /** pvl_consumer_dead_letters_total of every consumer here, for {@code reason}. */
+    double deadLettered(String reason) {
+        return registry.find("pvl.consumer.dead.letters").tag("reason", reason).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
     @Test
     void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndConsumingGoesOn() {
+        double unreadableBefore = deadLettered("unreadable");
         String proposal = SampleEvents.newProposal();
         String notCloudEvent = "not-a-cloud-event-" + proposal;
         TopicProbe.send(Topics.REVIEW, proposal, notCloudEvent, Map.of());
@@ -87,5 +100,9 @@ class EventConsumerIT {
         assertThat(TopicProbe.header(mine.get(1), "ce_id")).isEqualTo(badEventId);
         assertThat(TopicProbe.header(mine.get(1), "dead-letter-reason"))
                 .contains("breaks its schema").contains("rationale").contains("stage");
+        // Both were unreadable: counted for the operators' alert (registered at zero at the start).
+        assertThat(registry.find("pvl.consumer.dead.letters").tag("reason", "failed").counters()).isNotEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deadLettered("unreadable")
+                - unreadableBefore).as("unreadable records dead-lettered").isGreaterThanOrEqualTo(2));
     }
 }

@@ -1,5 +1,7 @@
 package org.pvlifecycle.eventstore;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes the outbox to Kafka: oldest row first, keyed by the aggregate (proposal) id, as
@@ -50,18 +53,44 @@ public class OutboxRelay {
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
-
-
-
     private final String holder = UUID.randomUUID().toString();
     private volatile boolean kafkaFailing;
     /** When this relay last saw that it holds the lease (System.nanoTime()), or 0: not held then. */
     private volatile long leaseSeenAt;
     private BackgroundLoop loop;
+    /**
+     * The oldest outbox row this relay last found waiting, and since when (System.nanoTime()) it
+     * has found that same row first: an age that grows only while that row stays, because Kafka
+     * refuses it or the relay cannot run, and not from the event's own time (another clock, and
+     * long past for an event a consumer appends late on purpose). Null when the last look found
+     * nothing, or found the lease held by another relay, which reports the backlog itself.
+     */
+    private volatile Waiting oldestWaiting;
+
+    private record Waiting(long outboxId, long since) {
+    }
+
+    @Inject
+    MeterRegistry registry;
 
     @PostConstruct
     void createLoop() {
         loop = new BackgroundLoop("the outbox relay", vertx, config.pollInterval(), this::publishBatch);
+        TimeGauge.builder("pvl.outbox.oldest.waiting", this, TimeUnit.NANOSECONDS, OutboxRelay::oldestWaitingNanos)
+                .description("How long the outbox relay has found the same oldest event unpublished; 0 when none waits")
+                .register(registry);
+    }
+
+    private double oldestWaitingNanos() {
+        Waiting waiting = oldestWaiting;
+        return waiting == null ? 0 : System.nanoTime() - waiting.since();
+    }
+
+    /** Notes the oldest row found waiting (or none), keeping the time it was first found. */
+    private void foundWaiting(Pending oldest) {
+        Waiting before = oldestWaiting;
+        oldestWaiting = oldest == null ? null
+                : before != null && before.outboxId() == oldest.id() ? before : new Waiting(oldest.id(), System.nanoTime());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -94,8 +123,15 @@ public class OutboxRelay {
 
     /** One batch, oldest first; there may be more when a whole batch, full or cut at its bytes, went out. */
     private Uni<Boolean> publishBatch() {
-        return claimBatch().flatMap(claimed -> publish(claimed.pending())
-                .map(published -> published == claimed.pending().size() && claimed.more()));
+        return claimBatch().flatMap(claimed -> publish(claimed.pending()).map(published -> {
+            List<Pending> pending = claimed.pending();
+            if (published < pending.size()) {
+                foundWaiting(pending.get(published));
+            } else if (!claimed.more()) {
+                foundWaiting(null);
+            }
+            return published == pending.size() && claimed.more();
+        }));
     }
 
     /** The rows claimed; {@code more}: they stopped at the batch's size or bytes, so others may wait. */
@@ -134,6 +170,7 @@ public class OutboxRelay {
                         }
                     }
                     leaseSeenAt = holds ? System.nanoTime() : 0;
+                    foundWaiting(batch.isEmpty() ? null : batch.get(0));
                     return new Claimed(batch, batch.size() == config.batchSize() || running >= maxBytes);
                 });
     }

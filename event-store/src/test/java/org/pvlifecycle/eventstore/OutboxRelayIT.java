@@ -29,6 +29,8 @@ class OutboxRelayIT {
     EventStore store;
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     static Predicate<List<ConsumerRecord<String, String>>> containsId(String eventId) {
         return records -> records.stream().anyMatch(r -> eventId.equals(TopicProbe.header(r, "ce_id")));
@@ -89,6 +91,9 @@ class OutboxRelayIT {
             // The relay tries (and fails) while the broker is away; the row must wait for it.
             await(() -> io.smallrye.mutiny.Uni.createFrom().voidItem()
                     .onItem().delayIt().by(Duration.ofSeconds(3)));
+            // What the operators' alert watches: the event waiting since the relay first found it.
+            assertThat(oldestWaitingSeconds()).as("pvl_outbox_oldest_waiting_seconds, Kafka away for 3 s")
+                    .isBetween(2.0, 60.0);
         } finally {
             TestKafka.start();
         }
@@ -100,6 +105,12 @@ class OutboxRelayIT {
         records = TopicProbe.readUntil(Topics.REVIEW, Duration.ofSeconds(3), r -> false);
 
         assertThat(records.stream().filter(r -> eventId.equals(TopicProbe.header(r, "ce_id")))).hasSize(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(oldestWaitingSeconds()).as("once the outbox is empty").isZero());
+    }
+
+    private double oldestWaitingSeconds() {
+        return registry.get("pvl.outbox.oldest.waiting").timeGauge().value(java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test

@@ -24,8 +24,9 @@ import java.util.stream.StreamSupport;
 /**
  * Scenario 6: a record that is not a CloudEvent on every topic, keyed by a proposal the load keeps
  * writing to. Every consumer goes on (the events after it on its partition are applied), each
- * consuming service lists it among its dead letters with a reason ({@code GET /admin/dead-letters}),
- * and re-driving it fails and changes nothing.
+ * consuming service lists it among its dead letters with a reason ({@code GET /admin/dead-letters})
+ * and counts it on {@code /q/metrics} (what the operators' alert watches), and re-driving it fails
+ * and changes nothing.
  */
 @Order(6)
 @ExtendWith(StackExtension.class)
@@ -86,6 +87,12 @@ class PoisonMessagesIT {
             if (deadLetter != null) {
                 softly.assertThat(deadLetter.path("reason").asText()).as("%s's dead letter %s has a reason",
                         reader.service(), deadLetter).isNotBlank();
+                String consumer = deadLetter.path("consumer").asText();
+                softly.assertThat(Metrics.of(stack.uri(reader.service(), "/q/metrics"))
+                                .find("pvl_consumer_dead_letters_total", Map.of("consumer", consumer, "reason", "unreadable"))
+                                .stream().mapToDouble(Metrics.Sample::value).sum())
+                        .as("%s counts %s's unreadable dead letters on /q/metrics", reader.service(), consumer)
+                        .isGreaterThanOrEqualTo(1);
                 Answer redrive = redriven.get(reader);
                 String id = deadLetter.path("id").asText();
                 softly.assertThat(redrive.status()).as("redriving %s on %s: %s", id, reader.service(), redrive)

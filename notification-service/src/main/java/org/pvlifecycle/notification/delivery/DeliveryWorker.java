@@ -91,6 +91,14 @@ public class DeliveryWorker {
         senders.forEach(sender -> byChannel.put(sender.channel(), sender));
         maxInFlight = config.maxInFlight();
         claims = new BackgroundLoop("claiming due deliveries", vertx, config.pollInterval(), this::claimDue);
+        // pvl_deliveries_total of every channel and outcome at zero from the start: an alert on
+        // the increase of dead deliveries sees the first one too (Prometheus sees no increase in a
+        // series that appears already at one).
+        for (DeliveryChannel channel : DeliveryChannel.values()) {
+            for (String outcome : List.of("sent", "retried", "dead")) {
+                registry.counter("pvl.deliveries", "channel", channel.name(), "outcome", outcome);
+            }
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
