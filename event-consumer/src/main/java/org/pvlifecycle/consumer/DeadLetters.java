@@ -80,6 +80,9 @@ public class DeadLetters {
     EventConsumer eventConsumer;
 
     @Inject
+    EventAttempts attempts;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -161,7 +164,7 @@ public class DeadLetters {
         } catch (UnreadableEventException e) {
             return remember(new RedriveResult(id, eventConsumer.nameOf(inbox), FAILED, e.getMessage()));
         }
-        return eventConsumer.attempt(inbox, event)
+        return attempts.attempt(inbox, event)
                 .map(first -> new RedriveResult(id, eventConsumer.nameOf(inbox), first ? APPLIED : ALREADY_APPLIED, null))
                 .onFailure(failure -> !DependencyDown.is(failure))
                 .recoverWithItem(failure -> new RedriveResult(id, eventConsumer.nameOf(inbox), FAILED, String.valueOf(failure.getMessage())))

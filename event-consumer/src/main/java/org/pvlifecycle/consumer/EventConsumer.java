@@ -2,9 +2,7 @@ package org.pvlifecycle.consumer;
 
 import jakarta.inject.Inject;
 import org.pvlifecycle.conventions.DependencyDown;
-import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.SessionSql;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -12,7 +10,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,7 +20,6 @@ import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -63,24 +59,20 @@ import java.util.function.Supplier;
  * <li>A message caught by the service's shutdown is left unacknowledged, for redelivery.
  * </ul>
  * Every dead letter carries the {@value #CONSUMER_HEADER} header, so each service finds its own
- * among the others' on the shared {@code <topic>.dlq}.
+ * among the others' on the shared {@code <topic>.dlq}. A message's attempts, and what follows a
+ * failed one, are {@link EventAttempts}'; this class takes the batches and settles each message.
  */
 @ApplicationScoped
 public class EventConsumer {
 
-    @Inject
-    ConsumerConfig config;
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     public static final String CONSUMER_HEADER = "pvl-consumer";
 
     @Inject
     ConsumerMeters meters;
 
-    private volatile boolean stopping;
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-    }
+    @Inject
+    EventAttempts attempts;
 
     @ConfigProperty(name = "quarkus.application.name")
     String application;
@@ -92,7 +84,7 @@ public class EventConsumer {
 
     /** The name {@code inbox}'s rows and dead letters carry here. */
     public String nameOf(Inbox inbox) {
-        return inbox.consumer(application);
+        return attempts.nameOf(inbox);
     }
 
     /**
@@ -160,7 +152,7 @@ public class EventConsumer {
             if (failure == null) {
                 return Uni.createFrom().completionStage(batch::ack);
             }
-            if (stopping) {
+            if (attempts.stopping()) {
                 LOG.infof("%s: a batch of %d left for redelivery after the shutdown", consumer, records.size());
                 return Uni.createFrom().voidItem();
             }
@@ -185,7 +177,7 @@ public class EventConsumer {
         String consumer = nameOf(inbox);
         Set<UUID> ids = new LinkedHashSet<>();
         events.forEach(event -> ids.add(event.id()));
-        return inTransaction(inbox, () -> claimAll(consumer, ids).flatMap(claimed -> {
+        return EventAttempts.inTransaction(inbox, () -> claimAll(consumer, ids).flatMap(claimed -> {
             Set<UUID> unapplied = new HashSet<>(claimed);
             List<EventEnvelope<LifecycleEvent>> fresh = new ArrayList<>();
             for (EventEnvelope<LifecycleEvent> event : events) {
@@ -227,7 +219,7 @@ public class EventConsumer {
         if (index == records.size()) {
             return Uni.createFrom().voidItem();
         }
-        if (stopping) {
+        if (attempts.stopping()) {
             LOG.infof("%s: %d records of a batch left for redelivery after the shutdown", nameOf(inbox),
                     records.size() - index);
             return Uni.createFrom().voidItem();
@@ -276,12 +268,12 @@ public class EventConsumer {
             meters.skipped(consumer).increment();
             return Uni.createFrom().completionStage(ack).replaceWith(true);
         }
-        return apply(inbox, event, 1)
+        return attempts.apply(inbox, event, 1)
                 .onItemOrFailure().transformToUni((applied, failure) -> {
                     if (failure == null) {
                         return Uni.createFrom().completionStage(ack).replaceWith(true);
                     }
-                    if (stopping) {
+                    if (attempts.stopping()) {
                         // The pools are closing under us: leave the message unacknowledged, so the
                         // next instance gets it again instead of the dead-letter topic keeping it.
                         LOG.infof("%s: %s %s left for redelivery after the shutdown", consumer,
@@ -293,100 +285,12 @@ public class EventConsumer {
                 });
     }
 
-    /**
-     * The inbox row and the effect in one transaction; true when this consumer had not applied
-     * the event before. Each attempt runs in a fresh session on the caller's Vert.x context.
-     */
-    private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt) {
-        return apply(inbox, event, attempt, 0);
-    }
-
-    private Uni<Boolean> apply(Inbox inbox, EventEnvelope<LifecycleEvent> event, int attempt, int racesLost) {
-        boolean mayLoseAnother = racesLost < config.maxLostRaces();
-        return attempt(inbox, event)
-                .onFailure(failure -> !stopping && !(failure instanceof UnreadableEventException)
-                        && (lostARace(failure) && mayLoseAnother || DependencyDown.is(failure)
-                                || attempt < config.maxAttempts()))
-                .recoverWithUni(failure -> {
-                    if (lostARace(failure) && mayLoseAnother) {
-                        // The effect's command met a request on the same aggregate that committed
-                        // first: not a failure of the event's, and gone on the next attempt unless
-                        // another request lands in between again. So it does not use the attempts
-                        // up, which would dead-letter, say, a Czar's decision on a proposal its
-                        // owner is busy revising.
-                        LOG.debugf("%s: %s %s lost a race to another writer of %s; trying again", nameOf(inbox),
-                                event.type().typeName(), event.id(), event.subject());
-                        return pause(config.retryDelay()).flatMap(v -> apply(inbox, event, attempt, racesLost + 1));
-                    }
-                    boolean outage = DependencyDown.is(failure);
-                    Duration pause = outage ? outagePause(attempt) : config.retryDelay().multipliedBy(attempt);
-                    if (outage && attempt > 1) {
-                        LOG.debugf("%s: the database is still away at %s %s (attempt %d)", nameOf(inbox),
-                                event.type().typeName(), event.id(), attempt);
-                    } else {
-                        LOG.warnf("%s: attempt %d at %s %s failed (%s); trying again in %s", nameOf(inbox),
-                                attempt, event.type().typeName(), event.id(), failure.getMessage(), pause);
-                    }
-                    return pause(pause).flatMap(v -> apply(inbox, event, attempt + 1, racesLost));
-                });
-    }
-
-    /**
-     * One attempt: the inbox row, the effect's locks for the event's proposal, and the effect, in
-     * one transaction (as a batch takes them); true when it was applied now.
-     */
-    Uni<Boolean> attempt(Inbox inbox, EventEnvelope<LifecycleEvent> event) {
-        return inTransaction(inbox, () -> claim(nameOf(inbox), event.id())
-                .flatMap(first -> first
-                        ? inbox.lockAhead().apply(List.of(event.subject()))
-                                .flatMap(locked -> inbox.effects().apply(List.of(event)))
-                                .flatMap(v -> inbox.finish().apply(List.of(event)))
-                                .replaceWith(true)
-                        : Uni.createFrom().item(false)))
-                .invoke(applied -> {
-                    if (applied) {
-                        inbox.committed().run();
-                    }
-                });
-    }
-
-    /** {@code work} in the kind of transaction {@code inbox}'s effects need ({@link Inbox#entities}). */
-    private static <T> Uni<T> inTransaction(Inbox inbox, Supplier<Uni<T>> work) {
-        return inbox.entities() ? SessionSql.inEntityTransaction(work) : SessionSql.inTransaction(work);
-    }
-
-    /** Whether {@code failure} is, or is caused by, an append that lost the race to its aggregate's version. */
-    static boolean lostARace(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrencyConflict) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Doubles from the retry delay up to the cap: quick after a blip, calm through an outage. */
-    private Duration outagePause(int attempt) {
-        Duration pause = config.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 10));
-        return pause.compareTo(config.outageRetryCap()) > 0 ? config.outageRetryCap() : pause;
-    }
-
     private Uni<Void> deadLetter(String consumer, String why, Message<?> message, Throwable reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CONSUMER_HEADER, consumer.getBytes(StandardCharsets.UTF_8));
         Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build());
         return Uni.createFrom().completionStage(message.nack(reason, metadata))
                 .invoke(() -> meters.deadLettered(consumer, why).increment());
-    }
-
-    /** Waits without blocking and resumes on the caller's Vert.x context. */
-    private static Uni<Void> pause(Duration delay) {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return Uni.createFrom().voidItem().onItem().delayIt().by(delay);
-        }
-        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, delay.toMillis()),
-                id -> context.runOnContext(v -> emitter.complete(null))));
     }
 
     /**
@@ -397,11 +301,5 @@ public class EventConsumer {
         return SessionSql.select("insert into inbox (consumer, event_id) select $1, id from unnest($2::uuid[]) as claimed (id) "
                         + "on conflict do nothing returning event_id", consumer, eventIds.toArray(UUID[]::new))
                 .map(rows -> rows.stream().map(row -> (UUID) row[0]).collect(Collectors.toUnmodifiableSet()));
-    }
-
-    /** True the first time this consumer sees this event id; the row commits with the effect. */
-    private static Uni<Boolean> claim(String consumer, UUID eventId) {
-        return SessionSql.update("insert into inbox (consumer, event_id) values ($1, $2) on conflict do nothing",
-                consumer, eventId).map(inserted -> inserted == 1);
     }
 }
