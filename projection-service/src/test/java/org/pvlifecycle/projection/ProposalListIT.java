@@ -117,15 +117,24 @@ class ProposalListIT {
     }
 
     /**
-     * What another instance writes (here, a row changed behind the service's back) shows once the
-     * streams' tail has next read the log: a kept page lives no longer than that.
+     * What another instance writes shows once the streams' tail has next read the log: a kept
+     * page lives no longer than that. Another instance is played here by one statement that, as
+     * an instance's transaction does, changes a row of the list and logs an event (the proposal's
+     * last one again, under a new id): the tail finds the event, and only then is the kept page
+     * known to be stale.
      */
     @Test
     void aChangeMadeElsewhereShowsOnceTheTailHasReadTheLog() throws Exception {
         String prefix = fourProposals();
         assertListedAsBefore(prefix, 0, 20, 4);
-        update("update proposal_summaries set title = 'Changed by another instance', "
-                + "row_before_time_in_stage = null, row_after_time_in_stage = null where proposal_id = ?", prefix + "-b");
+        update("""
+                with changed as (update proposal_summaries set title = 'Changed by another instance',
+                        row_before_time_in_stage = null, row_after_time_in_stage = null
+                    where proposal_id = ? returning proposal_id)
+                insert into event_log (event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload)
+                select gen_random_uuid(), topic, proposal_id, type, source, actor, occurred_at, sequence, payload
+                from event_log where proposal_id = (select proposal_id from changed) order by position desc limit 1""",
+                prefix + "-b");
         await().atMost(Duration.ofSeconds(10)).until(() -> ProjectionIT.get("/proposals?q=" + prefix + "&page=0&size=20")
                 .getList("items.title").contains("Changed by another instance"));
         assertListedAsBefore(prefix, 0, 20, 4);

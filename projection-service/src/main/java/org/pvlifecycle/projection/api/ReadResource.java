@@ -28,6 +28,7 @@ import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.ProposalRow;
 import org.pvlifecycle.projection.domain.Statistics;
 import org.pvlifecycle.projection.persistence.ListPages;
+import org.pvlifecycle.projection.persistence.Reports;
 import org.pvlifecycle.projection.persistence.LogSlices;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import org.pvlifecycle.projection.persistence.ProposalDocuments;
@@ -58,6 +59,9 @@ public class ReadResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Reports reports;
 
     @Inject
     ProposalViews views;
@@ -192,8 +196,8 @@ public class ReadResource {
             @QueryParam("proposal") String proposal) {
         String statusFilter = QueryParameters.oneOf("status", status,
                 List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED"));
-        return repository.ofTypes(Statistics.OBJECTION_TYPES, proposal)
-                .map(events -> Statistics.objections(events).stream()
+        return reports.objections(proposal)
+                .map(objections -> objections.stream()
                         .filter(o -> statusFilter == null || o.objection().status().equals(statusFilter))
                         .filter(o -> author == null || author.isBlank() || o.objection().author().equals(author.strip()))
                         .map(o -> new ObjectionRow(o.proposal(), o.objection()))
@@ -208,8 +212,7 @@ public class ReadResource {
     @Path("stats")
     @Operation(summary = "Proposals per stage, times in stage and per transition, objection outcomes, overdue decisions")
     public Uni<Statistics.Report> stats() {
-        return repository.ofTypes(Statistics.STAT_TYPES, null)
-                .map(events -> Statistics.report(events, clock.instant()));
+        return reports.stats(clock::instant);
     }
 
     static StructuredCloudEvent structured(LoggedEvent e) {

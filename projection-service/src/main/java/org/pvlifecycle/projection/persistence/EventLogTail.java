@@ -78,7 +78,7 @@ public class EventLogTail {
     private long keptBytes;
     private final BroadcastProcessor<Signal> signals = BroadcastProcessor.create();
     private volatile LogFrontier frontier;
-    private final AtomicLong readsEnded = new AtomicLong();
+    private final AtomicLong changesSeen = new AtomicLong();
     private BackgroundLoop loop;
     private Counter reads;
 
@@ -140,12 +140,16 @@ public class EventLogTail {
     }
 
     /**
-     * How many of the tail's reads of the log have ended, whether they found events, none, or
-     * failed: what was read from the database before the count last moved may have changed since
-     * ({@link ReadModelChanges}).
+     * How many of the tail's reads of the log have found events or failed: what was read from the
+     * database before the count last moved may have changed since ({@link ReadModelChanges}). A
+     * read that found nothing past the frontier leaves it: every instance writes its events into
+     * the log in the transaction that changes the read model, so nothing changed that the tail
+     * could have seen. (Before, every read moved it, at least every tick: nothing read was
+     * answered again after a quarter of a second, and a read slower than that, {@code /stats} on a
+     * long log, never.)
      */
-    public long readsEnded() {
-        return readsEnded.get();
+    public long changesSeen() {
+        return changesSeen.get();
     }
 
     /**
@@ -157,7 +161,7 @@ public class EventLogTail {
         LogFrontier current = frontier;
         if (current == null) {
             return repository.lastPosition().map(last -> {
-                readsEnded.incrementAndGet();
+                changesSeen.incrementAndGet();
                 frontier = LogFrontier.at(last);
                 signals.onNext(new Advanced(last));
                 return false;
@@ -166,8 +170,10 @@ public class EventLogTail {
         reads.increment();
         long maxBytes = streams.keptBytes().asLongValue();
         return slices.after(current.upTo(), BATCH, maxBytes).map(slice -> {
-            readsEnded.incrementAndGet();
             List<LoggedEvent> events = slice.events();
+            if (!events.isEmpty()) {
+                changesSeen.incrementAndGet();
+            }
             for (int i = 0; i < events.size(); i++) {
                 Kept added = new Kept(events.get(i), slice.payloadBytes().get(i));
                 Kept replaced = kept.put(added.event().position(), added);
@@ -187,7 +193,7 @@ public class EventLogTail {
     }
 
     private void unreadable(Throwable failure) {
-        readsEnded.incrementAndGet();
+        changesSeen.incrementAndGet();
         signals.onNext(new Unreadable(failure));
     }
 }

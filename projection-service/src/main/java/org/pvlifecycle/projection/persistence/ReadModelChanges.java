@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>no transaction of this instance applying events committed since ({@link #mayHaveChanged},
  * told by the consumer after each commit, and by a replay around its swap), so a read after this
  * instance's commit completed never gets an answer from before it;</li>
- * <li>the streams' tail ({@link EventLogTail}) ended no read of the log since, whether it found
- * events or failed: what other instances applied shows once the tail has looked (it does at least
- * at every tick of {@code pvl.stream.poll-interval}), before any stream sends it; with the
- * database away, its first failed read ends every kept answer and the reads answer 503 as before;</li>
+ * <li>the streams' tail ({@link EventLogTail}) found no events in the log since, nor failed to
+ * read it: what other instances applied shows once the tail has looked (it does at least at every
+ * tick of {@code pvl.stream.poll-interval}), before any stream sends it; with the database away,
+ * its first failed read ends every kept answer and the reads answer 503 as before;</li>
  * <li>and it is younger than {@code pvl.projection.kept-reads.max-age} (a second), should the
  * tail's read hang (a database that stopped answering without closing its connections).</li>
  * </ul>
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class ReadModelChanges {
     /** The counts and the time taken just before a read of the database. */
-    public record Stamp(long changes, long tailReadsEnded, long nanos) {
+    public record Stamp(long changes, long tailChangesSeen, long nanos) {
     }
 
     @Inject
@@ -42,12 +42,12 @@ public class ReadModelChanges {
 
     /** To be taken before a read: a change that lands while it runs makes what it read stale at once. */
     Stamp now() {
-        return new Stamp(changes.get(), tail.readsEnded(), System.nanoTime());
+        return new Stamp(changes.get(), tail.changesSeen(), System.nanoTime());
     }
 
     /** Whether what was read after {@code read} was taken may still be answered at {@code now}. */
     boolean current(Stamp read, Stamp now) {
-        return read.changes() == now.changes() && read.tailReadsEnded() == now.tailReadsEnded()
+        return read.changes() == now.changes() && read.tailChangesSeen() == now.tailChangesSeen()
                 && now.nanos() - read.nanos() < config.maxAge().toNanos();
     }
 }

@@ -25,7 +25,7 @@ class ListPagesTest {
     private static final ListPages.Query FIRST_PAGE = new ListPages.Query("DESIGN", null, null, 0, 20);
 
     private final AtomicInteger databaseReads = new AtomicInteger();
-    private final AtomicLong tailReadsEnded = new AtomicLong();
+    private final AtomicLong tailChangesSeen = new AtomicLong();
     private ListPages pages;
 
     @BeforeEach
@@ -43,8 +43,8 @@ class ListPagesTest {
         pages.changes.config = () -> Duration.ofSeconds(1);
         pages.changes.tail = new EventLogTail() {
             @Override
-            public long readsEnded() {
-                return tailReadsEnded.get();
+            public long changesSeen() {
+                return tailChangesSeen.get();
             }
         };
         pages.keptPages();
@@ -79,9 +79,9 @@ class ListPagesTest {
     }
 
     @Test
-    void aReadOfTheLogByTheTailEndsThePagesReadBeforeIt() {
+    void eventsTheTailFoundInTheLogEndThePagesReadBeforeIt() {
         read(FIRST_PAGE);
-        tailReadsEnded.incrementAndGet();
+        tailChangesSeen.incrementAndGet();
         read(FIRST_PAGE);
         assertThat(databaseReads).hasValue(2);
     }
