@@ -172,6 +172,14 @@ public class OutboxRelay {
                     leaseSeenAt = holds ? System.nanoTime() : 0;
                     foundWaiting(batch.isEmpty() ? null : batch.get(0));
                     return new Claimed(batch, batch.size() == config.batchSize() || running >= maxBytes);
+                })
+                .onFailure().invoke(failure -> {
+                    // Cannot look (the database away from this instance): once this relay can no
+                    // longer count on its lease, another may be publishing, and what it last
+                    // found is no longer its to report.
+                    if (!holdsLease()) {
+                        foundWaiting(null);
+                    }
                 });
     }
 

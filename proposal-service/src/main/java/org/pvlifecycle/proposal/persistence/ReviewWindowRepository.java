@@ -29,8 +29,8 @@ public class ReviewWindowRepository {
     /**
      * Records an announcement, over the one before; in the consumer's transaction. Most
      * eligibility changes announce the window already recorded: that row is left as it is (no new
-     * row version, no WAL), and its {@code announced_at} stays the time the window was first
-     * announced.
+     * row version, no index entries; PostgreSQL still locks the row it conflicts with), and its
+     * {@code announced_at} stays the time the window was first announced.
      */
     public Uni<Void> record(String proposalId, Stage stage, Instant windowEndsAt, Instant announcedAt) {
         return SessionSql.update("""
