@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pvlifecycle.testkit.Metrics.metric;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -35,7 +36,7 @@ class RestartDeadlineFallsDueWhileStoppedIT {
     public static class APaused implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("pvl.consensus.tick", "1000h");
+            return Map.of("pvl.consensus.tick", "1000h", "pvl.consensus.gauge-refresh", "PT0.5S");
         }
     }
 
@@ -50,6 +51,10 @@ class RestartDeadlineFallsDueWhileStoppedIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ConsensusFixtures.eligibility(id).extract().asString()
                 .contains("may respond until"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(respondBy.plusSeconds(1)));
+        // A loop that fires nothing records no lateness; the gauge of the earliest due deadline
+        // shows it waiting (this one's, or an earlier test's that fell due meanwhile).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(metric("pvl_deadlines_oldest_due_seconds")).isGreaterThanOrEqualTo(1.0));
 
         assertThat(ConsensusFixtures.consensusEvents(id, "pv.consensus.eligibility-changed.v1", 1))
                 .noneMatch(r -> "pv.consensus.objection-lapsed.v1".equals(TopicProbe.header(r, "ce_type")));

@@ -11,8 +11,10 @@ import org.pvlifecycle.testkit.TopicProbe;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.pvlifecycle.testkit.Metrics.metric;
 import static org.awaitility.Awaitility.await;
 
 /** Second half: the restarted service fires the deadline that fell due while it was away, once. */
@@ -25,6 +27,11 @@ class RestartDeadlineFiresOnceIT {
         @Override
         public String getConfigProfile() {
             return "restarted";
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("pvl.consensus.gauge-refresh", "PT0.5S");
         }
     }
 
@@ -41,5 +48,8 @@ class RestartDeadlineFiresOnceIT {
         ConsensusFixtures.eligibility(id).statusCode(200);
         assertThat(ConsensusFixtures.eligibility(id).extract().jsonPath().getList("blockers.code"))
                 .doesNotContain("OBJECTION_BLOCKING");
+        // Nothing due is left waiting once the loop ticks again.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(metric("pvl_deadlines_oldest_due_seconds")).isZero());
     }
 }

@@ -279,8 +279,16 @@ class ManifestsTest {
         PrometheusRule alerts = Manifests.typed(Manifests.named(prod, "PrometheusRule", "pv-lifecycle-alerts"),
                 PrometheusRule.class);
         List<Rule> rules = alerts.getSpec().getGroups().stream().flatMap(g -> g.getRules().stream()).toList();
-        assertThat(rules).extracting(Rule::getAlert).contains("PvLifecycleServiceDown", "PvLifecycleOutboxStuck",
-                "PvLifecycleDeadLetters", "PvLifecycleConsumerLag", "PvLifecycleDeliveriesDead");
+        assertThat(rules).extracting(Rule::getAlert).contains("PvLifecycleServiceDown", "PvLifecycleServiceAbsent",
+                "PvLifecycleOutboxStuck", "PvLifecycleDeadLetters", "PvLifecycleConsumerLag",
+                "PvLifecycleDeliveriesDead", "PvLifecycleDeadlinesWaiting");
+        // absent() can only name a job exactly: a service left out would go unwatched.
+        String absent = rules.stream().filter(r -> r.getAlert().equals("PvLifecycleServiceAbsent")).findFirst()
+                .orElseThrow().getExpr().getStrVal();
+        for (String service : Manifests.SERVICES) {
+            assertThat(absent).as("PvLifecycleServiceAbsent watches %s", service)
+                    .contains("absent(up{job=\"" + service + "\"})");
+        }
         for (Rule rule : rules) {
             assertThat(rule.getExpr().getStrVal()).as("%s's expression", rule.getAlert()).isNotBlank();
             assertThat(rule.getLabels()).as("%s's labels", rule.getAlert()).containsKey("severity");

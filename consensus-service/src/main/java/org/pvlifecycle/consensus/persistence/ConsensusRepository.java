@@ -128,11 +128,16 @@ public class ConsensusRepository {
                 now.atOffset(ZoneOffset.UTC));
     }
 
-    /** Proposals per stage, eligible ones without a decision, overdue ones: for the gauges. */
-    public Uni<List<Object[]>> counts() {
+    /**
+     * Proposals per stage, eligible ones without a decision, overdue ones, and the earliest
+     * deadline that had fallen due by {@code now} and is still waiting to be fired (null when
+     * none): for the gauges.
+     */
+    public Uni<List<Object[]>> counts(Instant now) {
         return SessionSql.select(
-                "select stage, count(*), count(*) filter (where eligible), count(*) filter (where overdue) "
-                        + "from proposal_states group by stage");
+                "select stage, count(*), count(*) filter (where eligible), count(*) filter (where overdue), "
+                        + "min(next_deadline) filter (where next_deadline <= $1) "
+                        + "from proposal_states group by stage", now.atOffset(ZoneOffset.UTC));
     }
 
     public Uni<Policy> policy() {
