@@ -11,6 +11,7 @@ import org.pvlifecycle.events.decider.Decider;
 import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,6 +31,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class EventStore {
+    private static final Logger LOG = Logger.getLogger(EventStore.class);
+
     @Inject
     EventStoreConfig config;
     @Inject
@@ -58,6 +61,8 @@ public class EventStore {
             + "appended as (insert into events (event_id, aggregate_id, version, type, source, actor, occurred_at, payload) "
             + "select v.event_id, $1, v.version, v.type, $2, v.actor, $3, v.payload from v "
             + "where (select coalesce(max(e.version), 0) from events e where e.aggregate_id = $1) = $10 "
+            + "and ($11::uuid is null or exists (select 1 from events e "
+            + "where e.aggregate_id = $1 and e.version = $10 and e.event_id = $11)) "
             + "returning event_id) "
             + "insert into outbox (event_id, topic) select v.event_id, v.topic from v join appended using (event_id)";
 
@@ -80,7 +85,7 @@ public class EventStore {
             return Uni.createFrom().item(List.of());
         }
         List<EventEnvelope<E>> envelopes = envelopes(aggregateId, expectedVersion, actor, events, now());
-        return insert(aggregateId, expectedVersion, envelopes, payloads(envelopes)).replaceWith(envelopes);
+        return insert(aggregateId, expectedVersion, null, envelopes, payloads(envelopes)).replaceWith(envelopes);
     }
 
     /** The clock's instant as PostgreSQL keeps it (microseconds), so what is loaded equals what was appended. */
@@ -118,13 +123,15 @@ public class EventStore {
 
     /**
      * Writes {@code envelopes} (versions {@code expectedVersion + 1 ...}, each with its own actor,
-     * all at the first one's time) with their {@code payloads}, and their outbox rows, in the
-     * current transaction.
+     * all at the first one's time) with their {@code payloads}, and their outbox rows: in the
+     * current transaction, or, when there is none, as one statement that commits by itself (all of
+     * it or nothing). When {@code expectedLastEvent} is given, the event at {@code expectedVersion}
+     * must be that one too.
      *
      * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile
      */
     private <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
-            List<EventEnvelope<E>> envelopes, List<String> payloads) {
+            UUID expectedLastEvent, List<EventEnvelope<E>> envelopes, List<String> payloads) {
         if (envelopes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -147,10 +154,18 @@ public class EventStore {
         // One statement, one round trip: the events and their outbox rows, written only if the
         // aggregate is still at the expected version (else nothing is written: a lost race). Two
         // writers passing the check at once collide on (aggregate_id, version) instead.
-        return SessionSql.inTransaction(() -> SessionSql.update(APPEND, aggregateId, config.source(),
-                        envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors,
-                        jsons, expectedVersion)
-                        .call(this::wakeTheRelayAfterCommit))
+        Uni<Integer> statement = SessionSql.update(APPEND, aggregateId, config.source(),
+                envelopes.get(0).time().atOffset(ZoneOffset.UTC), ids, versions, types, topics, actors, jsons,
+                expectedVersion, expectedLastEvent);
+        // Whether a transaction is current is asked when the statement is to run.
+        return Uni.createFrom().deferred(() -> SessionSql.inTransactionOrSession()
+                        ? statement.call(this::wakeTheRelayAfterCommit)
+                        // Committed by itself once it answers: the relay can see the rows now.
+                        : statement.invoke(rows -> {
+                            if (rows == count) {
+                                outboxCommitted.run();
+                            }
+                        }))
                 .onFailure(EventStore::isUniqueViolation)
                 .transform(e -> new ConcurrencyConflict(aggregateId, expectedVersion, e))
                 .flatMap(written -> written == count
@@ -222,54 +237,105 @@ public class EventStore {
 
     /**
      * Folds the aggregate with {@code decider} and decides {@code turns} in order, each on the state
-     * the ones before it left, then appends all that they decided in one statement, in one
-     * transaction (the caller's, when there is one). A turn the rules refuse (or that fails
-     * otherwise) is that turn's outcome and changes nothing; the others go on.
+     * the ones before it left, then appends all that they decided in one statement: in the
+     * caller's transaction when there is one, else as a statement that commits by itself. A turn
+     * the rules refuse (or that fails otherwise) is that turn's outcome and changes nothing; the
+     * others go on.
+     *
+     * <p>Without a transaction of the caller's, a state this instance kept after its last command
+     * on the aggregate is decided on as it is, without reading the history first: the append
+     * writes only if the aggregate is still at the kept version and its event there is the kept
+     * one, which proves the state current. When it is not (another instance wrote meanwhile, a
+     * transaction that kept it rolled back), nothing is written, and the turns are decided again
+     * on the history, as they would have been at first (no lost race of theirs). Turns that decide
+     * nothing would prove nothing, so they are decided on the history too. So a command on an
+     * aggregate this instance wrote last costs one statement, where a transaction with a read
+     * cost four round trips (begin, read, append, commit).
      *
      * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile:
      *         nothing of any turn was appended
      */
     <S> Uni<List<Outcome<S>>> decideInTurn(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
-        boolean keeps = decider.snapshot().isPresent();
-        return SessionSql.inTransaction(() -> fold(decider, aggregateId).flatMap(folded -> {
-            Instant now = now();
-            S state = folded.state();
-            long version = folded.version();
-            List<EventEnvelope<LifecycleEvent>> all = new ArrayList<>();
-            List<String> payloads = new ArrayList<>();
-            List<Outcome<S>> outcomes = new ArrayList<>(turns.size());
-            for (int i = 0; i < turns.size(); i++) {
-                Turn<S> turn = turns.get(i);
-                S before = state;
-                try {
-                    List<EventEnvelope<LifecycleEvent>> appended = envelopes(aggregateId, version, turn.actor(),
-                            turn.decision().apply(before), now);
-                    // Written here, not with the others: an event that cannot be written fails its
-                    // own command only.
-                    List<String> written = payloads(appended);
-                    // The next turn is decided on this one's state; a lone command of a decider
-                    // that keeps no state needs none.
-                    S after = before;
-                    if (keeps || i < turns.size() - 1) {
-                        for (EventEnvelope<LifecycleEvent> event : appended) {
-                            after = decider.evolve(after, event);
-                        }
-                    }
-                    all.addAll(appended);
-                    payloads.addAll(written);
-                    version += appended.size();
-                    state = after;
-                    outcomes.add(new Outcome<>(before, appended, null));
-                } catch (RuntimeException refused) {
-                    outcomes.add(new Outcome<>(before, List.of(), refused));
-                }
+        if (SessionSql.inTransactionOrSession()) {
+            return SessionSql.inTransaction(() -> fold(decider, aggregateId)
+                    .flatMap(folded -> append(decider, aggregateId, decide(decider, aggregateId, turns, folded), null)));
+        }
+        Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
+        KeptStates.Kept<S> start = snapshot == null ? null : kept.get(snapshot, aggregateId);
+        if (start != null) {
+            Decisions<S> decisions = decide(decider, aggregateId, turns, new Folded<>(start.state(), start.version()));
+            if (!decisions.events().isEmpty()) {
+                return append(decider, aggregateId, decisions, start.lastEventId())
+                        .invoke(() -> kept.counted(KeptStates.Start.KEPT))
+                        .onFailure(ConcurrencyConflict.class).recoverWithUni(() -> onTheHistory(decider, aggregateId, turns));
             }
-            S last = state;
-            return insert(aggregateId, folded.version(), all, payloads)
-                    .call(() -> all.isEmpty() ? Uni.createFrom().voidItem()
-                            : keepState(decider, aggregateId, folded.version(), last, all.get(all.size() - 1)))
-                    .replaceWith(outcomes);
-        }));
+        }
+        return onTheHistory(decider, aggregateId, turns);
+    }
+
+    /** {@code turns} decided on the aggregate as its history has it now, and appended in one statement. */
+    private <S> Uni<List<Outcome<S>>> onTheHistory(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
+        return fold(decider, aggregateId)
+                .flatMap(folded -> append(decider, aggregateId, decide(decider, aggregateId, turns, folded), null));
+    }
+
+    /** What {@code turns} decided on a folded state: each turn's outcome, and all their events to append. */
+    private record Decisions<S>(Folded<S> folded, List<Outcome<S>> outcomes,
+            List<EventEnvelope<LifecycleEvent>> events, List<String> payloads, S last) {
+    }
+
+    /** Decides {@code turns} in order on {@code folded}, each on the state the ones before it left. */
+    private <S> Decisions<S> decide(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns,
+            Folded<S> folded) {
+        boolean keeps = decider.snapshot().isPresent();
+        Instant now = now();
+        S state = folded.state();
+        long version = folded.version();
+        List<EventEnvelope<LifecycleEvent>> all = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        List<Outcome<S>> outcomes = new ArrayList<>(turns.size());
+        for (int i = 0; i < turns.size(); i++) {
+            Turn<S> turn = turns.get(i);
+            S before = state;
+            try {
+                List<EventEnvelope<LifecycleEvent>> appended = envelopes(aggregateId, version, turn.actor(),
+                        turn.decision().apply(before), now);
+                // Written here, not with the others: an event that cannot be written fails its
+                // own command only.
+                List<String> written = payloads(appended);
+                // The next turn is decided on this one's state; a lone command of a decider
+                // that keeps no state needs none.
+                S after = before;
+                if (keeps || i < turns.size() - 1) {
+                    for (EventEnvelope<LifecycleEvent> event : appended) {
+                        after = decider.evolve(after, event);
+                    }
+                }
+                all.addAll(appended);
+                payloads.addAll(written);
+                version += appended.size();
+                state = after;
+                outcomes.add(new Outcome<>(before, appended, null));
+            } catch (RuntimeException refused) {
+                outcomes.add(new Outcome<>(before, List.of(), refused));
+            }
+        }
+        return new Decisions<>(folded, outcomes, all, payloads, state);
+    }
+
+    /**
+     * Appends what {@code decisions} decided after the version they were decided at (and, when
+     * {@code lastEvent} is given, only if the event there is still that one), then keeps the state
+     * they left.
+     */
+    private <S> Uni<List<Outcome<S>>> append(Decider<?, S, ?> decider, String aggregateId, Decisions<S> decisions,
+            UUID lastEvent) {
+        List<EventEnvelope<LifecycleEvent>> all = decisions.events();
+        long version = decisions.folded().version();
+        return insert(aggregateId, version, lastEvent, all, decisions.payloads())
+                .call(() -> all.isEmpty() ? Uni.createFrom().voidItem()
+                        : keepState(decider, aggregateId, version, decisions.last(), all.get(all.size() - 1)))
+                .replaceWith(decisions.outcomes());
     }
 
     /**
@@ -283,18 +349,27 @@ public class EventStore {
         if (snapshot == null) {
             return Uni.createFrom().voidItem();
         }
-        // Kept before the commit: should the transaction roll back, the next fold finds another
-        // event (or none) at this version and does not use it.
+        // In a transaction, kept before its commit: should it roll back, the next fold (or append)
+        // finds another event (or none) at this version and does not use it.
         kept.keep(snapshot, aggregateId, new KeptStates.Kept<>(state, last.sequence(), last.id()));
         long every = config.snapshotEvery();
         if (last.sequence() / every == foldedVersion / every) {
             return Uni.createFrom().voidItem();
         }
         String json = EventJson.writeState(state);
+        boolean inTransaction = SessionSql.inTransactionOrSession();
         return SessionSql.update("insert into snapshots (aggregate_id, name, version, state) values ($1, $2, $3, $4) "
                         + "on conflict (aggregate_id, name) do update set version = excluded.version, "
                         + "state = excluded.state where snapshots.version < excluded.version",
-                aggregateId, snapshot.name(), last.sequence(), json).replaceWithVoid();
+                aggregateId, snapshot.name(), last.sequence(), json)
+                .onFailure(failure -> !inTransaction).recoverWithItem(failure -> {
+                    // The events have committed already: the command is done, and the next
+                    // snapshot (or a longer fold) makes up for this one.
+                    LOG.debugf("the %s snapshot of %s at %d was not written (%s)", snapshot.name(), aggregateId,
+                            last.sequence(), failure.getMessage());
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
 
