@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
 
 /**
  * Figures, not a test: how fast {@code POST /proposals/{id}/revisions} accepts commands (each is
- * a fold, a decision and an append of event + outbox row in one transaction), and, in the same
+ * a decision on the state kept after the proposal's last command and one statement appending the
+ * event and its outbox row, which commits by itself), and, in the same
  * run against the same PostgreSQL, the raw rate of single-row autocommit inserts — the floor our
  * append path is measured against. Not run by the test command (its name matches no pattern):
  * <pre>mvn -B -pl proposal-service -am test -Dtest=RevisionBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
