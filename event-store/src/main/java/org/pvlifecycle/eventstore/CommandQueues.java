@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The requests this instance is deciding on each aggregate, taken in turn instead of racing one
- * another. While a transaction runs for an aggregate, the requests that come in for it wait; the
- * next transaction decides those (up to {@code pvl.event-store.commands-per-transaction}) in their
- * order of arrival, each on the state the ones before it left, folds the aggregate once for all of
- * them and appends what they decided in one statement.
+ * another. While a turn of requests is decided and appended for an aggregate, the requests that
+ * come in for it wait; the next turn decides those (up to
+ * {@code pvl.event-store.commands-per-transaction}) in their order of arrival, each on the state
+ * the ones before it left, starting from one state for all of them (kept or folded, see
+ * {@link EventStore#decideInTurn}), and appends what they decided in one statement.
  *
  * <p>Why: eight writers on one proposal used to fold, decide and append eight times over for each
  * event that landed, seven of them losing the race and starting again, so one aggregate took no
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each request's outcome is what it would have been alone, after the ones before it: its own
  * events and the state it was decided on, or its own refusal. Another instance's writes to the
- * aggregate still race with a transaction here; the whole turn is then decided again on fresh
+ * aggregate still race with a turn here; the whole turn is then decided again on fresh
  * state, as a lone command is. Only deciders that keep snapshots are queued: their state depends on
  * their events alone, so one fold serves every command in the turn.
  */
@@ -72,7 +73,7 @@ class CommandQueues {
     void meters() {
         registry.gauge("pvl.event.store.waiting.commands", this, queues -> queues.waiting());
         perTransaction = DistributionSummary.builder("pvl.event.store.commands.per.transaction")
-                .description("How many requests on one aggregate were decided in one transaction")
+                .description("How many requests on one aggregate were decided in one turn, appended in one statement")
                 .register(registry);
     }
 

@@ -163,7 +163,7 @@ public class EventStore {
                         // Committed by itself once it answers: the relay can see the rows now.
                         : statement.invoke(rows -> {
                             if (rows == count) {
-                                outboxCommitted.run();
+                                wakeTheRelayNow();
                             }
                         }))
                 .onFailure(EventStore::isUniqueViolation)
@@ -171,6 +171,16 @@ public class EventStore {
                 .flatMap(written -> written == count
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(new ConcurrencyConflict(aggregateId, expectedVersion, null)));
+    }
+
+    /** After a statement that committed by itself: what it wrote stands, whatever the wake-up does. */
+    private void wakeTheRelayNow() {
+        try {
+            outboxCommitted.run();
+        } catch (RuntimeException e) {
+            // Not expected (Vert.x closing under us); the relay's tick publishes the rows.
+            LOG.warnf(e, "the outbox relay could not be woken after an append; its tick publishes the rows");
+        }
     }
 
     /**
@@ -187,15 +197,17 @@ public class EventStore {
     }
 
     /**
-     * The path of one command: fold the aggregate with {@code decider}, decide {@code command} on its
-     * state, append what was decided at the folded version, all in one transaction (the caller's,
-     * when there is one). A lost race is decided again on the fresh state, up to
-     * {@code execution.attempts()} times in all, then fails with {@link ConcurrencyConflict}. A
-     * refusal is the decider's exception, as the Uni's failure.
+     * The path of one command: fold the aggregate with {@code decider} (or take the state this
+     * instance kept, see {@link #decideInTurn}), decide {@code command} on its state, append what
+     * was decided at that version: in the caller's transaction when there is one, else in one
+     * statement that commits by itself. A lost race is decided again on the fresh state, up to
+     * {@code execution.attempts()} times in all, then fails with {@link ConcurrencyConflict} (a
+     * kept state found stale is not a lost race: it is decided again on the history without using
+     * an attempt). A refusal is the decider's exception, as the Uni's failure.
      *
      * <p>A request on an aggregate whose decider keeps snapshots waits for this instance's other
-     * requests on the same aggregate, and may be decided with them in one transaction
-     * ({@link CommandQueues}); its outcome is the same as if it had run alone after them.
+     * requests on the same aggregate, and may be decided with them in one turn, appended in one
+     * statement ({@link CommandQueues}); its outcome is the same as if it had run alone after them.
      */
     public <C, S, E extends LifecycleEvent> Uni<Decided<S, E>> execute(Decider<C, S, E> decider, String aggregateId,
             C command, String actor, Execution execution) {
@@ -341,7 +353,8 @@ public class EventStore {
     /**
      * Keeps {@code state}, the aggregate's after {@code last}, in memory for the aggregate's next
      * command and, each time the version passes a multiple of {@code pvl.event-store.snapshot-every}
-     * since {@code foldedVersion}, as its snapshot in the command's transaction.
+     * since {@code foldedVersion}, as its snapshot: in the caller's transaction, or, after an append
+     * that committed by itself, in a statement of its own whose failure does not fail the command.
      */
     private <S> Uni<Void> keepState(Decider<?, S, ?> decider, String aggregateId, long foldedVersion, S state,
             EventEnvelope<?> last) {
@@ -356,17 +369,18 @@ public class EventStore {
         if (last.sequence() / every == foldedVersion / every) {
             return Uni.createFrom().voidItem();
         }
-        String json = EventJson.writeState(state);
         boolean inTransaction = SessionSql.inTransactionOrSession();
-        return SessionSql.update("insert into snapshots (aggregate_id, name, version, state) values ($1, $2, $3, $4) "
-                        + "on conflict (aggregate_id, name) do update set version = excluded.version, "
-                        + "state = excluded.state where snapshots.version < excluded.version",
-                aggregateId, snapshot.name(), last.sequence(), json)
+        return Uni.createFrom().item(() -> EventJson.writeState(state))
+                .flatMap(json -> SessionSql.update("insert into snapshots (aggregate_id, name, version, state) "
+                                + "values ($1, $2, $3, $4) on conflict (aggregate_id, name) do update set "
+                                + "version = excluded.version, state = excluded.state "
+                                + "where snapshots.version < excluded.version",
+                        aggregateId, snapshot.name(), last.sequence(), json))
                 .onFailure(failure -> !inTransaction).recoverWithItem(failure -> {
                     // The events have committed already: the command is done, and the next
                     // snapshot (or a longer fold) makes up for this one.
-                    LOG.debugf("the %s snapshot of %s at %d was not written (%s)", snapshot.name(), aggregateId,
-                            last.sequence(), failure.getMessage());
+                    LOG.warnf("the %s snapshot of %s at %d was not written (%s); the command stands",
+                            snapshot.name(), aggregateId, last.sequence(), failure.toString());
                     return 0;
                 })
                 .replaceWithVoid();

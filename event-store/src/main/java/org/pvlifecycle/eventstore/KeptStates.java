@@ -16,10 +16,12 @@ import java.util.UUID;
  * only the events after it (usually none) instead of a snapshot and up to a hundred events to
  * parse again.
  *
- * <p>A kept state is never trusted blindly: the event store reads the event at the kept version
- * with the newer ones, and folds from the snapshot instead when that event is not the kept one (a
- * transaction that rolled back after the state was kept, another instance's writes, a replaced
- * database). Only deciders that keep snapshots are kept here: their state depends on their events
+ * <p>A kept state is never trusted blindly. A command outside a transaction is decided on it as
+ * it is, but its append writes only if the event at the kept version is still the kept one and
+ * none came after it; otherwise it is decided again on the history. A fold reads the event at the
+ * kept version with the newer ones, and folds from the snapshot instead when that event is not the
+ * kept one (a transaction that rolled back after the state was kept, another instance's writes, a
+ * replaced database). Only deciders that keep snapshots are kept here: their state depends on their events
  * alone, unlike a decider built for one command from facts read beside it.
  *
  * <p>Bounded by {@code pvl.event-store.kept-states}, least recently used first out; 0 keeps none.

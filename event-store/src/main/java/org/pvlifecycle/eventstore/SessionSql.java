@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * <p>The transaction is the current Hibernate Reactive session's when there is one (the
  * innermost wins: a session opened inside the other kind is the current one; only the review
  * service has Hibernate Reactive, see {@link EntitySessions}), else the one
- * {@link #inTransaction} opened on the reactive client's pool. The paths of every command and every consumed
- * event run in the second kind: a Hibernate Reactive session and transaction around a handful of
+ * {@link #inTransaction} opened on the reactive client's pool. The paths of every consumed event
+ * run in the second kind (a request's command needs none: its append is one statement, see
+ * {@code EventStore.decideInTurn}): a Hibernate Reactive session and transaction around a handful of
  * plain statements cost more CPU than the statements themselves (its session, its persistence
  * context, its flush and its own wrapping of every call, in a quarter to a third of the samples
  * of a consumer's profile). Code that works with entities keeps its Hibernate session; code that
