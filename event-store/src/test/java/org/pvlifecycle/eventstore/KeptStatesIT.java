@@ -22,8 +22,9 @@ import static org.pvlifecycle.testkit.SampleEvents.objection;
 
 /**
  * The state kept after a command saves the next command on the aggregate a fold, and is never
- * trusted past the history: another writer's events are folded on top of it, and a state kept by a
- * transaction that rolled back is not used.
+ * trusted past the history: another writer's events are folded on top of it, a state kept by a
+ * transaction that rolled back is not used, and a refusal decided on a kept state is decided again
+ * on the history (only an append can prove the kept state current).
  */
 @QuarkusTest
 @QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
@@ -45,6 +46,16 @@ class KeptStatesIT {
     static final Decider<LifecycleEvent, Tally, LifecycleEvent> TALLY = Decider
             .<LifecycleEvent, Tally, LifecycleEvent>of(new Tally(), (event, tally) -> List.of(event), Tally::then)
             .snapshotted("tally.v1", Tally.class);
+
+    /** A rule that depends on the state: a command is refused while the tally is odd. */
+    static final Decider<LifecycleEvent, Tally, LifecycleEvent> EVEN_TALLY = Decider
+            .<LifecycleEvent, Tally, LifecycleEvent>of(new Tally(), (event, tally) -> {
+                if (tally.actors().size() % 2 == 1) {
+                    throw new IllegalStateException("refused: the tally is odd");
+                }
+                return List.of(event);
+            }, Tally::then)
+            .snapshotted("even-tally.v1", Tally.class);
 
     @Inject
     EventStore store;
@@ -113,5 +124,19 @@ class KeptStatesIT {
         assertThat(next.appended().get(0).sequence()).isEqualTo(3);
         assertThat(await(() -> store.fold(TALLY, id))).isEqualTo(wholeHistory(id))
                 .isEqualTo(new EventStore.Folded<>(new Tally("carol", "dave", "carol"), 3));
+    }
+
+    @Test
+    void aRefusalOnTheKeptStateIsDecidedAgainOnTheHistory() {
+        String id = newProposal();
+        await(() -> store.execute(EVEN_TALLY, id, objection(id), "carol", Execution.request(1)));
+        // Another instance's append: the kept tally (one, odd) would refuse; the history's (two) does not.
+        await(() -> store.append(id, 1, "dave", List.of(objection(id))));
+
+        Decided<Tally, LifecycleEvent> next = await(() -> store.execute(EVEN_TALLY, id, objection(id), "carol",
+                Execution.request(1)));
+
+        assertThat(next.before()).isEqualTo(new Tally("carol", "dave"));
+        assertThat(next.appended().get(0).sequence()).isEqualTo(3);
     }
 }
