@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * come in for it wait; the next turn decides those (up to
  * {@code pvl.event-store.commands-per-transaction}) in their order of arrival, each on the state
  * the ones before it left, starting from one state for all of them (kept or folded, see
- * {@link EventStore#decideInTurn}), and appends what they decided in one statement.
+ * {@link CommandTurns#decideInTurn}), and appends what they decided in one statement.
  *
  * <p>Why: eight writers on one proposal used to fold, decide and append eight times over for each
  * event that landed, seven of them losing the race and starting again, so one aggregate took no
@@ -50,15 +50,15 @@ class CommandQueues {
      * A request waiting for its turn, with the Vert.x context of the request it answers; {@code gone}
      * once nobody waits for its answer any more (the client went away), so it is not decided.
      */
-    private record Waiting<S>(Decider<?, S, ?> decider, EventStore.Turn<S> turn, int attempts, Context context,
-            UniEmitter<? super EventStore.Outcome<S>> emitter, AtomicBoolean gone) {
+    private record Waiting<S>(Decider<?, S, ?> decider, CommandTurns.Turn<S> turn, int attempts, Context context,
+            UniEmitter<? super CommandTurns.Outcome<S>> emitter, AtomicBoolean gone) {
     }
 
     private record Key(String name, String aggregateId) {
     }
 
     @Inject
-    EventStore store;
+    CommandTurns commandTurns;
     @Inject
     EventStoreConfig config;
     @Inject
@@ -82,9 +82,9 @@ class CommandQueues {
      * its result is delivered on {@code context}, the caller's.
      */
     <C, S, E extends LifecycleEvent> Uni<Decided<S, E>> submit(Decider<C, S, E> decider, String aggregateId,
-            EventStore.Turn<S> turn, int attempts, Context context) {
+            CommandTurns.Turn<S> turn, int attempts, Context context) {
         Key key = new Key(decider.snapshot().orElseThrow().name(), aggregateId);
-        return Uni.createFrom().<EventStore.Outcome<S>>emitter(emitter -> {
+        return Uni.createFrom().<CommandTurns.Outcome<S>>emitter(emitter -> {
             Waiting<S> waiting = new Waiting<>(decider, turn, attempts, context, emitter, new AtomicBoolean());
             // Also on the answer itself, which changes nothing then: it is only read before a turn.
             emitter.onTermination(() -> waiting.gone().set(true));
@@ -102,7 +102,7 @@ class CommandQueues {
             if (runsNow) {
                 start(key, List.of(waiting));
             }
-        }).map(EventStore.Outcome::decided);
+        }).map(CommandTurns.Outcome::decided);
     }
 
     private synchronized int waiting() {
@@ -125,22 +125,22 @@ class CommandQueues {
     private void run(Key key, List<Waiting<?>> turns) {
         perTransaction.record(turns.size());
         Waiting<Object> first = (Waiting<Object>) turns.get(0);
-        List<EventStore.Turn<Object>> decided = new ArrayList<>(turns.size());
+        List<CommandTurns.Turn<Object>> decided = new ArrayList<>(turns.size());
         int attempts = 1;
         for (Waiting<?> waiting : turns) {
-            decided.add((EventStore.Turn<Object>) waiting.turn());
+            decided.add((CommandTurns.Turn<Object>) waiting.turn());
             attempts = Math.max(attempts, waiting.attempts());
         }
-        Uni<List<EventStore.Outcome<Object>>> once = Uni.createFrom()
-                .deferred(() -> store.decideInTurn(first.decider(), key.aggregateId(), decided));
-        Uni<List<EventStore.Outcome<Object>>> retried = attempts > 1
+        Uni<List<CommandTurns.Outcome<Object>>> once = Uni.createFrom()
+                .deferred(() -> commandTurns.decideInTurn(first.decider(), key.aggregateId(), decided));
+        Uni<List<CommandTurns.Outcome<Object>>> retried = attempts > 1
                 ? once.onFailure(ConcurrencyConflict.class).retry().atMost(attempts - 1)
                 : once;
         retried.subscribe().with(outcomes -> {
             try {
                 for (int i = 0; i < turns.size(); i++) {
                     Waiting waiting = turns.get(i);
-                    EventStore.Outcome outcome = outcomes.get(i);
+                    CommandTurns.Outcome outcome = outcomes.get(i);
                     answer(waiting, () -> waiting.emitter().complete(outcome));
                 }
             } finally {

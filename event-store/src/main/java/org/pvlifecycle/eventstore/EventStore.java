@@ -21,13 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The event store of the service it runs in: appends events to an aggregate with optimistic
- * concurrency, writing their outbox rows in the same transaction, loads an aggregate back by
+ * concurrency, writing their outbox rows in the same statement, loads an aggregate back by
  * folding its events ({@link AggregateFolds}), and runs a command through the aggregate's
- * {@link Decider}. Nothing here talks to Kafka; the {@link OutboxRelay} does, afterwards.
+ * {@link Decider} ({@link CommandTurns}). Nothing here talks to Kafka; the {@link OutboxRelay} does, afterwards.
  */
 @ApplicationScoped
 public class EventStore {
@@ -42,13 +41,13 @@ public class EventStore {
     CommandMetrics metrics;
 
     @Inject
-    KeptStates kept;
-
-    @Inject
     CommandQueues queues;
 
     @Inject
     AggregateFolds folds;
+
+    @Inject
+    CommandTurns turns;
 
     @Inject
     OutboxNotifications notifications;
@@ -115,7 +114,7 @@ public class EventStore {
     }
 
     /** The JSON payloads of {@code envelopes}, as {@link #insert} writes them. */
-    private static List<String> payloads(List<? extends EventEnvelope<?>> envelopes) {
+    static List<String> payloads(List<? extends EventEnvelope<?>> envelopes) {
         List<String> payloads = new ArrayList<>(envelopes.size());
         envelopes.forEach(envelope -> payloads.add(EventJson.write(envelope.data())));
         return payloads;
@@ -130,7 +129,7 @@ public class EventStore {
      *
      * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile
      */
-    private <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
+    <E extends LifecycleEvent> Uni<Void> insert(String aggregateId, long expectedVersion,
             UUID expectedLastEvent, List<EventEnvelope<E>> envelopes, List<String> payloads) {
         if (envelopes.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -198,7 +197,7 @@ public class EventStore {
 
     /**
      * The path of one command: fold the aggregate with {@code decider} (or take the state this
-     * instance kept, see {@link #decideInTurn}), decide {@code command} on its state, append what
+     * instance kept, see {@link CommandTurns}), decide {@code command} on its state, append what
      * was decided at that version: in the caller's transaction when there is one, else in one
      * statement that commits by itself. A lost race is decided again on the fresh state, up to
      * {@code execution.attempts()} times in all, then fails with {@link ConcurrencyConflict} (a
@@ -218,11 +217,11 @@ public class EventStore {
         if (execution.queued() && decider.snapshot().isPresent() && context != null
                 && VertxContext.isDuplicatedContext(context)
                 && !SessionSql.inTransactionOrSession()) {
-            decided = queues.submit(decider, aggregateId, new Turn<>(actor, state -> decider.decide(command, state)),
+            decided = queues.submit(decider, aggregateId, new CommandTurns.Turn<>(actor, state -> decider.decide(command, state)),
                     execution.attempts(), context);
         } else {
-            Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> this.decideInTurn(decider, aggregateId,
-                            List.of(new Turn<>(actor, state -> decider.decide(command, state))))
+            Uni<Decided<S, E>> once = Uni.createFrom().deferred(() -> turns.decideInTurn(decider, aggregateId,
+                            List.of(new CommandTurns.Turn<>(actor, state -> decider.decide(command, state))))
                     .map(outcomes -> outcomes.get(0).decided()));
             decided = execution.attempts() > 1
                     ? once.onFailure(ConcurrencyConflict.class).retry().atMost(execution.attempts() - 1)
@@ -230,162 +229,6 @@ public class EventStore {
         }
         return execution.counted() ? metrics.counted(command.getClass().getSimpleName(), decided) : decided;
     }
-
-    /** One command of a transaction: who asks for it, and what it decides on a state. */
-    record Turn<S>(String actor, Function<S, List<? extends LifecycleEvent>> decision) {
-    }
-
-    /** What became of one {@link Turn}: the state it was decided on and its events, or its refusal. */
-    record Outcome<S>(S before, List<EventEnvelope<LifecycleEvent>> appended, RuntimeException refusal) {
-        /** The command's result, or its refusal thrown. */
-        @SuppressWarnings("unchecked")
-        <E extends LifecycleEvent> Decided<S, E> decided() {
-            if (refusal != null) {
-                throw refusal;
-            }
-            return new Decided<>(before, (List<EventEnvelope<E>>) (List<?>) appended);
-        }
-    }
-
-    /**
-     * Folds the aggregate with {@code decider} and decides {@code turns} in order, each on the state
-     * the ones before it left, then appends all that they decided in one statement: in the
-     * caller's transaction when there is one, else as a statement that commits by itself. A turn
-     * the rules refuse (or that fails otherwise) is that turn's outcome and changes nothing; the
-     * others go on.
-     *
-     * <p>Without a transaction of the caller's, a state this instance kept after its last command
-     * on the aggregate is decided on as it is, without reading the history first: the append
-     * writes only if the aggregate is still at the kept version and its event there is the kept
-     * one, which proves the state current. When it is not (another instance wrote meanwhile, a
-     * transaction that kept it rolled back), nothing is written, and the turns are decided again
-     * on the history, as they would have been at first (no lost race of theirs). Turns that decide
-     * nothing would prove nothing, so they are decided on the history too. So a command on an
-     * aggregate this instance wrote last costs one statement, where a transaction with a read
-     * cost four round trips (begin, read, append, commit).
-     *
-     * @throws ConcurrencyConflict (as the Uni's failure) when the aggregate moved on meanwhile:
-     *         nothing of any turn was appended
-     */
-    <S> Uni<List<Outcome<S>>> decideInTurn(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
-        if (SessionSql.inTransactionOrSession()) {
-            return SessionSql.inTransaction(() -> fold(decider, aggregateId)
-                    .flatMap(folded -> append(decider, aggregateId, decide(decider, aggregateId, turns, folded), null)));
-        }
-        Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
-        KeptStates.Kept<S> start = snapshot == null ? null : kept.get(snapshot, aggregateId);
-        if (start != null) {
-            Decisions<S> decisions = decide(decider, aggregateId, turns, new Folded<>(start.state(), start.version()));
-            if (!decisions.events().isEmpty()) {
-                return append(decider, aggregateId, decisions, start.lastEventId())
-                        .invoke(() -> kept.counted(KeptStates.Start.KEPT))
-                        .onFailure(ConcurrencyConflict.class).recoverWithUni(() -> onTheHistory(decider, aggregateId, turns));
-            }
-        }
-        return onTheHistory(decider, aggregateId, turns);
-    }
-
-    /** {@code turns} decided on the aggregate as its history has it now, and appended in one statement. */
-    private <S> Uni<List<Outcome<S>>> onTheHistory(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns) {
-        return fold(decider, aggregateId)
-                .flatMap(folded -> append(decider, aggregateId, decide(decider, aggregateId, turns, folded), null));
-    }
-
-    /** What {@code turns} decided on a folded state: each turn's outcome, and all their events to append. */
-    private record Decisions<S>(Folded<S> folded, List<Outcome<S>> outcomes,
-            List<EventEnvelope<LifecycleEvent>> events, List<String> payloads, S last) {
-    }
-
-    /** Decides {@code turns} in order on {@code folded}, each on the state the ones before it left. */
-    private <S> Decisions<S> decide(Decider<?, S, ?> decider, String aggregateId, List<Turn<S>> turns,
-            Folded<S> folded) {
-        boolean keeps = decider.snapshot().isPresent();
-        Instant now = now();
-        S state = folded.state();
-        long version = folded.version();
-        List<EventEnvelope<LifecycleEvent>> all = new ArrayList<>();
-        List<String> payloads = new ArrayList<>();
-        List<Outcome<S>> outcomes = new ArrayList<>(turns.size());
-        for (int i = 0; i < turns.size(); i++) {
-            Turn<S> turn = turns.get(i);
-            S before = state;
-            try {
-                List<EventEnvelope<LifecycleEvent>> appended = envelopes(aggregateId, version, turn.actor(),
-                        turn.decision().apply(before), now);
-                // Written here, not with the others: an event that cannot be written fails its
-                // own command only.
-                List<String> written = payloads(appended);
-                // The next turn is decided on this one's state; a lone command of a decider
-                // that keeps no state needs none.
-                S after = before;
-                if (keeps || i < turns.size() - 1) {
-                    for (EventEnvelope<LifecycleEvent> event : appended) {
-                        after = decider.evolve(after, event);
-                    }
-                }
-                all.addAll(appended);
-                payloads.addAll(written);
-                version += appended.size();
-                state = after;
-                outcomes.add(new Outcome<>(before, appended, null));
-            } catch (RuntimeException refused) {
-                outcomes.add(new Outcome<>(before, List.of(), refused));
-            }
-        }
-        return new Decisions<>(folded, outcomes, all, payloads, state);
-    }
-
-    /**
-     * Appends what {@code decisions} decided after the version they were decided at (and, when
-     * {@code lastEvent} is given, only if the event there is still that one), then keeps the state
-     * they left.
-     */
-    private <S> Uni<List<Outcome<S>>> append(Decider<?, S, ?> decider, String aggregateId, Decisions<S> decisions,
-            UUID lastEvent) {
-        List<EventEnvelope<LifecycleEvent>> all = decisions.events();
-        long version = decisions.folded().version();
-        return insert(aggregateId, version, lastEvent, all, decisions.payloads())
-                .call(() -> all.isEmpty() ? Uni.createFrom().voidItem()
-                        : keepState(decider, aggregateId, version, decisions.last(), all.get(all.size() - 1)))
-                .replaceWith(decisions.outcomes());
-    }
-
-    /**
-     * Keeps {@code state}, the aggregate's after {@code last}, in memory for the aggregate's next
-     * command and, each time the version passes a multiple of {@code pvl.event-store.snapshot-every}
-     * since {@code foldedVersion}, as its snapshot: in the caller's transaction, or, after an append
-     * that committed by itself, in a statement of its own whose failure does not fail the command.
-     */
-    private <S> Uni<Void> keepState(Decider<?, S, ?> decider, String aggregateId, long foldedVersion, S state,
-            EventEnvelope<?> last) {
-        Decider.Snapshot<S> snapshot = decider.snapshot().orElse(null);
-        if (snapshot == null) {
-            return Uni.createFrom().voidItem();
-        }
-        // In a transaction, kept before its commit: should it roll back, the next fold (or append)
-        // finds another event (or none) at this version and does not use it.
-        kept.keep(snapshot, aggregateId, new KeptStates.Kept<>(state, last.sequence(), last.id()));
-        long every = config.snapshotEvery();
-        if (last.sequence() / every == foldedVersion / every) {
-            return Uni.createFrom().voidItem();
-        }
-        boolean inTransaction = SessionSql.inTransactionOrSession();
-        return Uni.createFrom().item(() -> EventJson.writeState(state))
-                .flatMap(json -> SessionSql.update("insert into snapshots (aggregate_id, name, version, state) "
-                                + "values ($1, $2, $3, $4) on conflict (aggregate_id, name) do update set "
-                                + "version = excluded.version, state = excluded.state "
-                                + "where snapshots.version < excluded.version",
-                        aggregateId, snapshot.name(), last.sequence(), json))
-                .onFailure(failure -> !inTransaction).recoverWithItem(failure -> {
-                    // The events have committed already: the command is done, and the next
-                    // snapshot (or a longer fold) makes up for this one.
-                    LOG.warnf("the %s snapshot of %s at %d was not written (%s); the command stands",
-                            snapshot.name(), aggregateId, last.sequence(), failure.toString());
-                    return 0;
-                })
-                .replaceWithVoid();
-    }
-
 
     /** Every event of the aggregate, in version order. */
     public Uni<List<EventEnvelope<LifecycleEvent>>> load(String aggregateId) {

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * service has Hibernate Reactive, see {@link EntitySessions}), else the one
  * {@link #inTransaction} opened on the reactive client's pool. The paths of every consumed event
  * run in the second kind (a request's command needs none: its append is one statement, see
- * {@code EventStore.decideInTurn}): a Hibernate Reactive session and transaction around a handful of
+ * {@code CommandTurns.decideInTurn}): a Hibernate Reactive session and transaction around a handful of
  * plain statements cost more CPU than the statements themselves (its session, its persistence
  * context, its flush and its own wrapping of every call, in a quarter to a third of the samples
  * of a consumer's profile). Code that works with entities keeps its Hibernate session; code that
