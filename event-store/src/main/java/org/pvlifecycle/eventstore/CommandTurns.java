@@ -37,7 +37,7 @@ class CommandTurns {
     @Inject
     EventStoreConfig config;
 
-    /** One command of a transaction: who asks for it, and what it decides on a state. */
+    /** One command of a turn: who asks for it, and what it decides on a state. */
     record Turn<S>(String actor, Function<S, List<? extends LifecycleEvent>> decision) {
     }
 
