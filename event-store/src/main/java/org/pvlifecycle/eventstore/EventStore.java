@@ -107,7 +107,7 @@ public class EventStore {
                 throw new IllegalArgumentException(type.typeName() + " for " + event.proposalId()
                         + " cannot be appended to " + aggregateId);
             }
-            envelopes.add(new EventEnvelope<>(UUID.randomUUID(), config.source(), type, aggregateId, now, ++version,
+            envelopes.add(new EventEnvelope<>(EventIds.of(now), config.source(), type, aggregateId, now, ++version,
                     actor, event));
         }
         return envelopes;

@@ -48,6 +48,11 @@ class EventStoreAppendIT {
         assertThat(loaded.get(0).data()).isEqualTo(raised);
         assertThat(loaded.get(0).actor()).isEqualTo("carol");
         assertThat(loaded.get(0).source()).isEqualTo("/event-store-test");
+        // Ids that grow with time (see EventIds): made at the millisecond the event occurred.
+        assertThat(loaded).allSatisfy(event -> {
+            assertThat(event.id().version()).isEqualTo(7);
+            assertThat(EventIds.millis(event.id())).isEqualTo(event.time().toEpochMilli());
+        });
 
         EventStore.Folded<Integer> folded = await(
                 () -> store.fold(id, 0, (count, event) -> count + 1));
