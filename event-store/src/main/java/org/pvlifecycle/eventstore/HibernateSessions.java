@@ -31,8 +31,7 @@ final class HibernateSessions implements EntitySessions {
 
     @Override
     public Uni<List<Object[]>> select(String sql, Object[] parameters) {
-        return connection().flatMap(connection -> Uni.createFrom()
-                .completionStage(() -> connection.select(sql, parameters))
+        return connection().flatMap(connection -> SessionSql.handedOn(() -> connection.select(sql, parameters))
                 .map(result -> {
                     List<Object[]> rows = new ArrayList<>(result.size());
                     result.forEachRemaining(rows::add);

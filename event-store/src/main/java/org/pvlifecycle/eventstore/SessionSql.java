@@ -252,9 +252,8 @@ public final class SessionSql {
      * already complete" on the event loop; a connection taken first fails cleanly, once.
      */
     private static Uni<RowSet<Row>> onItsOwnConnection(String sql, Object[] parameters) {
-        return Uni.createFrom().completionStage(() -> pool()
-                .withConnection(connection -> connection.preparedQuery(sql).execute(Tuple.wrap(parameters)))
-                .toCompletionStage());
+        return settled(() -> pool()
+                .withConnection(connection -> connection.preparedQuery(sql).execute(Tuple.wrap(parameters))));
     }
 
     private static Uni<Integer> rowCount(SqlClient client, String sql, Object[] parameters) {
@@ -262,8 +261,36 @@ public final class SessionSql {
     }
 
     private static Uni<RowSet<Row>> execute(SqlClient client, String sql, Object[] parameters) {
-        return Uni.createFrom().completionStage(() -> client.preparedQuery(sql)
-                .execute(Tuple.wrap(parameters)).toCompletionStage());
+        return settled(() -> client.preparedQuery(sql).execute(Tuple.wrap(parameters)));
+    }
+
+    /**
+     * The result of {@code statement}, handed on and not kept. Not through a
+     * {@code CompletionStage}: the future keeps its result, and a Mutiny subscription to it keeps
+     * the future for as long as the chain that ran the statement runs. A refresh that read a
+     * proposal's log page by page, in a batch that refreshed thirty proposals, kept every page's
+     * rows until the batch committed (180 pages of 500 rows), and filled the projection's heap.
+     */
+    private static Uni<RowSet<Row>> settled(Supplier<Future<RowSet<Row>>> statement) {
+        return Uni.createFrom().emitter(emitter -> statement.get().onComplete(result -> {
+            if (result.succeeded()) {
+                emitter.complete(result.result());
+            } else {
+                emitter.fail(result.cause());
+            }
+        }));
+    }
+
+    /** {@link #settled} for a statement that answers with a {@code CompletionStage} (Hibernate Reactive's connection). */
+    static <T> Uni<T> handedOn(Supplier<java.util.concurrent.CompletionStage<T>> statement) {
+        return Uni.createFrom().emitter(emitter -> statement.get().whenComplete((result, failure) -> {
+            if (failure == null) {
+                emitter.complete(result);
+            } else {
+                emitter.fail(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        }));
     }
 
     private static Pool pool() {

@@ -189,22 +189,9 @@ class ProposalViewIT {
                 List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> get("/proposals/" + id).getList("proposal.revisions.revision").size() == 1);
-        // Fails the first commit that writes this proposal's summary from now on, once: a deferred
-        // trigger runs at the commit, after the refresh, and a sequence is not rolled back with it.
-        ReplayIT.sql("create sequence \"fail_once_" + id + "\"");
-        ReplayIT.sql("""
-                create or replace function fail_once() returns trigger language plpgsql as $$
-                begin
-                    if nextval(format('%I', 'fail_once_' || new.proposal_id)) = 1 then
-                        raise exception 'the test fails this commit once';
-                    end if;
-                    return new;
-                end $$""");
         String notCommitted = "pvl_projection_refreshes_total{folded=\"whole-log\",why=\"not-committed\"}";
         double wholeBefore = metric(notCommitted);
-        ReplayIT.sql("create constraint trigger \"fail_once_" + id + "\" after update on proposal_summaries "
-                + "deferrable initially deferred for each row when (new.proposal_id = '" + id + "') "
-                + "execute function fail_once()");
+        failTheNextSummaryCommitOnce(id);
         try {
             TopicProbe.publishAt(new ProposalRevised(id, 2, "# spec 2", "second", List.of(), List.of()), "alice", uuid(),
                     T0.plusSeconds(3600));
@@ -222,6 +209,58 @@ class ProposalViewIT {
                     T0.plusSeconds(7200));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                     get("/proposals/" + id).getList("proposal.revisions.revision")).containsExactly(1, 2, 3));
+        } finally {
+            ReplayIT.sql("drop trigger \"fail_once_" + id + "\" on proposal_summaries");
+        }
+    }
+
+    /**
+     * Fails the first commit that writes this proposal's summary from now on, once: a deferred
+     * trigger runs at the commit, after the refresh, and a sequence is not rolled back with it.
+     * The retry cannot fold on from the view it kept, and reads the whole log.
+     */
+    static void failTheNextSummaryCommitOnce(String id) throws Exception {
+        ReplayIT.sql("create sequence \"fail_once_" + id + "\"");
+        ReplayIT.sql("""
+                create or replace function fail_once() returns trigger language plpgsql as $$
+                begin
+                    if nextval(format('%I', 'fail_once_' || new.proposal_id)) = 1 then
+                        raise exception 'the test fails this commit once';
+                    end if;
+                    return new;
+                end $$""");
+        ReplayIT.sql("create constraint trigger \"fail_once_" + id + "\" after update on proposal_summaries "
+                + "deferrable initially deferred for each row when (new.proposal_id = '" + id + "') "
+                + "execute function fail_once()");
+    }
+
+    /**
+     * A view read whole (nothing known of what its summary was committed with) whose revision rows
+     * are stored already writes only its new ones: the rows before stay as they were.
+     */
+    @Test
+    void aViewReadWholeWritesOnlyTheRevisionRowsNotStoredYet() throws Exception {
+        String id = "pv-" + uuid().substring(0, 8);
+        int revisions = org.pvlifecycle.projection.persistence.ProposalViews.REVISIONS_IN_THE_DOCUMENT + 2;
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Read whole " + id, "Rows kept", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        for (int r = 2; r <= revisions; r++) {
+            TopicProbe.publishAt(new ProposalRevised(id, r, "# spec " + r, "revision " + r, List.of(), List.of()),
+                    "alice", uuid(), T0.plusSeconds(60L * r));
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                get("/proposals/" + id).getList("proposal.revisions").size() == revisions);
+        String firstRow = "select xmin::text from proposal_revisions where proposal_id = '" + id + "' and revision_index = 0";
+        String written = ReplayIT.value(firstRow);
+        failTheNextSummaryCommitOnce(id);
+        try {
+            TopicProbe.publishAt(new ProposalRevised(id, revisions + 1, "# spec last", "last", List.of(), List.of()),
+                    "alice", uuid(), T0.plusSeconds(60L * revisions + 60));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                    get("/proposals/" + id).getList("proposal.revisions").size() == revisions + 1);
+            assertThat(ReplayIT.exists("select 1 from \"fail_once_" + id + "\" where last_value >= 2")).isTrue();
+            assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z"));
+            assertThat(ReplayIT.value(firstRow)).isEqualTo(written);
         } finally {
             ReplayIT.sql("drop trigger \"fail_once_" + id + "\" on proposal_summaries");
         }

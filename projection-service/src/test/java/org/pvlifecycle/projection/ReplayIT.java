@@ -64,6 +64,15 @@ class ReplayIT {
         }
     }
 
+    /** The first column of the first row {@code query} answers, as text; null when there is none. */
+    static String value(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password()); Statement s = c.createStatement()) {
+            var rows = s.executeQuery(query);
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
     static String replayState() {
         return given().header("Authorization", OPERATOR).when().get("/admin/replay").then().extract().path("state");
     }

@@ -126,8 +126,8 @@ public class ReadResource {
     }
 
     private Uni<FullView> folded(String id, Instant at) {
-        return repository.foldable(id, at).map(events -> {
-            ProposalHistory history = ProposalHistory.fold(events);
+        return repository.foldWhole(id, at, 0).map(fold -> {
+            ProposalHistory history = fold.current();
             if (history == null) {
                 throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);
             }

@@ -71,6 +71,52 @@ public record KeptFold(ProposalHistory base, LoggedEvent baseLast, List<LoggedEv
     }
 
     /**
+     * The fold of a proposal's whole log, given a page at a time in log order: what {@link #of}
+     * answers for the pages joined, while only a page and the tail are held at once, not every
+     * event of the log. A log of thousands of events read whole, by several refreshes at once, had
+     * filled the projection's heap.
+     */
+    public static final class Folding {
+        private final int tailSize;
+        private ProposalHistory base;
+        private LoggedEvent baseLast;
+        private int baseEvents;
+        private long upTo;
+        private final List<LoggedEvent> pending = new ArrayList<>();
+
+        public Folding(int tailSize) {
+            this.tailSize = tailSize;
+        }
+
+        /** The next events of the log, in log order: all but the last {@code tailSize} folded into the base. */
+        public Folding add(List<LoggedEvent> page) {
+            for (LoggedEvent e : page) {
+                upTo = Math.max(upTo, e.position());
+            }
+            pending.addAll(page);
+            int split = pending.size() - tailSize;
+            if (split > 0) {
+                List<LoggedEvent> older = pending.subList(0, split);
+                ProposalHistory before = ProposalHistory.fold(base, older);
+                // A base holds the submission; until it is among the events, they all wait.
+                if (before != null) {
+                    base = before;
+                    baseLast = older.get(split - 1);
+                    baseEvents += split;
+                    older.clear();
+                }
+            }
+            return this;
+        }
+
+        /** The log's fold, as {@link #of} gives it. */
+        public KeptFold result() {
+            List<LoggedEvent> tail = List.copyOf(pending);
+            return new KeptFold(base, baseLast, tail, ProposalHistory.fold(base, tail), upTo, baseEvents + tail.size());
+        }
+    }
+
+    /**
      * This fold with {@code newer}, the proposal's events logged since (each at a position above
      * {@link #upTo}), in log order; empty when one of them sorts before the tail, so that only the
      * whole log can be folded.

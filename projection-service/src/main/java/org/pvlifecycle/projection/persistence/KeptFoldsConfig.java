@@ -3,6 +3,8 @@ package org.pvlifecycle.projection.persistence;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** {@code pvl.kept-folds.*}: how much of the proposals' folded views the summaries' refreshes keep ({@link ProposalFolds}). */
 @ConfigMapping(prefix = "pvl.kept-folds")
 public interface KeptFoldsConfig {
@@ -16,10 +18,26 @@ public interface KeptFoldsConfig {
     int maxEvents();
 
     /**
+     * How long a proposal's fold must have gone without a refresh before another's may take its
+     * place ({@link KeptFoldCache}): proposals refreshed in turn that do not all fit keep those
+     * that do, instead of each dropping the next one's.
+     */
+    @WithDefault("PT5S")
+    Duration evictIdleFor();
+
+    /**
      * How many of a proposal's latest events are kept apart from the view folded before them, so
      * that one arriving after a later one (the topics arrive in their own orders) is merged in
      * without reading the whole log again; between this and twice this.
      */
     @WithDefault("32")
     int tailEvents();
+
+    /**
+     * How many events a fold of a proposal's whole log reads at a time
+     * ({@link ProjectionRepository#foldWhole}); a page holds at most 2 MiB of payload past its first
+     * event whatever this says.
+     */
+    @WithDefault("500")
+    int pageEvents();
 }

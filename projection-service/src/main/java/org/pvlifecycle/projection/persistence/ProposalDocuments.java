@@ -66,8 +66,57 @@ public class ProposalDocuments {
         if (!document.revisionsApart()) {
             return rows == 0 ? Uni.createFrom().voidItem() : writeRevisions(h.id(), 0, List.of(), true);
         }
-        return rows < 0 ? writeRevisions(h.id(), 0, revisions, true)
+        return rows < 0 ? rewriteRevisions(h.id(), revisions)
                 : writeRevisions(h.id(), rows, revisions.subList(rows, revisions.size()), false);
+    }
+
+    /**
+     * The revision rows of a view whose stored rows are not known here (its fold was read whole):
+     * only those after the stored ones, when the stored ones are its first (the same count and
+     * digest), else all of them again. A proposal's revisions only grow at their end, so the rows
+     * are nearly always there already: rewriting 9,000 of them at each whole fold had been most of
+     * its transaction.
+     */
+    private Uni<Void> rewriteRevisions(String proposalId, List<ProposalHistory.Revision> revisions) {
+        String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
+        return SessionSql.select(STORED_REVISIONS, proposalId).flatMap(found -> {
+            int stored = ((Number) found.get(0)[0]).intValue();
+            if (stored == 0) {
+                return insertRevisions(proposalId, 0, items);
+            }
+            if (stored <= items.length && found.get(0)[1].equals(digest(items, stored))) {
+                return insertRevisions(proposalId, stored, java.util.Arrays.copyOfRange(items, stored, items.length));
+            }
+            return SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId)
+                    .flatMap(deleted -> insertRevisions(proposalId, 0, items));
+        });
+    }
+
+    /** How many revision rows a proposal has, and the MD5 of their items joined by commas, in order. */
+    private static final String STORED_REVISIONS = """
+            select count(*), md5(coalesce(string_agg(json, ',' order by revision_index), ''))
+            from proposal_revisions where proposal_id = $1""";
+
+    /** {@link #STORED_REVISIONS}'s digest of the first {@code count} items. */
+    static String digest(String[] items, int count) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    md5.update((byte) ',');
+                }
+                md5.update(items[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md5.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    }
+
+    private Uni<Void> insertRevisions(String proposalId, int from, String[] items) {
+        return items.length == 0 ? Uni.createFrom().voidItem()
+                : SessionSql.update(INSERT_REVISIONS.formatted("proposal_revisions"), proposalId, from, items)
+                        .replaceWithVoid();
     }
 
     /**
@@ -100,12 +149,8 @@ public class ProposalDocuments {
         Uni<Void> cleared = replacing
                 ? SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid()
                 : Uni.createFrom().voidItem();
-        if (revisions.isEmpty()) {
-            return cleared;
-        }
         String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
-        return cleared.flatMap(v -> SessionSql.update(INSERT_REVISIONS.formatted("proposal_revisions"), proposalId,
-                from, items)).replaceWithVoid();
+        return cleared.flatMap(v -> insertRevisions(proposalId, from, items));
     }
 
     /** Revision rows: the proposal ($1), the index of the first ($2) and the items' JSON in order ($3). */

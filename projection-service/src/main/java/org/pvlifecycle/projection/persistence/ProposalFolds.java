@@ -7,9 +7,8 @@ import jakarta.inject.Inject;
 import org.pvlifecycle.projection.domain.KeptFold;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import jakarta.annotation.PostConstruct;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,9 +43,13 @@ public class ProposalFolds {
     @Inject
     MeterRegistry registry;
 
-    /** Least recently refreshed first. */
-    private final LinkedHashMap<String, KeptFold> kept = new LinkedHashMap<>(64, 0.75f, true);
-    private long keptEvents;
+    private KeptFoldCache kept;
+
+    @PostConstruct
+    void keptFolds() {
+        kept = new KeptFoldCache(config.maxEvents(), config.evictIdleFor().toMillis());
+        registry.gauge("pvl.projection.kept.fold.events", kept, KeptFoldCache::events);
+    }
 
     /**
      * A refresh's fold: the proposal's whole log folded ({@link KeptFold#current} null while it
@@ -76,32 +79,17 @@ public class ProposalFolds {
 
     private Uni<Refreshed> foldWhole(String proposalId, String why) {
         registry.counter("pvl.projection.refreshes", "folded", "whole-log", "why", why).increment();
-        return repository.foldable(proposalId, null).map(log -> {
-            KeptFold fold = KeptFold.of(log, config.tailEvents());
+        return repository.foldWhole(proposalId, null, config.tailEvents()).map(fold -> {
             put(proposalId, fold);
             return new Refreshed(null, fold);
         });
     }
 
-    private synchronized KeptFold get(String proposalId) {
+    private KeptFold get(String proposalId) {
         return kept.get(proposalId);
     }
 
-    private synchronized void put(String proposalId, KeptFold fold) {
-        KeptFold before = kept.remove(proposalId);
-        if (before != null) {
-            keptEvents -= before.events();
-        }
-        int maxEvents = config.maxEvents();
-        if (fold.current() == null || fold.events() > maxEvents) {
-            return;
-        }
-        kept.put(proposalId, fold);
-        keptEvents += fold.events();
-        Iterator<Map.Entry<String, KeptFold>> oldest = kept.entrySet().iterator();
-        while (keptEvents > maxEvents && oldest.hasNext()) {
-            keptEvents -= oldest.next().getValue().events();
-            oldest.remove();
-        }
+    private void put(String proposalId, KeptFold fold) {
+        kept.put(proposalId, fold, System.nanoTime() / 1_000_000);
     }
 }

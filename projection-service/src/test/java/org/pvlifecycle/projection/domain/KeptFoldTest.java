@@ -85,6 +85,27 @@ class KeptFoldTest {
                 });
     }
 
+    /** A whole log read a page at a time folds as it does read at once, whatever the pages' sizes. */
+    @Test
+    void aLogFoldedPageByPageEqualsItFoldedAtOnce() {
+        qt().forAll(lists().of(integers().between(0, KINDS * 1000 - 1)).ofSizeBetween(1, 80),
+                        integers().between(-1, 999), lists().of(integers().between(1, 12)).ofSizeBetween(80, 80),
+                        integers().between(0, 6))
+                .checkAssert((codes, submittedAt, pageSizes, tailSize) -> {
+                    List<LoggedEvent> log = sorted(arrivals(codes, submittedAt));
+                    KeptFold.Folding folding = new KeptFold.Folding(tailSize);
+                    int from = 0;
+                    for (int page = 0; from < log.size(); page++) {
+                        int to = Math.min(log.size(), from + pageSizes.get(page));
+                        folding.add(log.subList(from, to));
+                        from = to;
+                    }
+                    KeptFold paged = folding.result();
+                    assertThat(paged).isEqualTo(KeptFold.of(log, tailSize));
+                    assertThat(paged.current()).isEqualTo(ProposalHistory.fold(log));
+                });
+    }
+
     @Test
     void eventsArrivingInTimeOrderAreNeverFoldedFromTheWholeLogAgain() {
         qt().forAll(lists().of(integers().between(0, KINDS * 1000 - 1)).ofSizeBetween(1, 80), integers().between(1, 6))
