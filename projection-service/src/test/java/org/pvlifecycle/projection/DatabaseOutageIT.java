@@ -66,6 +66,11 @@ class DatabaseOutageIT {
             assertThat(read.statusCode()).isEqualTo(503);
             assertThat(read.contentType()).startsWith("application/problem+json");
             assertThat(read.header("Retry-After")).isNotBlank();
+            // A view as of an instant is folded in a transaction of its own: refused as fast.
+            Response asOf = given().header("Authorization", ProjectionIT.TOKEN)
+                    .get("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z");
+            assertThat(asOf.statusCode()).isEqualTo(503);
+            assertThat(asOf.contentType()).startsWith("application/problem+json");
             Response list = given().header("Authorization", ProjectionIT.TOKEN).get("/proposals");
             assertThat(list.statusCode()).isEqualTo(503);
             HttpURLConnection refused = open("streams/events?proposal=" + id, ids.get(ids.size() - 1));

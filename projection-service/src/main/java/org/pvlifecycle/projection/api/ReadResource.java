@@ -126,8 +126,7 @@ public class ReadResource {
     }
 
     private Uni<FullView> folded(String id, Instant at) {
-        return repository.foldWhole(id, at, 0).map(fold -> {
-            ProposalHistory history = fold.current();
+        return repository.foldSnapshot(id, at).map(history -> {
             if (history == null) {
                 throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);
             }

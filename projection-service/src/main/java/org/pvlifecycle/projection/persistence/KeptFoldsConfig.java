@@ -35,8 +35,8 @@ public interface KeptFoldsConfig {
 
     /**
      * How many events a fold of a proposal's whole log reads at a time
-     * ({@link ProjectionRepository#foldWhole}); a page holds at most 2 MiB of payload past its first
-     * event whatever this says.
+     * ({@link ProjectionRepository#foldWhole}); a page also stops at the event that brings its
+     * payload to 2 MiB, whatever this says. Less than 1 is taken as 1.
      */
     @WithDefault("500")
     int pageEvents();

@@ -105,7 +105,7 @@ public class ProjectionRepository {
     /**
      * The proposal's log folded, up to {@code asOf} when given, its last {@code tailSize} events
      * kept apart ({@link KeptFold}). Read a page at a time ({@link KeptFoldsConfig#pageEvents} events,
-     * at most {@link #FOLD_PAGE_BYTES} of payload past the first), each folded before the next is
+     * stopping at the one that brings their payload to {@link #FOLD_PAGE_BYTES}), each folded before the next is
      * read: a proposal of thousands of events read whole, by a few refreshes at once, had filled
      * the projection's heap. Read without the specs of submissions and revisions, which the fold
      * never reads, and without the payload of each eligibility-changed that a later one (up to
@@ -114,22 +114,37 @@ public class ProjectionRepository {
      * a log of 400 MB.
      */
     public Uni<KeptFold> foldWhole(String proposalId, Instant asOf, int tailSize) {
-        return foldPages(proposalId, asOf, new KeptFold.Folding(tailSize), null).map(KeptFold.Folding::result);
+        // A fold of its own for each subscription: the accumulator is not to be shared by two.
+        return Uni.createFrom().deferred(() -> foldPages(proposalId, asOf, new KeptFold.Folding(tailSize), null))
+                .map(KeptFold.Folding::result);
     }
 
-    /** The most bytes of payload of a page of {@link #foldWhole}, past its first event. */
+    /**
+     * {@link #foldWhole} for a read outside any transaction (an answer): its pages read in one
+     * read-only transaction that sees one snapshot of the log. Each page on a connection of its
+     * own could see an event committed between two pages and miss an earlier one committed
+     * before it, a state the log never held.
+     */
+    public Uni<ProposalHistory> foldSnapshot(String proposalId, Instant asOf) {
+        return SessionSql.inTransaction(() -> SessionSql.update("set transaction isolation level repeatable read, read only")
+                .flatMap(v -> foldWhole(proposalId, asOf, 0)))
+                .map(KeptFold::current);
+    }
+
+    /** The payload a page of {@link #foldWhole} reads before it stops (at the event that reaches it). */
     static final long FOLD_PAGE_BYTES = 2L * 1024 * 1024;
 
     private Uni<KeptFold.Folding> foldPages(String proposalId, Instant asOf, KeptFold.Folding folding, LoggedEvent after) {
-        // Bounds always given (PostgreSQL's infinities for none), so that every page is found by index.
+        // Bounds always given (PostgreSQL's infinity, and its earliest time), so that every page is found by index.
         OffsetDateTime until = asOf == null ? OffsetDateTime.MAX : asOf.atOffset(ZoneOffset.UTC);
         OffsetDateTime afterTime = after == null ? OffsetDateTime.MIN : after.time().atOffset(ZoneOffset.UTC);
         long afterPosition = after == null ? 0 : after.position();
+        int pageEvents = Math.max(1, folds.pageEvents());
         return SessionSql.select(FOLD_PAGE, proposalId, ELIGIBILITY_CHANGED, until, afterTime, afterPosition,
-                        (long) folds.pageEvents(), FOLD_PAGE_BYTES)
+                        (long) pageEvents, FOLD_PAGE_BYTES)
                 .flatMap(rows -> {
-                    boolean more = rows.size() == folds.pageEvents() || !rows.isEmpty()
-                            && ((Number) rows.get(rows.size() - 1)[11]).longValue() >= FOLD_PAGE_BYTES;
+                    boolean more = !rows.isEmpty() && (rows.size() == pageEvents
+                            || ((Number) rows.get(rows.size() - 1)[11]).longValue() >= FOLD_PAGE_BYTES);
                     List<LoggedEvent> page = events(rows, FOLD_READER);
                     rows.clear();
                     folding.add(page);

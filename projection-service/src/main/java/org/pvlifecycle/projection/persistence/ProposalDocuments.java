@@ -84,7 +84,8 @@ public class ProposalDocuments {
             if (stored == 0) {
                 return insertRevisions(proposalId, 0, items);
             }
-            if (stored <= items.length && found.get(0)[1].equals(digest(items, stored))) {
+            boolean numberedFromZero = ((Number) found.get(0)[2]).intValue() == stored - 1;
+            if (numberedFromZero && stored <= items.length && found.get(0)[1].equals(digest(items, stored))) {
                 return insertRevisions(proposalId, stored, java.util.Arrays.copyOfRange(items, stored, items.length));
             }
             return SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId)
@@ -92,9 +93,13 @@ public class ProposalDocuments {
         });
     }
 
-    /** How many revision rows a proposal has, and the MD5 of their items joined by commas, in order. */
+    /**
+     * How many revision rows a proposal has, the MD5 of their items joined by commas in order, and
+     * the highest index (one less than the count when they are numbered from 0 without a gap).
+     */
     private static final String STORED_REVISIONS = """
-            select count(*), md5(coalesce(string_agg(json, ',' order by revision_index), ''))
+            select count(*), md5(coalesce(string_agg(json, ',' order by revision_index), '')),
+                coalesce(max(revision_index), -1)
             from proposal_revisions where proposal_id = $1""";
 
     /** {@link #STORED_REVISIONS}'s digest of the first {@code count} items. */
