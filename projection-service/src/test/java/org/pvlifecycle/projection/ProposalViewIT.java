@@ -56,12 +56,7 @@ class ProposalViewIT {
     void aViewWithItsRevisionsApartIsAnsweredWhole() throws Exception {
         String id = "pv-" + uuid().substring(0, 8);
         int revisions = org.pvlifecycle.projection.persistence.ProposalViews.REVISIONS_IN_THE_DOCUMENT + 4;
-        TopicProbe.publishAt(new ProposalSubmitted(id, "Revised often " + id, "Many revisions", "alice",
-                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
-        for (int r = 2; r < revisions; r++) {
-            TopicProbe.publishAt(new ProposalRevised(id, r, "# spec " + r, "revision " + r, List.of(),
-                    List.of("C_STRUCTS_DISCOURAGED")), "alice", uuid(), T0.plusSeconds(60L * r));
-        }
+        publishRevisions(id, revisions - 1, List.of("C_STRUCTS_DISCOURAGED"));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 get("/proposals/" + id).getList("proposal.revisions").size() == revisions - 1);
         // Behind the last one in time.
@@ -215,6 +210,19 @@ class ProposalViewIT {
     }
 
     /**
+     * A submission at T0 (revision 1) and revisions 2 to {@code last}, a minute apart, each with
+     * these warnings.
+     */
+    static void publishRevisions(String id, int last, List<String> warnings) throws Exception {
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Revised often " + id, "Many revisions", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        for (int r = 2; r <= last; r++) {
+            TopicProbe.publishAt(new ProposalRevised(id, r, "# spec " + r, "revision " + r, List.of(), warnings),
+                    "alice", uuid(), T0.plusSeconds(60L * r));
+        }
+    }
+
+    /**
      * Fails the first commit that writes this proposal's summary from now on, once: a deferred
      * trigger runs at the commit, after the refresh, and a sequence is not rolled back with it.
      * The retry cannot fold on from the view it kept, and reads the whole log.
@@ -242,12 +250,7 @@ class ProposalViewIT {
     void aViewReadWholeWritesOnlyTheRevisionRowsNotStoredYet() throws Exception {
         String id = "pv-" + uuid().substring(0, 8);
         int revisions = org.pvlifecycle.projection.persistence.ProposalViews.REVISIONS_IN_THE_DOCUMENT + 2;
-        TopicProbe.publishAt(new ProposalSubmitted(id, "Read whole " + id, "Rows kept", "alice",
-                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
-        for (int r = 2; r <= revisions; r++) {
-            TopicProbe.publishAt(new ProposalRevised(id, r, "# spec " + r, "revision " + r, List.of(), List.of()),
-                    "alice", uuid(), T0.plusSeconds(60L * r));
-        }
+        publishRevisions(id, revisions, List.of());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 get("/proposals/" + id).getList("proposal.revisions").size() == revisions);
         String firstRow = "select xmin::text from proposal_revisions where proposal_id = '" + id + "' and revision_index = 0";

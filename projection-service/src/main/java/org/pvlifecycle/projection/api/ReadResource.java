@@ -30,6 +30,7 @@ import org.pvlifecycle.projection.domain.Statistics;
 import org.pvlifecycle.projection.persistence.ListPages;
 import org.pvlifecycle.projection.persistence.Reports;
 import org.pvlifecycle.projection.persistence.LogSlices;
+import org.pvlifecycle.projection.persistence.LogFolds;
 import org.pvlifecycle.projection.persistence.ProjectionRepository;
 import org.pvlifecycle.projection.persistence.ProposalDocuments;
 import org.pvlifecycle.projection.persistence.ProposalViews;
@@ -53,6 +54,9 @@ import java.util.regex.Pattern;
 public class ReadResource {
     @Inject
     ProjectionRepository repository;
+
+    @Inject
+    LogFolds logFolds;
 
     @Inject
     ProposalDocuments documents;
@@ -126,7 +130,7 @@ public class ReadResource {
     }
 
     private Uni<FullView> folded(String id, Instant at) {
-        return repository.foldSnapshot(id, at).map(history -> {
+        return logFolds.foldSnapshot(id, at).map(history -> {
             if (history == null) {
                 throw ProblemException.notFound(at == null ? "proposal " + id : "proposal " + id + " as of " + at);
             }

@@ -35,7 +35,7 @@ public interface KeptFoldsConfig {
 
     /**
      * How many events a fold of a proposal's whole log reads at a time
-     * ({@link ProjectionRepository#foldWhole}); a page also stops at the event that brings its
+     * ({@link LogFolds#foldWhole}); a page also stops at the event that brings its
      * payload to 2 MiB, whatever this says. Less than 1 is taken as 1.
      */
     @WithDefault("500")

@@ -33,6 +33,9 @@ public class ProposalFolds {
     ProjectionRepository repository;
 
     @Inject
+    LogFolds logFolds;
+
+    @Inject
     KeptFoldsConfig config;
 
     /**
@@ -79,7 +82,7 @@ public class ProposalFolds {
 
     private Uni<Refreshed> foldWhole(String proposalId, String why) {
         registry.counter("pvl.projection.refreshes", "folded", "whole-log", "why", why).increment();
-        return repository.foldWhole(proposalId, null, config.tailEvents()).map(fold -> {
+        return logFolds.foldWhole(proposalId, null, config.tailEvents()).map(fold -> {
             put(proposalId, fold);
             return new Refreshed(null, fold);
         });
