@@ -53,22 +53,32 @@ public class LogFolds {
     static final long FOLD_PAGE_BYTES = 2L * 1024 * 1024;
 
     private Uni<KeptFold.Folding> foldPages(String proposalId, Instant asOf, KeptFold.Folding folding, LoggedEvent after) {
-        // Bounds always given (PostgreSQL's infinity, and its earliest time), so that every page is found by index.
-        OffsetDateTime until = asOf == null ? OffsetDateTime.MAX : asOf.atOffset(ZoneOffset.UTC);
-        OffsetDateTime afterTime = after == null ? OffsetDateTime.MIN : after.time().atOffset(ZoneOffset.UTC);
-        long afterPosition = after == null ? 0 : after.position();
         int pageEvents = Math.max(1, folds.pageEvents());
-        return SessionSql.select(FOLD_PAGE, proposalId, ELIGIBILITY_CHANGED, until, afterTime, afterPosition,
-                        (long) pageEvents, FOLD_PAGE_BYTES)
+        return SessionSql.select(FOLD_PAGE, pageParameters(proposalId, asOf, after, pageEvents))
                 .flatMap(rows -> {
-                    boolean more = !rows.isEmpty() && (rows.size() == pageEvents
-                            || ((Number) rows.get(rows.size() - 1)[11]).longValue() >= FOLD_PAGE_BYTES);
+                    boolean more = morePages(rows, pageEvents);
                     List<LoggedEvent> page = ProjectionRepository.foldableEvents(rows);
                     rows.clear();
                     folding.add(page);
                     return more ? foldPages(proposalId, asOf, folding, page.get(page.size() - 1))
                             : Uni.createFrom().item(folding);
                 });
+    }
+
+    /** The values of {@link #FOLD_PAGE} for the page after {@code after} (null: the first page). */
+    static Object[] pageParameters(String proposalId, Instant asOf, LoggedEvent after, int pageEvents) {
+        // Bounds always given (PostgreSQL's infinity, and its earliest time), so that every page is found by index.
+        OffsetDateTime until = asOf == null ? OffsetDateTime.MAX : asOf.atOffset(ZoneOffset.UTC);
+        OffsetDateTime afterTime = after == null ? OffsetDateTime.MIN : after.time().atOffset(ZoneOffset.UTC);
+        long afterPosition = after == null ? 0 : after.position();
+        return new Object[] {proposalId, ELIGIBILITY_CHANGED, until, afterTime, afterPosition, (long) pageEvents,
+                FOLD_PAGE_BYTES};
+    }
+
+    /** Whether the log may go on past this page of {@link #FOLD_PAGE}: it is full, by events or by bytes. */
+    static boolean morePages(List<Object[]> rows, int pageEvents) {
+        return !rows.isEmpty() && (rows.size() == pageEvents
+                || ((Number) rows.get(rows.size() - 1)[11]).longValue() >= FOLD_PAGE_BYTES);
     }
 
     private static final String ELIGIBILITY_CHANGED = EventType.ELIGIBILITY_CHANGED.typeName();
@@ -81,7 +91,7 @@ public class LogFolds {
      * summed over the rest of the log first, each page had sorted all of it (on disk, past
      * {@code work_mem}), and a log of 9,000 events took a second to read.
      */
-    private static final String FOLD_PAGE = """
+    static final String FOLD_PAGE = """
             select position, event_id, topic, proposal_id, type, source, actor, occurred_at, sequence, payload,
                 bytes, running
             from (select *, coalesce(octet_length(payload), 0) as bytes,

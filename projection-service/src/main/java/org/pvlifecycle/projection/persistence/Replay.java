@@ -11,6 +11,8 @@ import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.consumer.TopicsFromTheStart;
 import org.pvlifecycle.consumer.replay.ReplayWork;
+import org.pvlifecycle.projection.domain.KeptFold;
+import org.pvlifecycle.projection.domain.LoggedEvent;
 import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
 
@@ -25,6 +27,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Rebuilds the read models from the start of the topics without downtime. Every topic is read
@@ -39,6 +43,8 @@ import java.util.List;
 public class Replay implements ReplayWork {
     static final List<String> TOPICS = Topics.ALL;
     static final int BATCH = 500;
+    /** The characters of text a batch of rebuilt rows holds at most before it is sent. */
+    static final long BATCH_BYTES = 8L * 1024 * 1024;
     /** How long the replay's table locks are waited for at a time (see withBriefLocks). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(2);
     static final Duration LOCK_PAUSE = Duration.ofMillis(500);
@@ -57,6 +63,9 @@ public class Replay implements ReplayWork {
 
     @Inject
     ReadModelChanges readModel;
+
+    @Inject
+    KeptFoldsConfig folds;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -181,7 +190,7 @@ public class Replay implements ReplayWork {
      * transaction logged and folded meanwhile would be missed by every refresh after.
      */
     private static void holdProposals(Connection c, String[] proposalIds) throws SQLException {
-        try (PreparedStatement hold = c.prepareStatement(jdbc(ProjectionRepository.HOLD_PROPOSALS))) {
+        try (PreparedStatement hold = c.prepareStatement(Positional.of(ProjectionRepository.HOLD_PROPOSALS).sql())) {
             hold.setArray(1, c.createArrayOf("text", proposalIds));
             hold.executeQuery().close();
         }
@@ -202,36 +211,27 @@ public class Replay implements ReplayWork {
         }
         Instant now = clock.instant();
         int rebuilt = 0;
-        try (PreparedStatement history = c.prepareStatement("select " + ProjectionRepository.COLUMNS
-                + " from event_log where proposal_id = ? order by occurred_at, position");
+        try (PreparedStatement page = c.prepareStatement(FOLD_PAGE.sql());
              PreparedStatement upsert = c.prepareStatement(
-                     jdbc(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix)));
+                     Positional.of(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix)).sql());
              PreparedStatement clear = c.prepareStatement("delete from proposal_revisions" + suffix + " where proposal_id = ?");
              PreparedStatement revisions = c.prepareStatement(
-                     jdbc(ProposalDocuments.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)))) {
+                     Positional.of(ProposalDocuments.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)).sql())) {
+            long batched = 0;
             for (String id : ids) {
-                history.setString(1, id);
-                List<Object[]> rows = new ArrayList<>();
-                long foldedUpTo = 0;
-                ResultSet rs = history.executeQuery();
-                while (rs.next()) {
-                    Object[] row = new Object[10];
-                    for (int i = 0; i < 10; i++) {
-                        row[i] = rs.getObject(i + 1);
-                    }
-                    rows.add(row);
-                    foldedUpTo = Math.max(foldedUpTo, ((Number) row[0]).longValue());
-                }
-                ProposalHistory h = ProposalHistory.fold(ProjectionRepository.foldableEvents(rows).stream()
-                        .filter(e -> !(e.data() instanceof PolicyChanged)).toList());
+                KeptFold fold = foldLog(page, id);
+                ProposalHistory h = fold.current();
                 if (h == null) {
                     continue;
                 }
+                long foldedUpTo = fold.upTo();
                 SummaryRow row = ProjectionRepository.storedRow(h);
                 ProposalViews.DocumentJson document = views.document(h);
                 Object[] values = ProjectionRepository.summaryValues(row, now, document, views.listRow(row), foldedUpTo);
                 for (int i = 0; i < values.length; i++) {
                     upsert.setObject(i + 1, values[i]);
+                    // A batch keeps its values until it is sent: what its texts hold is bounded too.
+                    batched += values[i] instanceof String text ? text.length() : 0;
                 }
                 upsert.addBatch();
                 // Caught up under the lock, a proposal may have rows from the first pass.
@@ -240,15 +240,19 @@ public class Replay implements ReplayWork {
                 if (document.revisionsApart()) {
                     revisions.setString(1, id);
                     revisions.setInt(2, 0);
-                    revisions.setArray(3, c.createArrayOf("text",
-                            h.revisions().stream().map(views::revision).toArray(String[]::new)));
+                    String[] items = h.revisions().stream().map(views::revision).toArray(String[]::new);
+                    revisions.setArray(3, c.createArrayOf("text", items));
+                    for (String item : items) {
+                        batched += item.length();
+                    }
                     revisions.addBatch();
                 }
                 rebuilt++;
-                if (rebuilt % BATCH == 0) {
+                if (rebuilt % BATCH == 0 || batched >= BATCH_BYTES) {
                     upsert.executeBatch();
                     clear.executeBatch();
                     revisions.executeBatch();
+                    batched = 0;
                 }
             }
             upsert.executeBatch();
@@ -258,8 +262,64 @@ public class Replay implements ReplayWork {
         return rebuilt;
     }
 
-    /** {@code $1 ... $17} as JDBC's plain {@code ?}. */
-    static String jdbc(String sql) {
-        return sql.replaceAll("\\$\\d+", "?");
+    /**
+     * The proposal's log folded a page at a time, as {@link LogFolds#foldWhole} reads it: a log read
+     * whole, with every payload, could be larger than the heap (a proposal with 2,000 objections
+     * had a log of 400 MB, most of it eligibility changes that a later one supersedes).
+     */
+    private KeptFold foldLog(PreparedStatement page, String proposalId) throws SQLException {
+        int pageEvents = Math.max(1, folds.pageEvents());
+        KeptFold.Folding folding = new KeptFold.Folding(0);
+        LoggedEvent after = null;
+        while (true) {
+            FOLD_PAGE.bind(page, LogFolds.pageParameters(proposalId, null, after, pageEvents));
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet rs = page.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Object[] row = new Object[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    rows.add(row);
+                }
+            }
+            List<LoggedEvent> events = ProjectionRepository.foldableEvents(rows);
+            // A policy's changes are logged under its own subject, which folds into no proposal.
+            folding.add(events.stream().filter(e -> !(e.data() instanceof PolicyChanged)).toList());
+            if (!LogFolds.morePages(rows, pageEvents)) {
+                return folding.result();
+            }
+            after = events.get(events.size() - 1);
+        }
+    }
+
+    private static final Positional FOLD_PAGE = Positional.of(LogFolds.FOLD_PAGE);
+
+    /**
+     * A statement written for the reactive client ({@code $1}, {@code $2}, each perhaps used more
+     * than once) as JDBC's plain {@code ?}, with the number of the value each one takes.
+     */
+    record Positional(String sql, int[] numbers) {
+        private static final Pattern NUMBERED = Pattern.compile("\\$(\\d+)");
+
+        static Positional of(String sql) {
+            Matcher m = NUMBERED.matcher(sql);
+            StringBuilder jdbc = new StringBuilder();
+            List<Integer> numbers = new ArrayList<>();
+            while (m.find()) {
+                numbers.add(Integer.parseInt(m.group(1)));
+                m.appendReplacement(jdbc, "?");
+            }
+            m.appendTail(jdbc);
+            return new Positional(jdbc.toString(), numbers.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** Sets {@code values} ($1 first) where the statement uses them. */
+        void bind(PreparedStatement statement, Object... values) throws SQLException {
+            for (int i = 0; i < numbers.length; i++) {
+                statement.setObject(i + 1, values[numbers[i] - 1]);
+            }
+        }
     }
 }
