@@ -50,6 +50,15 @@ public record ProposalHistory(
     }
 
     public record Revision(int revision, Instant at, String note, List<String> warnings, List<String> missingSections) {
+        /**
+         * Most revisions have neither warnings nor missing sections: each such list read from an
+         * event is an empty list of its own, two per revision, and a kept fold holds thousands of
+         * revisions. They share the one empty list instead.
+         */
+        public Revision {
+            warnings = warnings != null && warnings.isEmpty() ? List.of() : warnings;
+            missingSections = missingSections != null && missingSections.isEmpty() ? List.of() : missingSections;
+        }
     }
 
     /** One step of an objection's thread; {@code source} names the list message it came by, if any. */

@@ -2,6 +2,7 @@ package org.pvlifecycle.projection.persistence;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.projection.domain.KeptFold;
@@ -26,8 +27,10 @@ import java.util.Optional;
  * the kept fold's, else the whole log is read again. That covers a refresh whose transaction
  * rolled back after its fold was kept (its positions are never drawn again), a summary another
  * instance refreshed meanwhile, and a list model rebuilt by a replay.
+ * Made at start, so that its gauge of what is kept is on {@code /q/metrics} before the first refresh.
  */
 @ApplicationScoped
+@Startup
 public class ProposalFolds {
     @Inject
     ProjectionRepository repository;
