@@ -88,8 +88,7 @@ public class ProposalDocuments {
             if (numberedFromZero && stored <= items.length && found.get(0)[1].equals(digest(items, stored))) {
                 return insertRevisions(proposalId, stored, java.util.Arrays.copyOfRange(items, stored, items.length));
             }
-            return SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId)
-                    .flatMap(deleted -> insertRevisions(proposalId, 0, items));
+            return clearRevisions(proposalId).flatMap(deleted -> insertRevisions(proposalId, 0, items));
         });
     }
 
@@ -151,11 +150,13 @@ public class ProposalDocuments {
     /** The revision rows of a view, from index {@code from}; {@code replacing} deletes the proposal's rows first. */
     private Uni<Void> writeRevisions(String proposalId, int from, List<ProposalHistory.Revision> revisions,
             boolean replacing) {
-        Uni<Void> cleared = replacing
-                ? SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid()
-                : Uni.createFrom().voidItem();
+        Uni<Void> cleared = replacing ? clearRevisions(proposalId) : Uni.createFrom().voidItem();
         String[] items = revisions.stream().map(views::revision).toArray(String[]::new);
         return cleared.flatMap(v -> insertRevisions(proposalId, from, items));
+    }
+
+    private static Uni<Void> clearRevisions(String proposalId) {
+        return SessionSql.update("delete from proposal_revisions where proposal_id = $1", proposalId).replaceWithVoid();
     }
 
     /** Revision rows: the proposal ($1), the index of the first ($2) and the items' JSON in order ($3). */
