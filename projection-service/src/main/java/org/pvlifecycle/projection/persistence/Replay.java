@@ -190,8 +190,9 @@ public class Replay implements ReplayWork {
      * transaction logged and folded meanwhile would be missed by every refresh after.
      */
     private static void holdProposals(Connection c, String[] proposalIds) throws SQLException {
-        try (PreparedStatement hold = c.prepareStatement(Positional.of(ProjectionRepository.HOLD_PROPOSALS).sql())) {
-            hold.setArray(1, c.createArrayOf("text", proposalIds));
+        Positional holding = Positional.of(ProjectionRepository.HOLD_PROPOSALS);
+        try (PreparedStatement hold = c.prepareStatement(holding.sql())) {
+            holding.bind(hold, c.createArrayOf("text", proposalIds));
             hold.executeQuery().close();
         }
     }
@@ -211,12 +212,12 @@ public class Replay implements ReplayWork {
         }
         Instant now = clock.instant();
         int rebuilt = 0;
+        Positional upserting = Positional.of(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix));
+        Positional inserting = Positional.of(ProposalDocuments.INSERT_REVISIONS.formatted("proposal_revisions" + suffix));
         try (PreparedStatement page = c.prepareStatement(FOLD_PAGE.sql());
-             PreparedStatement upsert = c.prepareStatement(
-                     Positional.of(ProjectionRepository.UPSERT_SUMMARY.formatted("proposal_summaries" + suffix)).sql());
+             PreparedStatement upsert = c.prepareStatement(upserting.sql());
              PreparedStatement clear = c.prepareStatement("delete from proposal_revisions" + suffix + " where proposal_id = ?");
-             PreparedStatement revisions = c.prepareStatement(
-                     Positional.of(ProposalDocuments.INSERT_REVISIONS.formatted("proposal_revisions" + suffix)).sql())) {
+             PreparedStatement revisions = c.prepareStatement(inserting.sql())) {
             long batched = 0;
             for (String id : ids) {
                 KeptFold fold = foldLog(page, id);
@@ -228,20 +229,18 @@ public class Replay implements ReplayWork {
                 SummaryRow row = ProjectionRepository.storedRow(h);
                 ProposalViews.DocumentJson document = views.document(h);
                 Object[] values = ProjectionRepository.summaryValues(row, now, document, views.listRow(row), foldedUpTo);
-                for (int i = 0; i < values.length; i++) {
-                    upsert.setObject(i + 1, values[i]);
+                upserting.bind(upsert, values);
+                for (Object value : values) {
                     // A batch keeps its values until it is sent: what its texts hold is bounded too.
-                    batched += values[i] instanceof String text ? text.length() : 0;
+                    batched += value instanceof String text ? text.length() : 0;
                 }
                 upsert.addBatch();
                 // Caught up under the lock, a proposal may have rows from the first pass.
                 clear.setString(1, id);
                 clear.addBatch();
                 if (document.revisionsApart()) {
-                    revisions.setString(1, id);
-                    revisions.setInt(2, 0);
                     String[] items = h.revisions().stream().map(views::revision).toArray(String[]::new);
-                    revisions.setArray(3, c.createArrayOf("text", items));
+                    inserting.bind(revisions, id, 0, c.createArrayOf("text", items));
                     for (String item : items) {
                         batched += item.length();
                     }
@@ -284,10 +283,12 @@ public class Replay implements ReplayWork {
                     rows.add(row);
                 }
             }
+            boolean more = LogFolds.morePages(rows, pageEvents);
             List<LoggedEvent> events = ProjectionRepository.foldableEvents(rows);
+            rows.clear();
             // A policy's changes are logged under its own subject, which folds into no proposal.
             folding.add(events.stream().filter(e -> !(e.data() instanceof PolicyChanged)).toList());
-            if (!LogFolds.morePages(rows, pageEvents)) {
+            if (!more) {
                 return folding.result();
             }
             after = events.get(events.size() - 1);
