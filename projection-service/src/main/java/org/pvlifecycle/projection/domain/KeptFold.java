@@ -1,6 +1,7 @@
 package org.pvlifecycle.projection.domain;
 
 import org.pvlifecycle.events.EligibilityChanged;
+import org.pvlifecycle.events.ProposalSubmitted;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,6 +84,8 @@ public record KeptFold(ProposalHistory base, LoggedEvent baseLast, List<LoggedEv
         private int baseEvents;
         private long upTo;
         private final List<LoggedEvent> pending = new ArrayList<>();
+        /** Where the first submission is among the pending events while there is no base; -1 before one comes. */
+        private int submissionAt = -1;
 
         public Folding(int tailSize) {
             this.tailSize = tailSize;
@@ -92,19 +95,20 @@ public record KeptFold(ProposalHistory base, LoggedEvent baseLast, List<LoggedEv
         public Folding add(List<LoggedEvent> page) {
             for (LoggedEvent e : page) {
                 upTo = Math.max(upTo, e.position());
-            }
-            pending.addAll(page);
-            int split = pending.size() - tailSize;
-            if (split > 0) {
-                List<LoggedEvent> older = pending.subList(0, split);
-                ProposalHistory before = ProposalHistory.fold(base, older);
-                // A base holds the submission; until it is among the events, they all wait.
-                if (before != null) {
-                    base = before;
-                    baseLast = older.get(split - 1);
-                    baseEvents += split;
-                    older.clear();
+                if (base == null && submissionAt < 0 && e.data() instanceof ProposalSubmitted) {
+                    submissionAt = pending.size();
                 }
+                pending.add(e);
+            }
+            int split = pending.size() - tailSize;
+            // A base holds the submission; until it is among the events to fold, they all wait,
+            // unfolded: folded again at every page, a log without one cost pages times its length.
+            if (split > 0 && (base != null || submissionAt >= 0 && submissionAt < split)) {
+                List<LoggedEvent> older = pending.subList(0, split);
+                base = ProposalHistory.fold(base, older);
+                baseLast = older.get(split - 1);
+                baseEvents += split;
+                older.clear();
             }
             return this;
         }

@@ -106,6 +106,24 @@ class KeptFoldTest {
                 });
     }
 
+    /** A log whose submission is missing (a damaged log) folds to nothing, page by page as at once. */
+    @Test
+    void aLogWithoutItsSubmissionFoldsToNothingPageByPage() {
+        qt().forAll(lists().of(integers().between(0, KINDS * 1000 - 1)).ofSizeBetween(1, 80),
+                        integers().between(1, 12), integers().between(0, 6))
+                .checkAssert((codes, pageSize, tailSize) -> {
+                    // With the submission first in time, it sorts first: the rest is the log without it.
+                    List<LoggedEvent> withIt = sorted(arrivals(codes, -1));
+                    List<LoggedEvent> log = withIt.subList(1, withIt.size());
+                    KeptFold.Folding folding = new KeptFold.Folding(tailSize);
+                    for (int from = 0; from < log.size(); from += pageSize) {
+                        folding.add(log.subList(from, Math.min(log.size(), from + pageSize)));
+                    }
+                    assertThat(folding.result()).isEqualTo(KeptFold.of(log, tailSize));
+                    assertThat(folding.result().current()).isNull();
+                });
+    }
+
     @Test
     void eventsArrivingInTimeOrderAreNeverFoldedFromTheWholeLogAgain() {
         qt().forAll(lists().of(integers().between(0, KINDS * 1000 - 1)).ofSizeBetween(1, 80), integers().between(1, 6))
