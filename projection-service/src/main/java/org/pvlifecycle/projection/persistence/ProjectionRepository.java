@@ -20,7 +20,6 @@ import org.pvlifecycle.projection.domain.ProposalHistory;
 import org.pvlifecycle.projection.domain.SummaryRow;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +38,6 @@ public class ProjectionRepository {
 
     @Inject
     ProposalDocuments documents;
-
 
     /** The holds of {@link #holdProposals}, sorted by key: the replay takes them with the same statement. */
     static final String HOLD_PROPOSALS = "select count(*) from (select pg_advisory_xact_lock(k) from "

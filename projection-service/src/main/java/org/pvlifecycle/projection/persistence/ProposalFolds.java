@@ -1,14 +1,13 @@
 package org.pvlifecycle.projection.persistence;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.pvlifecycle.projection.domain.KeptFold;
 import org.pvlifecycle.projection.domain.ProposalHistory;
-
-import jakarta.annotation.PostConstruct;
 
 import java.util.Objects;
 import java.util.Optional;
