@@ -181,6 +181,11 @@ class ProjectionIT {
         given().header("Authorization", TOKEN).when().get("/proposals?blocked=maybe").then().statusCode(400);
         given().header("Authorization", TOKEN).when().get("/proposals/" + id + "?asOf=yesterday").then().statusCode(400)
                 .body("errors.field", contains("asOf"));
+        // Instants the log cannot hold (PostgreSQL's times run from 4713 BC to 294276 AD) are refused as well.
+        for (String far : List.of("+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z")) {
+            given().header("Authorization", TOKEN).queryParam("asOf", far).when().get("/proposals/" + id).then()
+                    .statusCode(400).contentType("application/problem+json").body("errors.field", contains("asOf"));
+        }
         given().header("Authorization", TOKEN).when().get("/objections?status=SULKING").then().statusCode(400);
     }
 

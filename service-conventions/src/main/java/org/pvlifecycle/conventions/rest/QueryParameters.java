@@ -54,12 +54,23 @@ public final class QueryParameters {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value.strip());
+            instant = Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw bad(parameter, "must be an ISO-8601 instant such as 2026-11-26T09:00:00Z");
         }
+        // Java reads years of up to nine digits, either side of year 0; PostgreSQL keeps times from
+        // 4713 BC to 294276 AD, and the reactive client's microseconds since 2000 overflow well
+        // before Java's limits: such an instant failed in the database or was read as another one.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw bad(parameter, "must be an instant of the years 1 to 9999, such as 2026-11-26T09:00:00Z");
+        }
+        return instant;
     }
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private QueryParameters() {
     }
