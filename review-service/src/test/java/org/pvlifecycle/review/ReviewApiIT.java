@@ -130,6 +130,9 @@ class ReviewApiIT {
         post(CAROL, "/proposals/" + id + "/objections", Map.of("category", "ABI", "section", "ABI",
                 "rationale", "I do not like it")).statusCode(422).contentType("application/problem+json")
                 .body("errors.field", contains("rationale"));
+        post(CAROL, "/proposals/" + id + "/objections", Map.of("category", "ABI", "section", "ABI",
+                "rationale", "x".repeat(20_001))).statusCode(422).body("errors.field", contains("rationale"))
+                .body("errors.message", contains("must be at most 20000 characters"));
         post(CAROL, "/proposals/" + id + "/objections", Map.of("section", "ABI", "rationale", RATIONALE))
                 .statusCode(422).body("errors.field", contains("category"));
         post(CAROL, "/proposals/" + id + "/objections", Map.of("category", "TASTE", "section", "ABI",

@@ -51,8 +51,9 @@ public final class ReviewRequests {
     public record NewObjection(
             @NotNull ObjectionCategory category,
             @NotBlank @Size(max = 300) String section,
-            @NotNull @Size(min = ReviewDecider.MIN_RATIONALE, max = 20000,
-                    message = "must explain the technical problem in at least 30 characters") String rationale,
+            @NotNull @Size(min = ReviewDecider.MIN_RATIONALE,
+                    message = "must explain the technical problem in at least 30 characters")
+            @Size(max = 20000, message = "must be at most 20000 characters") String rationale,
             @Schema(description = ACTOR) String actor,
             @Schema(description = SOURCE) @Valid ListMessage source) implements OnBehalf {
     }

@@ -64,6 +64,7 @@ public final class ReviewDecider {
             if (o.causedBy(c.source())) {
                 return List.of();
             }
+            requireOpenProposal(facts, id);
             if (!c.actor().equals(facts.owner())) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.NOT_ALLOWED, "only the proposal's owner ("
                         + facts.owner() + ") answers objections");
@@ -77,6 +78,7 @@ public final class ReviewDecider {
             if (o.causedBy(c.source())) {
                 return List.of();
             }
+            requireOpenProposal(facts, id);
             requireAuthor(o, c.actor());
             requireStatus(o, "reaffirmed", ANSWERED);
             return List.of(new ObjectionReaffirmed(id, o.objectionId(), c.text().strip(), c.source()));
@@ -86,6 +88,7 @@ public final class ReviewDecider {
             if (o.causedBy(c.source())) {
                 return List.of();
             }
+            requireOpenProposal(facts, id);
             requireAuthor(o, c.actor());
             requireStatus(o, "withdrawn", OPEN, ANSWERED, REAFFIRMED);
             return List.of(new ObjectionWithdrawn(id, o.objectionId(), c.text() == null ? null : c.text().strip(),
@@ -93,6 +96,7 @@ public final class ReviewDecider {
         }
         if (command instanceof ReviewCommand.Overrule c) {
             Review.Objection o = objection(review, c.objectionId());
+            requireOpenProposal(facts, id);
             requireStatus(o, "overruled", OPEN, ANSWERED, REAFFIRMED);
             return List.of(new ObjectionOverruled(id, o.objectionId(), c.rationale().strip()));
         }
@@ -113,6 +117,7 @@ public final class ReviewDecider {
             if (ack == null || !ack.live()) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.UNKNOWN, "no live ack " + c.ackId() + " on " + id);
             }
+            requireOpenProposal(facts, id);
             if (!ack.author().equals(c.actor())) {
                 throw new ReviewRefusal(ReviewRefusal.Reason.NOT_ALLOWED, "only its author retracts an ack");
             }

@@ -114,6 +114,28 @@ class ReviewDeciderTest {
     }
 
     @Test
+    void aTerminalProposalTakesNoStepOnItsObjectionsOrAcks() {
+        for (Stage terminal : List.of(Stage.STABLE, Stage.WITHDRAWN)) {
+            var s = review(FACTS);
+            String answered = s.when(raise("carol")).event(ObjectionRaised.class).objectionId();
+            s.when(new ReviewCommand.Answer("alice", T0, answered, "the ring is sized by the frontend", null));
+            String open = s.when(raise("dave")).event(ObjectionRaised.class).objectionId();
+            String ack = s.when(new ReviewCommand.GiveAck("carol", T0, AckKind.ACKED_BY, "linux-frontend", null))
+                    .event(AckGiven.class).ackId();
+            s.decidedBy(ReviewDecider.decider(P, new ProposalFacts("alice", terminal, List.of("linux-frontend"), null,
+                    Duration.ofDays(7), false), Map.of()));
+            for (ReviewCommand step : List.of(
+                    new ReviewCommand.Answer("alice", T0, open, "answered too late", null),
+                    new ReviewCommand.Reaffirm("carol", T0, answered, "still wrong", null),
+                    new ReviewCommand.Withdraw("dave", T0, open, "moot", null),
+                    new ReviewCommand.Overrule("czar", T0, open, "moot"),
+                    new ReviewCommand.RetractAck("carol", T0, ack, null))) {
+                s.when(step).thenRefused(ReviewRefusal.class, reason(ReviewRefusal.Reason.CLOSED));
+            }
+        }
+    }
+
+    @Test
     void anObjectionAfterTheWindowClosedIsLateAndBlocksOnlyIfThePolicySays() {
         var s = review(new ProposalFacts("alice", Stage.DESIGN, List.of("linux-frontend"), T0, Duration.ofDays(7),
                 false));
