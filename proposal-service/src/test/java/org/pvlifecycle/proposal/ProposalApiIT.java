@@ -139,6 +139,17 @@ class ProposalApiIT {
         given().header("Authorization", ALICE).contentType("application/json").when().post("/proposals")
                 .then().statusCode(422).contentType("application/problem+json");
 
+        // PostgreSQL's text cannot hold NUL: refused where it comes in, not failed at the database.
+        Map<String, Object> nul = body(Proposals.newId());
+        nul.put("title", "PV Calls\u0000 protocol");
+        post(ALICE, "/proposals", nul).statusCode(422).contentType("application/problem+json")
+                .body("errors.field", contains("title"))
+                .body("errors.message", contains("must not contain the NUL character (U+0000)"));
+        given().header("Authorization", ALICE).urlEncodingEnabled(false).when().get("/proposals/pv%00calls")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("path"));
+        given().header("Authorization", ALICE).urlEncodingEnabled(false).when().get("/proposals/pvcalls/events?from=%00")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("from"));
+
         Map<String, Object> huge = body(Proposals.newId());
         huge.put("spec", "# ABI\n" + "x".repeat(1024 * 1024));
         post(ALICE, "/proposals", huge).statusCode(413).contentType("application/problem+json")

@@ -75,7 +75,9 @@ public class ProblemMappers {
                     .at(uri.getPath()).toResponse();
         }
         String message = "has the wrong type or value";
-        if (e instanceof InvalidFormatException format && format.getTargetType() != null
+        if (e instanceof NoNulCharacters.NulInText) {
+            message = NoNulCharacters.MESSAGE;
+        } else if (e instanceof InvalidFormatException format && format.getTargetType() != null
                 && format.getTargetType().isEnum()) {
             message = "must be one of " + Arrays.toString(format.getTargetType().getEnumConstants());
         }
