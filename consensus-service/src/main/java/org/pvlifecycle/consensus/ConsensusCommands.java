@@ -138,7 +138,8 @@ public class ConsensusCommands {
                 ? Uni.createFrom().item(stored.emittedVersion())
                 : store.append(state.proposalId(), stored.emittedVersion(), actor, events)
                         .map(appended -> appended.get(appended.size() - 1).sequence());
-        return version.flatMap(v -> repository.save(state, v, answer == null ? null : answer.nextDeadline(),
+        return version.flatMap(v -> repository.save(state, v,
+                state.owner() == null ? null : ConsensusDecider.wakeAt(state, answer, now),
                 answer != null && answer.eligible() && state.pendingTransitionTo() == null,
                 answer != null && answer.decisionOverdueSince() != null, now, stored.state() == null));
     }

@@ -91,6 +91,18 @@ class ConsensusApiIT {
         noMaintainers.remove("maintainers");
         put(CZAR, "/policy", noMaintainers).statusCode(422).body("errors.field", contains("maintainers"));
 
+        // Beyond ten years a window's end could leave the years a database time holds.
+        Map<String, Object> endless = new java.util.HashMap<>(valid);
+        endless.put("reviewWindows", Map.of("DESIGN", "P999999999D", "PROTOTYPE", "P1D", "PRODUCTION", "P1D"));
+        put(CZAR, "/policy", endless).statusCode(422).body("errors.field", contains("reviewWindows.DESIGN"));
+        Map<String, Object> decade = new java.util.HashMap<>(valid);
+        decade.put("czarDecisionWindow", "P3651D");
+        put(CZAR, "/policy", decade).statusCode(422).body("errors.field", contains("czarDecisionWindow"));
+        // ISO-8601 weeks are durations too, read back in days.
+        Map<String, Object> weeks = new java.util.HashMap<>(valid);
+        weeks.put("responseWindow", "P2W");
+        put(CZAR, "/policy", weeks).statusCode(200).body("responseWindow", equalTo("P14D"));
+
         int before = given().header("Authorization", ALICE).when().get("/policy").then().extract().path("version");
         put(CZAR, "/policy", valid).statusCode(200).body("version", equalTo(before + 1))
                 .body("reviewWindows.DESIGN", equalTo("P14D")).body("responseWindow", equalTo("P7D"));

@@ -14,6 +14,7 @@ import org.pvlifecycle.events.EvidenceRecorded;
 import org.pvlifecycle.events.ObjectionAnswered;
 import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
@@ -127,6 +128,35 @@ class LazyConsensusIT {
                 .filter(r -> "pv.consensus.transition-decided.v1".equals(TopicProbe.header(r, "ce_type"))).findFirst()
                 .orElseThrow();
         assertThat(decided.value()).contains("\"decision\":\"AUTO_LAZY_CONSENSUS\"").contains("\"to\":\"PROTOTYPE\"");
+        put(CZAR, "/policy", ConsensusFixtures.policy("P14D", "P7D", "P7D", false)).statusCode(200);
+    }
+
+    @Test
+    void anAnsweredObjectionLapsesByTheClockEvenWhenItDoesNotBlock() {
+        put(CZAR, "/policy", ConsensusFixtures.policy("PT1S", "P7D", "P7D", false)).statusCode(200);
+        // A late objection (the window closed), which does not block under this policy.
+        String late = ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend");
+        TopicProbe.publish(new ReviewRequested(late, Stage.DESIGN, 1), "alice");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<String> codes = eligibility(late).extract().jsonPath().getList("blockers.code");
+            return !codes.contains("NO_REVIEW_REQUESTED") && !codes.contains("WINDOW_OPEN");
+        });
+        // An objection on a proposal withdrawn after the answer: a terminal proposal has no deadline of its own.
+        String withdrawn = ConsensusFixtures.submitted(ConsensusFixtures.newId(), "linux-frontend");
+        Instant respondBy = Instant.now().plusSeconds(3);
+        for (String id : List.of(late, withdrawn)) {
+            TopicProbe.publish(new ObjectionRaised(id, id + ".o1", Stage.DESIGN, ObjectionCategory.ABI, "ABI",
+                    "The request id is 32 bits wide but the ring is larger.", id.equals(late)), "carol");
+            TopicProbe.publish(new ObjectionAnswered(id, id + ".o1", "Capped at 2^16.", respondBy), "alice");
+        }
+        TopicProbe.publish(new ProposalWithdrawn(withdrawn, Stage.DESIGN, "superseded by v3"), "alice");
+
+        // Nothing else happens to either proposal: only the deadline loop can lapse them.
+        for (String id : List.of(late, withdrawn)) {
+            assertThat(ConsensusFixtures.consensusEvents(id, "pv.consensus.objection-lapsed.v1", 1).stream()
+                    .filter(r -> "pv.consensus.objection-lapsed.v1".equals(TopicProbe.header(r, "ce_type"))))
+                    .as("lapses of %s", id).hasSize(1);
+        }
         put(CZAR, "/policy", ConsensusFixtures.policy("P14D", "P7D", "P7D", false)).statusCode(200);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -119,19 +120,33 @@ public record PolicyDocument(
         return globs.stream().map(String::strip).toList();
     }
 
+    /**
+     * The longest duration a policy takes: ten years. Every deadline is a time plus a policy
+     * duration, kept in PostgreSQL; with no bound, a window of P999999999D would end beyond the
+     * years a database time holds, and every evaluation of a proposal under review would fail.
+     */
+    static final Duration LONGEST = Duration.ofDays(3650);
+    private static final Pattern WEEKS = Pattern.compile("P(\\d{1,4})W", Pattern.CASE_INSENSITIVE);
+
+    /** A positive ISO-8601 duration of at most {@link #LONGEST}: days and times, or whole weeks (P2W). */
     static Duration positive(String field, String text) {
         if (text == null) {
             throw ProblemException.invalid(field, "must be an ISO-8601 duration such as P14D or PT2S");
         }
+        Duration d;
         try {
-            Duration d = Duration.parse(text);
-            if (d.isNegative() || d.isZero()) {
-                throw ProblemException.invalid(field, "must be a positive duration");
-            }
-            return d;
+            Matcher weeks = WEEKS.matcher(text.strip());
+            d = weeks.matches() ? Duration.ofDays(7L * Integer.parseInt(weeks.group(1))) : Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be an ISO-8601 duration such as P14D or PT2S");
         }
+        if (d.isNegative() || d.isZero()) {
+            throw ProblemException.invalid(field, "must be a positive duration");
+        }
+        if (d.compareTo(LONGEST) > 0) {
+            throw ProblemException.invalid(field, "must be at most " + iso(LONGEST) + " (ten years)");
+        }
+        return d;
     }
 
     /** Whole days as P14D, as people write them; anything else as Java prints ISO-8601. */

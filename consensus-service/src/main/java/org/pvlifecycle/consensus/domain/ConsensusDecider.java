@@ -183,6 +183,24 @@ public final class ConsensusDecider {
         return new Outcome(s, List.copyOf(events), answer);
     }
 
+    /**
+     * When the deadline loop must next bring the proposal to its time ({@link #advance}): the
+     * answer's {@code nextDeadline}, or an answered objection's {@code respondBy} if sooner. An
+     * answered objection lapses at its deadline whether or not it blocks (a late one, or one on a
+     * terminal proposal), while {@code nextDeadline} names only what changes the eligibility
+     * answer; null when the clock alone changes nothing.
+     */
+    public static Instant wakeAt(ProposalState state, Eligibility.Answer answer, Instant now) {
+        Instant wake = answer == null ? null : answer.nextDeadline();
+        for (ProposalState.Objection o : state.objections().values()) {
+            if (o.status() == ANSWERED && o.respondBy() != null && now.isBefore(o.respondBy())
+                    && (wake == null || o.respondBy().isBefore(wake))) {
+                wake = o.respondBy();
+            }
+        }
+        return wake;
+    }
+
     /** The Czar decides {@code to}; not eligible needs {@code override} and a rationale. */
     public static Outcome decide(ProposalState state, Policy policy, Instant now, Stage to, String czar,
             boolean override, String rationale) {

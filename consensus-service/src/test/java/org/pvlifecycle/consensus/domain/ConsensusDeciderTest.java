@@ -15,6 +15,7 @@ import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.ProposalRevised;
+import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.TransitionDecided;
 
@@ -90,6 +91,38 @@ class ConsensusDeciderTest {
         assertThat(lapse.answer().eligible()).isTrue();
         // Fired once: advancing again changes nothing and says nothing.
         assertThat(ConsensusDecider.advance(lapse.state(), POLICY, respondBy.plusSeconds(1)).events()).isEmpty();
+    }
+
+    @Test
+    void anAnsweredObjectionThatDoesNotBlockStillWakesTheClockAtItsDeadline() {
+        Instant respondBy = T0.plus(Duration.ofDays(20));
+        Instant now = T0.plus(Duration.ofDays(15));
+        // Late (the window closed after 14 days), so it does not block: the answer names no deadline...
+        ConsensusScenario late = readyDesign().objection("late", true, now).answered("late", respondBy);
+        Eligibility.Answer answer = Eligibility.evaluate(late.state(), POLICY, now);
+        assertThat(codes(answer)).isEmpty();
+        assertThat(answer.nextDeadline()).isNull();
+        // ...yet the deadline loop wakes at respondBy, and the lapse is announced then.
+        assertThat(ConsensusDecider.wakeAt(late.state(), answer, now)).isEqualTo(respondBy);
+        assertThat(ConsensusDecider.advance(late.state(), POLICY, respondBy).events())
+                .contains(new ObjectionLapsed(P, "late", respondBy));
+
+        // The same on a terminal proposal, whose answer has no deadline at all.
+        ConsensusScenario withdrawn = readyDesign().objection("o1", false, T0).answered("o1", respondBy)
+                .event(new ProposalWithdrawn(P, Stage.DESIGN, "superseded"), now);
+        Eligibility.Answer terminal = Eligibility.evaluate(withdrawn.state(), POLICY, now);
+        assertThat(terminal.nextDeadline()).isNull();
+        assertThat(ConsensusDecider.wakeAt(withdrawn.state(), terminal, now)).isEqualTo(respondBy);
+        assertThat(ConsensusDecider.advance(withdrawn.state(), POLICY, respondBy).events())
+                .contains(new ObjectionLapsed(P, "o1", respondBy));
+
+        // A sooner deadline of the answer comes first; a passed respondBy wakes nothing more.
+        ConsensusScenario open = readyDesign().objection("late", true, T0.plus(Duration.ofDays(15)))
+                .answered("late", respondBy);
+        Eligibility.Answer windowOpen = Eligibility.evaluate(open.state(), POLICY, T0.plus(DAY));
+        assertThat(ConsensusDecider.wakeAt(open.state(), windowOpen, T0.plus(DAY))).isEqualTo(T0.plus(Duration.ofDays(14)));
+        assertThat(ConsensusDecider.wakeAt(late.state(), Eligibility.evaluate(late.state(), POLICY, respondBy), respondBy))
+                .isNull();
     }
 
     @Test
