@@ -205,10 +205,22 @@ class ProjectionIT {
         assertThat(stats.getString("timeBeforeTransition.'DESIGN->PROTOTYPE'.median")).isEqualTo("PT48H");
         assertThat(stats.getLong("objectionsLapsed")).isGreaterThanOrEqualTo(1);
 
+        // Eligible in PROTOTYPE, then overdue: counted.
         String overdue = lived("pv-" + uuid().substring(0, 8));
         long before = get("/stats").getLong("decisionsOverdueNow");
-        TopicProbe.publish(new DecisionOverdue(overdue, Stage.PROTOTYPE, T0, T0.plus(Duration.ofDays(7))), "consensus-service");
+        Instant eligibleAt = T0.plus(Duration.ofDays(3));
+        TopicProbe.publishAt(new EligibilityChanged(overdue, Stage.PROTOTYPE, true, List.of(), eligibleAt.minusSeconds(60),
+                eligibleAt.plus(Duration.ofDays(7)), null, 1), "consensus-service", uuid(), eligibleAt);
+        TopicProbe.publishAt(new DecisionOverdue(overdue, Stage.PROTOTYPE, eligibleAt, eligibleAt.plus(Duration.ofDays(7))),
+                "consensus-service", uuid(), eligibleAt.plus(Duration.ofDays(7)));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/stats").getLong("decisionsOverdueNow") == before + 1);
+        // No longer eligible (an objection blocks it): no longer counted, though it stays in PROTOTYPE.
+        TopicProbe.publishAt(new EligibilityChanged(overdue, Stage.PROTOTYPE, false, List.of(new Blocker(
+                        "OBJECTION_BLOCKING", "Objection " + overdue + ".o2 by carol is OPEN", overdue + ".o2", "carol",
+                        null, null, null, null)), eligibleAt.minusSeconds(60), null, null, 1), "consensus-service", uuid(),
+                eligibleAt.plus(Duration.ofDays(8)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/stats").getLong("decisionsOverdueNow") == before);
+        assertThat(get("/proposals?q=" + overdue).getBoolean("items[0].decisionOverdue")).isFalse();
     }
 
     @Test

@@ -4,6 +4,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.Blocker;
+import org.pvlifecycle.events.DecisionOverdue;
+import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.ObjectionAnswered;
 import org.pvlifecycle.events.ObjectionCategory;
 import org.pvlifecycle.events.ObjectionRaised;
@@ -169,6 +172,59 @@ class ProposalViewIT {
             assertThat(proposalPart("/proposals/" + id))
                     .isEqualTo(proposalPart("/proposals/" + id + "?asOf=2999-01-01T00:00:00Z"));
         });
+    }
+
+    /**
+     * An overdue decision is announced by {@code decision-overdue} alone (no eligibility-changed
+     * follows it): the row and the full view show it, live as folded from the whole log and as of
+     * any instant, until a later answer says the proposal is not eligible. The notice arrives
+     * before the answer it is about, which sorts before it: the refresh merges the answer in.
+     */
+    @Test
+    void anOverdueDecisionShowsInTheRowAndTheViewUntilALaterAnswerSaysOtherwise() throws Exception {
+        String id = overdue("po-" + uuid().substring(0, 8));
+        String folded = "/proposals/" + id + "?asOf=2999-01-01T00:00:00Z";
+        assertThat(get("/proposals?q=" + id).getBoolean("items[0].decisionOverdue")).isTrue();
+        assertThat(get("/proposals?q=" + id).getBoolean("items[0].eligible")).isTrue();
+        assertThat(get("/proposals/" + id).getString("proposal.eligibility.decisionOverdueSince"))
+                .isEqualTo(OVERDUE_SINCE.toString());
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart(folded));
+        // As of before the notice, it was not overdue yet.
+        assertThat(get("/proposals/" + id + "?asOf=" + T0.plus(Duration.ofDays(8)).minusSeconds(1))
+                .getString("proposal.eligibility.decisionOverdueSince")).isNull();
+        assertThat(get("/proposals/" + id + "?asOf=" + T0.plus(Duration.ofDays(8)))
+                .getString("proposal.eligibility.decisionOverdueSince")).isEqualTo(OVERDUE_SINCE.toString());
+
+        TopicProbe.publishAt(new EligibilityChanged(id, Stage.DESIGN, false, List.of(new Blocker("OBJECTION_BLOCKING",
+                        "Objection " + id + ".o1 by carol is OPEN", id + ".o1", "carol", null, null, null, null)),
+                        T0.plusSeconds(3600), null, null, 1), "consensus-service", uuid(), T0.plus(Duration.ofDays(9)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/proposals?q=" + id).getBoolean("items[0].decisionOverdue")).isFalse());
+        assertThat(get("/proposals/" + id).getString("proposal.eligibility.decisionOverdueSince")).isNull();
+        assertThat(proposalPart("/proposals/" + id)).isEqualTo(proposalPart(folded));
+    }
+
+    /** When {@link #overdue} says the decision became overdue. */
+    static final java.time.Instant OVERDUE_SINCE = T0.plusSeconds(3600).plus(Duration.ofDays(7));
+
+    /**
+     * A proposal eligible in DESIGN since an hour after T0, and its decision overdue since
+     * {@link #OVERDUE_SINCE}, the notice logged a day after that but applied before the answer.
+     */
+    static String overdue(String id) {
+        TopicProbe.publishAt(new ProposalSubmitted(id, "Overdue " + id, "Eligible, undecided", "alice",
+                List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice", uuid(), T0);
+        TopicProbe.publishAt(new DecisionOverdue(id, Stage.DESIGN, T0.plusSeconds(3600), OVERDUE_SINCE),
+                "consensus-service", uuid(), T0.plus(Duration.ofDays(8)));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                get("/proposals/" + id + "/timeline").getList("$").size() == 2);
+        TopicProbe.publishAt(new EligibilityChanged(id, Stage.DESIGN, true, List.of(), T0.plusSeconds(1800),
+                OVERDUE_SINCE, null, 1), "consensus-service", uuid(), T0.plusSeconds(3600));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                get("/proposals/" + id + "/timeline").getList("$").size() == 3);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                get("/proposals?q=" + id).getBoolean("items[0].eligible"));
+        return id;
     }
 
     /**

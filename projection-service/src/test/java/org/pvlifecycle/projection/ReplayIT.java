@@ -95,6 +95,11 @@ class ReplayIT {
     void aReplayRebuildsTheModelsFromTheTopicsWhileReadsGoOn() throws Exception {
         String id = ProjectionIT.lived("pv-" + UUID.randomUUID().toString().substring(0, 8));
         String row = ProjectionIT.get("/proposals?q=" + id).prettify();
+        // And a proposal whose decision is overdue, which only the overdue notice says.
+        String overdue = ProposalViewIT.overdue("po-" + UUID.randomUUID().toString().substring(0, 8));
+        String overdueRow = ProjectionIT.get("/proposals?q=" + overdue).prettify();
+        assertThat(ProjectionIT.get("/proposals?q=" + overdue).getBoolean("items[0].decisionOverdue")).isTrue();
+        String overdueView = ProposalViewIT.proposalPart("/proposals/" + overdue);
         List<Object> timeline = ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id");
         // And a proposal revised more often than its document holds, its revisions one row each.
         String often = "pv-" + UUID.randomUUID().toString().substring(0, 8);
@@ -167,6 +172,10 @@ class ReplayIT {
                 .as("the rebuilt row has its ready JSON").isTrue();
         assertThat(ProjectionIT.get("/proposals/" + id + "/timeline").getList("event.id"))
                 .containsExactlyInAnyOrderElementsOf(timeline);
+        assertThat(withoutTimeInStage(ProjectionIT.get("/proposals?q=" + overdue).prettify()))
+                .isEqualTo(withoutTimeInStage(overdueRow));
+        assertThat(ProposalViewIT.proposalPart("/proposals/" + overdue)).isEqualTo(overdueView)
+                .isEqualTo(ProposalViewIT.proposalPart("/proposals/" + overdue + "?asOf=2999-01-01T00:00:00Z"));
         String folded = "/proposals/" + often + "?asOf=2999-01-01T00:00:00Z";
         assertThat(ProposalViewIT.proposalPart("/proposals/" + often)).isEqualTo(ProposalViewIT.proposalPart(folded));
         // The next event folds on from a view that agrees with the rebuilt rows.

@@ -4,6 +4,7 @@ import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.AckRetracted;
 import org.pvlifecycle.events.DecisionKind;
+import org.pvlifecycle.events.DecisionOverdue;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EvidenceRecorded;
 import org.pvlifecycle.events.ObjectionAnswered;
@@ -18,6 +19,7 @@ import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.TransitionDecided;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.pvlifecycle.events.Source;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The full read-side view of one proposal, folded from every service's events about it, in log
  * order. Folding a prefix of the log gives the view as it was then ({@code asOf}).
+ *
+ * <p>{@code eligibility} is the last answer consensus announced, its {@code decisionOverdueSince}
+ * brought up to date by the events after it: set by a {@code decision-overdue} about it, cleared
+ * by a decision, a stage change or a withdrawal.
  */
 public record ProposalHistory(
         String id,
@@ -153,10 +160,12 @@ public record ProposalHistory(
                         a.rationale()));
                 stage = a.to();
                 stageEnteredAt = e.time();
+                eligibility = overdueSince(eligibility, null);
             } else if (data instanceof ProposalWithdrawn w) {
                 stages.add(new StageChange(w.fromStage(), Stage.WITHDRAWN, e.time(), null, e.actor(), false, w.reason()));
                 stage = Stage.WITHDRAWN;
                 stageEnteredAt = e.time();
+                eligibility = overdueSince(eligibility, null);
             } else if (data instanceof ObjectionRaised o) {
                 objections.put(o.objectionId(), new Objection(o.objectionId(), e.actor(), o.stage(), o.category(),
                         o.section(), o.rationale(), o.late(), "OPEN", null,
@@ -182,7 +191,32 @@ public record ProposalHistory(
                 }
             } else if (data instanceof EligibilityChanged c) {
                 eligibility = c;
+            } else if (data instanceof DecisionOverdue d) {
+                // Consensus announces an overdue decision with this notice alone: no
+                // eligibility-changed follows it, since neither the eligible flag, nor the
+                // blockers, nor the window's end changed. It marks the eligible answer it is about.
+                if (eligibility != null && eligibility.eligible() && eligibility.stage() == d.stage()) {
+                    eligibility = overdueSince(eligibility, d.overdueSince());
+                }
+            } else if (data instanceof TransitionDecided) {
+                // Decided: nothing is overdue any more, though the proposal service has yet to
+                // advance the proposal (and consensus announces no new answer meanwhile).
+                eligibility = overdueSince(eligibility, null);
             }
+        }
+
+        /**
+         * {@code answer} with its decision overdue since {@code since} (null: not overdue). The
+         * view keeps the last answer announced, with this one field brought up to date, so
+         * that every fold (on from a kept view, of the whole log, as of an instant) answers the
+         * same from the last eligibility-changed and the events after it alone.
+         */
+        private static EligibilityChanged overdueSince(EligibilityChanged answer, Instant since) {
+            if (answer == null || Objects.equals(answer.decisionOverdueSince(), since)) {
+                return answer;
+            }
+            return new EligibilityChanged(answer.proposalId(), answer.stage(), answer.eligible(), answer.blockers(),
+                    answer.windowEndsAt(), answer.nextDeadline(), since, answer.policyVersion());
         }
 
         void step(String objectionId, String status, Instant respondBy, Entry entry) {

@@ -1,6 +1,5 @@
 package org.pvlifecycle.projection.domain;
 
-import org.pvlifecycle.events.DecisionOverdue;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
@@ -27,8 +26,7 @@ public final class Statistics {
     public static final List<String> STAT_TYPES = List.of(
             EventType.PROPOSAL_SUBMITTED.typeName(), EventType.STAGE_ADVANCED.typeName(),
             EventType.PROPOSAL_WITHDRAWN.typeName(), EventType.OBJECTION_RAISED.typeName(),
-            EventType.OBJECTION_LAPSED.typeName(), EventType.OBJECTION_OVERRULED.typeName(),
-            EventType.DECISION_OVERDUE.typeName());
+            EventType.OBJECTION_LAPSED.typeName(), EventType.OBJECTION_OVERRULED.typeName());
 
     /** How long something took: how many, the median and the 90th percentile. */
     public record Durations(long count, Duration median, Duration p90) {
@@ -73,15 +71,17 @@ public final class Statistics {
 
     /**
      * Stage counts are of each proposal's current stage; times in a stage are of completed stays
-     * (entered, then left by an advance or a withdrawal); an overdue decision counts while no
-     * stage change has followed it.
+     * (entered, then left by an advance or a withdrawal). {@code decisionsOverdueNow} is what the
+     * caller counted from the proposals' rows ({@link SummaryRow#decisionOverdue}): a decision
+     * stops being overdue when a later eligibility-changed says the proposal is not eligible, which
+     * the rows' fold keeps; read here, every such answer of the log (each carries every blocker)
+     * would be read for each report, which {@code LogFolds} took care never to do.
      */
-    public static Report report(List<LoggedEvent> events, Instant now) {
+    public static Report report(List<LoggedEvent> events, long decisionsOverdueNow, Instant now) {
         Map<String, Stage> stage = new HashMap<>();
         Map<String, Instant> entered = new HashMap<>();
         Map<Stage, List<Duration>> stays = new EnumMap<>(Stage.class);
         Map<String, List<Duration>> transitions = new LinkedHashMap<>();
-        Map<String, Boolean> overdue = new HashMap<>();
         long raised = 0;
         long lapsed = 0;
         long overruled = 0;
@@ -94,14 +94,10 @@ public final class Statistics {
                 leave(id, a.from(), a.to(), e.time(), entered, stays, transitions);
                 stage.put(id, a.to());
                 entered.put(id, e.time());
-                overdue.put(id, false);
             } else if (e.data() instanceof ProposalWithdrawn w) {
                 leave(id, w.fromStage(), Stage.WITHDRAWN, e.time(), entered, stays, transitions);
                 stage.put(id, Stage.WITHDRAWN);
                 entered.put(id, e.time());
-                overdue.put(id, false);
-            } else if (e.data() instanceof DecisionOverdue) {
-                overdue.put(id, true);
             } else if (e.type() == EventType.OBJECTION_RAISED) {
                 raised++;
             } else if (e.type() == EventType.OBJECTION_LAPSED) {
@@ -119,8 +115,7 @@ public final class Statistics {
         stays.forEach((s, list) -> timeInStage.put(s, Durations.of(list)));
         Map<String, Durations> perTransition = new LinkedHashMap<>();
         transitions.forEach((t, list) -> perTransition.put(t, Durations.of(list)));
-        long overdueNow = overdue.values().stream().filter(Boolean::booleanValue).count();
-        return new Report(now, perStage, timeInStage, perTransition, raised, lapsed, overruled, overdueNow);
+        return new Report(now, perStage, timeInStage, perTransition, raised, lapsed, overruled, decisionsOverdueNow);
     }
 
     private static void leave(String id, Stage from, Stage to, Instant at, Map<String, Instant> entered,

@@ -145,6 +145,12 @@ public class ProjectionRepository {
         return rows.map(ProjectionRepository::events);
     }
 
+    /** How many proposals' rows say their decision is overdue ({@link SummaryRow#decisionOverdue}). */
+    public Uni<Long> decisionsOverdue() {
+        return SessionSql.select("select count(*) from proposal_summaries where decision_overdue")
+                .map(rows -> ((Number) rows.get(0)[0]).longValue());
+    }
+
     static final String UPSERT_SUMMARY = """
             insert into %s (proposal_id, title, summary, owner, stage, stage_entered_at, eligible,
                 blocker_count, open_objections, acks, decision_overdue, blockers, next_deadline, updated_at, document,

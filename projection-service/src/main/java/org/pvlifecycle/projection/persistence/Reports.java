@@ -52,10 +52,14 @@ public class Reports {
                 registry.counter("pvl.projection.reports", "report", "objections", "read", "database"));
     }
 
-    /** {@code GET /stats}: its times as of {@code now} when read from the log, or of the read it repeats. */
+    /**
+     * {@code GET /stats}: its times as of {@code now} when read from the log, or of the read it
+     * repeats. Its overdue decisions are those the list's rows show, folded as the rows are.
+     */
     public Uni<Statistics.Report> stats(Supplier<Instant> now) {
         return stats.answer("stats", () -> repository.ofTypes(Statistics.STAT_TYPES, null)
-                .map(events -> Statistics.report(events, now.get())));
+                .flatMap(events -> repository.decisionsOverdue()
+                        .map(overdue -> Statistics.report(events, overdue, now.get()))));
     }
 
     /** Every objection of {@code proposal}, or of every proposal when it is null, in the order raised. */

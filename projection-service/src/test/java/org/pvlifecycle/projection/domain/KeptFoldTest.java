@@ -5,6 +5,7 @@ import org.pvlifecycle.events.AckGiven;
 import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.AckRetracted;
 import org.pvlifecycle.events.DecisionKind;
+import org.pvlifecycle.events.DecisionOverdue;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
@@ -14,8 +15,10 @@ import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionWithdrawn;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.ProposalWithdrawn;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.TransitionDecided;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 class KeptFoldTest {
     static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
     static final String ID = "pv-kept";
-    static final int KINDS = 8;
+    static final int KINDS = 11;
 
     @Test
     void foldingOnFromAViewEqualsFoldingTheWholeLog() {
@@ -208,6 +211,11 @@ class KeptFoldTest {
             case 5 -> new AckRetracted(ID, ack);
             // Each one its own, so that a fold answering another than the last is seen.
             case 6 -> new EligibilityChanged(ID, Stage.DESIGN, n % 2 == 0, List.of(), null, null, null, n + 1);
+            // Each overdue since an instant of its own, so that a fold marking the answer with another is seen.
+            case 7 -> new DecisionOverdue(ID, Stage.DESIGN, T0, T0.plusSeconds(7000 + n));
+            case 8 -> new TransitionDecided(ID, Stage.DESIGN, Stage.PROTOTYPE, DecisionKind.CZAR, "czar", false,
+                    "decided " + n, List.of());
+            case 9 -> new ProposalWithdrawn(ID, Stage.DESIGN, "withdrawn " + n);
             default -> new StageAdvanced(ID, Stage.DESIGN, Stage.PROTOTYPE, "d" + n, DecisionKind.CZAR, "czar",
                     false, "step " + n);
         };

@@ -30,6 +30,8 @@ class ReportsTest {
     /** How many objections the log gives each proposal. */
     private int objectionsEach = 2;
     private Reports reports;
+    /** How many rows of the list say their decision is overdue. */
+    static final long OVERDUE_ROWS = 3;
 
     @BeforeEach
     void reports() {
@@ -40,6 +42,11 @@ class ReportsTest {
             public Uni<List<LoggedEvent>> ofTypes(List<String> types, String proposal) {
                 logReads.incrementAndGet();
                 return Uni.createFrom().item(objections(proposal == null ? "pv-every" : proposal, objectionsEach));
+            }
+
+            @Override
+            public Uni<Long> decisionsOverdue() {
+                return Uni.createFrom().item(OVERDUE_ROWS);
             }
         };
         reports.changes = new ReadModelChanges();
@@ -57,6 +64,7 @@ class ReportsTest {
     void statsAskedAgainWhileNothingWasAppliedAreTheSameAnswerFromMemory() {
         Instant first = Instant.parse("2026-12-07T10:00:00Z");
         Statistics.Report report = reports.stats(() -> first).await().indefinitely();
+        assertThat(report.decisionsOverdueNow()).as("the overdue decisions the rows show").isEqualTo(OVERDUE_ROWS);
         assertThat(reports.stats(() -> first.plusSeconds(1)).await().indefinitely()).isSameAs(report);
         assertThat(logReads).hasValue(1);
 
