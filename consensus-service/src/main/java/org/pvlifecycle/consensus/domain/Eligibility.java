@@ -84,6 +84,7 @@ public final class Eligibility {
                         && policy.isMaintainer(a.author(), component));
                 if (!acked) {
                     blockers.add(blocker("ACK_MISSING", "No maintainer of " + component
+                            + (policy.isOrphan(component) ? " (it has none of its own: THE REST's maintainers stand in)" : "")
                             + " has given ACKED_BY or REVIEWED_BY in PROTOTYPE", null, null, null, component, null, null));
                 }
             }

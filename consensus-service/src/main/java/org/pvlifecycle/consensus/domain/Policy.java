@@ -2,6 +2,7 @@ package org.pvlifecycle.consensus.domain;
 
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.Stage;
+import org.pvlifecycle.events.paths.PathCoverage;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -73,8 +74,27 @@ public record Policy(
         return reviewWindows.getOrDefault(stage, Duration.ofDays(14));
     }
 
+    /**
+     * Whether an ack by {@code person} is a maintainer's ack for {@code component}. An orphan (a
+     * section of the MAINTAINERS file without {@code M:}; xen.git has ARGO, REMUS and others)
+     * has no maintainer of its own, and the file asks then for "a more general level maintainer":
+     * THE REST's maintainers stand in, so that its ack can be given at all.
+     */
     public boolean isMaintainer(String person, String component) {
-        return maintainers.getOrDefault(component, List.of()).contains(person);
+        List<String> own = maintainers.getOrDefault(component, List.of());
+        if (own.isEmpty() && isOrphan(component)) {
+            return components.entrySet().stream()
+                    .filter(c -> PathCoverage.THE_REST.equalsIgnoreCase(c.getValue().title()))
+                    .anyMatch(c -> maintainers.getOrDefault(c.getKey(), List.of()).contains(person));
+        }
+        return own.contains(person);
+    }
+
+    /** A component the MAINTAINERS file describes without a maintainer of its own (but THE REST itself). */
+    public boolean isOrphan(String component) {
+        Component described = components.get(component);
+        return described != null && !PathCoverage.THE_REST.equalsIgnoreCase(described.title())
+                && maintainers.getOrDefault(component, List.of()).isEmpty();
     }
 
     /** This policy at {@code newVersion} with other maintainers and component descriptions; the rest stays. */

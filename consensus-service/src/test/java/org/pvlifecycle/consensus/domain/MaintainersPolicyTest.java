@@ -1,9 +1,12 @@
 package org.pvlifecycle.consensus.domain;
 
 import org.junit.jupiter.api.Test;
+import org.pvlifecycle.events.AckKind;
 import org.pvlifecycle.events.PolicyChanged;
+import org.pvlifecycle.events.Stage;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,6 +52,28 @@ class MaintainersPolicyTest {
         assertThat(next.maintainers().get("remus")).isEmpty();
         assertThat(next.components().get("remus").files()).contains("docs/README.remus");
         assertThat(next.components().get("remus").contacts()).isEmpty();
+    }
+
+    @Test
+    void anOrphansAckComesFromTheRestsMaintainersAsTheFileAsksForAMoreGeneralOne() {
+        assertThat(next.isOrphan("remus")).isTrue();
+        assertThat(next.isMaintainer("roger@xenproject.org", "remus")).isTrue();
+        assertThat(next.isMaintainer("jgross@suse.com", "remus")).isFalse();
+        // A section with maintainers of its own counts only them; THE REST is no orphan.
+        assertThat(next.isOrphan(IO)).isFalse();
+        assertThat(next.isOrphan("the-rest")).isFalse();
+        assertThat(next.isMaintainer("roger@xenproject.org", IO)).isFalse();
+        // A policy without a MAINTAINERS file has no orphans: an unknown component has no maintainer.
+        assertThat(current.isOrphan("remus")).isFalse();
+        assertThat(current.isMaintainer("alice", "remus")).isFalse();
+
+        ProposalState acked = ConsensusScenario.submitted("remus").advancedTo(Stage.PROTOTYPE)
+                .ack("a1", "roger@xenproject.org", AckKind.ACKED_BY, "remus").state();
+        assertThat(Eligibility.evaluate(acked, next, ConsensusScenario.T0).blockers())
+                .noneMatch(b -> "ACK_MISSING".equals(b.code()));
+        assertThat(Eligibility.evaluate(acked, next.withComponents(3, Map.of("remus", List.of()), next.components()),
+                ConsensusScenario.T0).blockers())
+                .anyMatch(b -> "ACK_MISSING".equals(b.code()) && b.message().contains("THE REST's maintainers stand in"));
     }
 
     @Test
