@@ -1,5 +1,6 @@
 package org.pvlifecycle.projection.domain;
 
+import org.pvlifecycle.events.Blocker;
 import org.pvlifecycle.events.EligibilityChanged;
 
 import java.time.Instant;
@@ -34,6 +35,29 @@ public record SummaryRow(
                 h.stageEnteredAt(), eligible, current ? e.blockers().size() : 0, (int) h.openObjections(),
                 (int) h.liveAcks(), eligible && e.decisionOverdueSince() != null,
                 current ? e.blockers().stream().map(b -> new BlockerLine(b.code(), b.message())).toList() : List.of(),
-                current ? e.nextDeadline() : null);
+                current ? nextDeadline(e, h) : null);
+    }
+
+    /**
+     * The answer's next deadline, or sooner the {@code respondBy} of an objection it names as
+     * blocking that has been answered since. Consensus announces an answer again only when its
+     * blockers change, and an answer changes none (the objection blocks as before), so the
+     * announced deadline says nothing of the response window the owner's answer opened: the clock
+     * a reviewer watches.
+     */
+    static Instant nextDeadline(EligibilityChanged answer, ProposalHistory h) {
+        Instant next = answer.nextDeadline();
+        for (Blocker b : answer.blockers()) {
+            if (b.objectionId() == null) {
+                continue;
+            }
+            for (ProposalHistory.Objection o : h.objections()) {
+                if (o.objectionId().equals(b.objectionId()) && "ANSWERED".equals(o.status()) && o.respondBy() != null
+                        && (next == null || o.respondBy().isBefore(next))) {
+                    next = o.respondBy();
+                }
+            }
+        }
+        return next;
     }
 }
