@@ -39,7 +39,8 @@ import java.util.Set;
  * objection", so that nothing of it is applied;</li>
  * <li>in an objection's thread (the nearest objection raised by a message it replies to): the step
  * {@link ThreadReply} names, with the sender's own text ({@link OwnText}) as the answer's or the
- * reaffirmation's text.</li>
+ * reaffirmation's text. A withdrawal anywhere else withdraws nothing and is noted: only the thread
+ * says which objection it means.</li>
  * </ul></li>
  * </ol>
  * The actions come acks first and then the one-way steps (a raise, an answer, a reaffirmation, a
@@ -54,6 +55,8 @@ public final class MessageDecision {
     public static final String NOTHING_ACTIONABLE = "nothing actionable";
     public static final String AUTOMATIC = "written by no person";
     public static final String NOT_SPECIFIC = "not a specific technical objection";
+    public static final String WITHDRAWAL_OUTSIDE_THREAD = "it withdraws an objection outside the objection's thread:"
+            + " a NACK's author withdraws only in the thread of the NACK (a reply to it, directly or further down)";
 
     private MessageDecision() {
     }
@@ -118,6 +121,10 @@ public final class MessageDecision {
             } else {
                 steps.add(new MailAction.Reaffirm(sender, o.id(), text));
             }
+        } else if (statements.withdraws()) {
+            // Which objection it means is known only from the thread: the message that raised it is the
+            // one a withdrawal answers (docs/mail.md). Outside it, guessing could free a blocked proposal.
+            notes.add(WITHDRAWAL_OUTSIDE_THREAD);
         }
         for (Statements.Nack nack : statements.nacks()) {
             if (authorOfThread) {

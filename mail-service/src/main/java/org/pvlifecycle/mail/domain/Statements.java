@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a sender states in a message (docs/mail.md): acks, NACKs and a withdrawal, read only from
- * the lines the sender wrote. A line whose first non-blank character is {@code >} is quoted, and
- * counts for nothing, whoever is quoted.
+ * the lines the sender wrote ({@link BodyLines}: not quoted, with {@code >} or below an Outlook-style
+ * {@code -----Original Message-----}; not the attribution of a quote, the signature or the list's
+ * footer). Quoted text counts for nothing, whoever is quoted.
  *
  * <ul>
  * <li><b>Acks.</b> {@code Acked-by:} and {@code Reviewed-by:} (tag case-insensitive) with
@@ -29,15 +30,25 @@ import java.util.regex.Pattern;
  * {@code > diff --git a/f b/f}, {@code > +++ b/f} (or {@code > --- a/f} of a deletion) with the
  * nearest hunk header between it and the NACK ({@code f @@ -10,6 +10,9 @@}); a hunk header whose
  * file is not quoted alone; else {@code general}; at most 300 characters;</li>
- * <li>{@code rationale}: the sender's own text: the rest of the line after the category and a
- * {@code :}, plus the lines of the sender's that follow it up to a blank or quoted line; when that is
- * empty, the sender's next paragraph; for a {@code Nacked-by:} trailer with nothing after it, the
- * sender's paragraph right above the trailer. Whether it is long enough is the caller's rule.</li>
- * </ul></li>
- * <li><b>Withdrawal.</b> {@code withdraw} (or {@code withdraws}, {@code withdrawing}; any case) in a
- * line of the sender's, with no negation ({@code not}, {@code never}, {@code n't}, {@code cannot},
- * {@code no}) before it in its sentence: "I withdraw my NACK" withdraws, "I do not withdraw it" does
- * not.</li>
+ * <li>{@code rationale}: the sender's prose ({@link BodyLines.Kind#PROSE}): the rest of the line
+ * after the category and a {@code :}, plus the prose lines right under it. A NACK with nothing
+ * there takes the sender's prose paragraph below it, else the one above it ("reason. NACK." as
+ * much as "NACK. reason."); a {@code Nacked-by:} trailer, written under what it signs, the one above
+ * it, else the one below. Only prose counts: a paragraph that starts with a quote's attribution, a
+ * sign-off ("Best regards," and the name under it, or a name alone), a trailer, the signature or
+ * the list's footer is no reason, so a bare NACK next to nothing else has none. Whether it is long
+ * enough is the caller's rule.</li>
+ * </ul>
+ * A NACK line that says it is withdrawn ("NACK withdrawn, v3 addresses my concern.") is a
+ * withdrawal, not a NACK.</li>
+ * <li><b>Withdrawal.</b> A sentence of the sender's (lines of a paragraph joined, so a wrapped line
+ * still counts) in which they say they withdraw their objection now: "I withdraw my NACK", "I'm
+ * withdrawing my objection", "I hereby withdraw it", "NACK withdrawn", "objection withdrawn",
+ * "consider my objection withdrawn", "Consider it withdrawn", or the sentence "Withdrawn." (or
+ * "Withdraw.") alone. Not: asking someone else to withdraw something ("Please withdraw this
+ * version"), a promise or a condition ("I will withdraw my NACK once ...", "I withdraw my NACK if
+ * ..."), a question, or a negation before it in its clause ("I do not consider my objection
+ * withdrawn").</li>
  * </ul>
  */
 public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored, boolean withdraws) {
@@ -57,7 +68,6 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     public record Ignored(int line, String text, String reason) {
     }
 
-    private static final Pattern QUOTED = Pattern.compile("^\\s*>");
     private static final Pattern QUOTE_MARKS = Pattern.compile("^(\\s*>)+ ?");
     /* No lazy group before optional spaces anywhere here: those backtrack quadratically on long lines. */
     private static final Pattern ACK = Pattern.compile("^\\s*(acked|reviewed)-by:(.*)$", Pattern.CASE_INSENSITIVE);
@@ -71,8 +81,27 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     private static final Pattern DIFF_GIT = Pattern.compile("^diff --git a/(\\S+) b/(\\S+)");
     private static final Pattern NEW_FILE = Pattern.compile("^\\+\\+\\+ (?:b/)?(\\S+)");
     private static final Pattern OLD_FILE = Pattern.compile("^--- (?:a/)?(\\S+)");
-    private static final Pattern WITHDRAW = Pattern.compile("\\bwithdraw(?:s|ing)?\\b", Pattern.CASE_INSENSITIVE);
+    /* The rest of a NACK line that says the NACK is withdrawn: "NACK withdrawn, v3 addresses my concern." */
+    private static final Pattern WITHDRAWN_REST = Pattern.compile("^(?:is\\s+)?(?:hereby\\s+|now\\s+)?withdrawn\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+");
+    private static final String OBJECTION_WORD = "(?:nack|objection|nacked-by|veto)s?";
+    /* Each names the sender withdrawing, now; none matches "please withdraw" or "I will withdraw". */
+    private static final List<Pattern> WITHDRAWALS = List.of(
+            // "I withdraw my NACK", "I'm withdrawing my objection", "I hereby withdraw it", "I withdraw."
+            Pattern.compile("\\b(?:I|we)(?:\\s+am|\\s+are|'m|’m|'re|’re)?\\s+(?:(?:hereby|herewith|now|formally)\\s+)*"
+                    + "withdraw(?:ing)?(?:\\s+(?:my|our|the|this|that)\\s+" + OBJECTION_WORD + "\\b"
+                    + "|\\s+(?:it|that)\\s*(?:[.!,;]|$)|\\s*[.!]*$)", Pattern.CASE_INSENSITIVE),
+            // "NACK withdrawn", "consider my objection withdrawn", "my NACK is hereby withdrawn"
+            Pattern.compile("\\b" + OBJECTION_WORD + "(?:\\s*[:-])?\\s+(?:(?:is|are)\\s+)?(?:(?:hereby|now)\\s+)?"
+                    + "withdrawn\\b", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("\\bconsider\\s+(?:it|this|that)\\s+withdrawn\\b", Pattern.CASE_INSENSITIVE),
+            // "Withdrawn." or "Withdrawn, thanks." opening a sentence; "Withdraw." only alone ("Withdraw, please, v2")
+            Pattern.compile("^withdrawn\\b(?:[.!]*$|\\s*,)|^withdraw[.!]*$", Pattern.CASE_INSENSITIVE));
     private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|no|cannot)\\b|n't\\b|n’t\\b",
+            Pattern.CASE_INSENSITIVE);
+    /* A withdrawal that waits for something is none yet. */
+    private static final Pattern CONDITION = Pattern.compile("\\b(?:if|once|when|unless|until|provided|as soon as)\\b",
             Pattern.CASE_INSENSITIVE);
 
     public Statements {
@@ -87,16 +116,15 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
 
     public static Statements of(String body, String senderAddress) {
         String sender = senderAddress.strip().toLowerCase(Locale.ROOT);
-        String[] lines = body.split("\\R", -1);
+        BodyLines lines = BodyLines.of(body);
         List<Ack> acks = new ArrayList<>();
         List<Nack> nacks = new ArrayList<>();
         List<Ignored> ignored = new ArrayList<>();
-        boolean withdraws = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (isQuoted(line)) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.kind(i).isSenders()) {
                 continue;
             }
+            String line = lines.line(i);
             int number = i + 1;
             Matcher ack = ACK.matcher(line);
             Matcher nackedBy = NACKED_BY.matcher(line);
@@ -119,20 +147,23 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
                 }
                 Matcher rest = CATEGORY_THEN_TEXT.matcher(t.rest());
                 rest.matches();
-                String rationale = rationaleAfter(lines, i, rest.group(2));
-                if (rationale.isEmpty()) {
-                    rationale = paragraphAbove(lines, i);
-                }
+                // A trailer is written under what it signs: its reason is above it first.
+                String rationale = rationale(rest.group(2), lines.proseRightAfter(i), lines.paragraphAbove(i),
+                        lines.paragraphBelow(i));
                 nacks.add(new Nack(category(rest.group(1)), section(lines, i), rationale, number));
             } else if (nack.matches()) {
                 Matcher rest = CATEGORY_THEN_TEXT.matcher(nack.group(1));
                 rest.matches();
-                nacks.add(new Nack(category(rest.group(1)), section(lines, i),
-                        rationaleAfter(lines, i, rest.group(2)), number));
+                if (WITHDRAWN_REST.matcher(rest.group(2)).find()) {
+                    continue; // "NACK withdrawn, ...": a withdrawal, which withdraws() finds
+                }
+                // "NACK." then why, or why then "NACK." (and a name under it, which is no prose).
+                String rationale = rationale(rest.group(2), lines.proseRightAfter(i), lines.paragraphBelow(i),
+                        lines.paragraphAbove(i));
+                nacks.add(new Nack(category(rest.group(1)), section(lines, i), rationale, number));
             }
-            withdraws |= withdraws(line);
         }
-        return new Statements(acks, nacks, ignored, withdraws);
+        return new Statements(acks, nacks, ignored, withdraws(lines));
     }
 
     /**
@@ -177,58 +208,31 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
         return new Trailer(value, "", "");
     }
 
-    private static boolean isQuoted(String line) {
-        return QUOTED.matcher(line).find();
-    }
-
-    /** The rest of the line and the sender's lines after it; else the sender's next paragraph. */
-    private static String rationaleAfter(String[] lines, int at, String rest) {
+    /**
+     * The rest of the statement's line and the prose right under it; when there is none, the first of
+     * the two paragraphs next to it that is prose, in the order given.
+     */
+    private static String rationale(String rest, List<String> rightAfter, List<String> firstChoice,
+            List<String> secondChoice) {
         List<String> text = new ArrayList<>();
         if (!rest.isBlank()) {
             text.add(rest.strip());
         }
-        int j = at + 1;
-        while (j < lines.length && !lines[j].isBlank() && !isQuoted(lines[j])) {
-            text.add(lines[j].strip());
-            j++;
-        }
+        text.addAll(rightAfter);
         if (text.isEmpty()) {
-            while (j < lines.length && lines[j].isBlank()) {
-                j++;
-            }
-            while (j < lines.length && !lines[j].isBlank() && !isQuoted(lines[j])) {
-                text.add(lines[j].strip());
-                j++;
-            }
-        }
-        return String.join("\n", text).strip();
-    }
-
-    /** The sender's paragraph right above the line (blank lines between skipped). */
-    private static String paragraphAbove(String[] lines, int at) {
-        int j = at - 1;
-        while (j >= 0 && lines[j].isBlank()) {
-            j--;
-        }
-        int end = j;
-        while (j >= 0 && !lines[j].isBlank() && !isQuoted(lines[j])) {
-            j--;
-        }
-        List<String> text = new ArrayList<>();
-        for (int k = j + 1; k <= end; k++) {
-            text.add(lines[k].strip());
+            text.addAll(firstChoice.isEmpty() ? secondChoice : firstChoice);
         }
         return String.join("\n", text).strip();
     }
 
     /** The nearest quoted diff file (and hunk) above the line, else {@code general}. */
-    private static String section(String[] lines, int at) {
+    private static String section(BodyLines lines, int at) {
         String hunk = null;
         for (int j = at - 1; j >= 0; j--) {
-            if (!isQuoted(lines[j])) {
+            if (lines.kind(j) != BodyLines.Kind.QUOTED) {
                 continue;
             }
-            String quoted = QUOTE_MARKS.matcher(lines[j]).replaceFirst("");
+            String quoted = QUOTE_MARKS.matcher(lines.line(j)).replaceFirst("");
             Matcher h = HUNK.matcher(quoted);
             if (h.find()) {
                 if (hunk == null) {
@@ -244,8 +248,8 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
                 file = git.group(2);
             } else if (neu.find() && !neu.group(1).equals("/dev/null")) {
                 file = neu.group(1);
-            } else if (old.find() && !old.group(1).equals("/dev/null") && j + 1 < lines.length
-                    && NEW_FILE.matcher(QUOTE_MARKS.matcher(lines[j + 1]).replaceFirst("")).find()) {
+            } else if (old.find() && !old.group(1).equals("/dev/null") && j + 1 < lines.size()
+                    && NEW_FILE.matcher(QUOTE_MARKS.matcher(lines.line(j + 1)).replaceFirst("")).find()) {
                 file = old.group(1);
             }
             if (file != null) {
@@ -259,15 +263,45 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
         return section.length() <= MAX_SECTION_LENGTH ? section : section.substring(0, MAX_SECTION_LENGTH);
     }
 
-    private static boolean withdraws(String line) {
-        Matcher m = WITHDRAW.matcher(line);
-        while (m.find()) {
-            String before = line.substring(0, m.start());
-            int sentence = Math.max(before.lastIndexOf('.'), Math.max(before.lastIndexOf('!'), before.lastIndexOf('?')));
-            if (!NEGATION.matcher(before.substring(sentence + 1)).find()) {
-                return true;
+    /** Whether a sentence of the sender's says they withdraw their objection now. */
+    private static boolean withdraws(BodyLines lines) {
+        for (String paragraph : sendersParagraphs(lines)) {
+            for (String sentence : SENTENCE_END.split(paragraph)) {
+                if (isWithdrawal(sentence.strip())) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean isWithdrawal(String sentence) {
+        if (sentence.endsWith("?") || CONDITION.matcher(sentence).find()) {
+            return false;
+        }
+        for (Pattern withdrawal : WITHDRAWALS) {
+            Matcher m = withdrawal.matcher(sentence);
+            if (m.find()) {
+                String before = sentence.substring(0, m.start());
+                String clause = before.substring(before.lastIndexOf(',') + 1);
+                return !NEGATION.matcher(clause).find();
+            }
+        }
+        return false;
+    }
+
+    /** The sender's lines, each run of them (between blank, quoted or other lines) joined into one. */
+    private static List<String> sendersParagraphs(BodyLines lines) {
+        List<String> paragraphs = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i <= lines.size(); i++) {
+            if (i < lines.size() && lines.kind(i).isSenders()) {
+                current.append(current.isEmpty() ? "" : " ").append(lines.line(i).strip());
+            } else if (!current.isEmpty()) {
+                paragraphs.add(current.toString());
+                current.setLength(0);
+            }
+        }
+        return paragraphs;
     }
 }

@@ -42,6 +42,166 @@ class MessageDecisionTest {
         return MailMessage.parse(bytes(new String(raw(resource), java.nio.charset.StandardCharsets.UTF_8).replace(from, to)));
     }
 
+    static final String FOOTER = """
+            _______________________________________________
+            Xen-devel mailing list
+            Xen-devel@lists.xenproject.org
+            https://lists.xenproject.org/mailman/listinfo/xen-devel
+            """;
+
+    /**
+     * A xen-devel reply of {@code from}'s to {@code inReplyTo} in the pvcalls-v2 thread, with the list's
+     * headers; {@code contentType} and {@code body} as given (a multipart body brings its boundaries).
+     */
+    static MailMessage reply(String from, String messageId, String subject, String inReplyTo, String contentType,
+            String body) {
+        return MailMessage.parse(bytes("From: " + from + "\n"
+                + "To: Mara Kovac <mara.kovac@example.com>\n"
+                + "Cc: xen-devel@lists.xenproject.org\n"
+                + "Subject: " + subject + "\n"
+                + "Date: Mon, 9 Mar 2026 10:20:00 +0100\n"
+                + "Message-ID: <" + messageId + ">\n"
+                + "In-Reply-To: <" + inReplyTo + ">\n"
+                + "References: <" + COVER + ">\n <" + inReplyTo + ">\n"
+                + "MIME-Version: 1.0\n"
+                + "Content-Type: " + contentType + "\n"
+                + "List-Id: Xen developer discussion <xen-devel.lists.xenproject.org>\n"
+                + "Precedence: list\n"
+                + "\n" + body));
+    }
+
+    static MailMessage replyToPatch2(String from, String body) {
+        return reply(from, "reply-" + Integer.toHexString(body.hashCode()) + "@example.org",
+                "Re: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field", PATCH_2,
+                "text/plain; charset=UTF-8", body);
+    }
+
+    @Test
+    void aBareNackIsRejectedWhateverFollowsIt() {
+        String jan = "Jan Beulich <jbeulich@example.com>";
+        String topPosted = """
+                NACK
+
+                On 04.03.2026 15:40, Mara Kovac wrote:
+                > In v3 the flags go into the reserved padding of the connect and accept
+                > arguments, so the request layout of version 1 does not change.
+                """;
+        String signedOff = "NACK\n\nBest regards,\nJan Beulich, SUSE Software Solutions\n";
+        String footed = "NACK\n\n" + FOOTER;
+        for (String body : List.of(topPosted, signedOff, footed)) {
+            Decision d = MessageDecision.decide(replyToPatch2(jan, body), knowing("jan"));
+            assertThat(d.verdict()).as(body).isEqualTo(Verdict.REJECT);
+            assertThat(d.reason()).hasValueSatisfying(r -> assertThat(r).startsWith(MessageDecision.NOT_SPECIFIC));
+        }
+
+        // Mailman adds its footer as a part of its own to a multipart message; the parts' texts are joined.
+        MailMessage footerPart = reply(jan, "nack-footer-part@example.com",
+                "Re: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field", PATCH_2,
+                "multipart/mixed; boundary=\"===============1234==\"", """
+                --===============1234==
+                Content-Type: text/plain; charset=UTF-8
+
+                NACK
+                --===============1234==
+                Content-Type: text/plain; charset="us-ascii"
+                Content-Disposition: inline
+
+                """ + FOOTER + "--===============1234==--\n");
+        assertThat(footerPart.body()).contains("NACK\n____");
+        assertThat(MessageDecision.decide(footerPart, knowing("jan")).verdict()).isEqualTo(Verdict.REJECT);
+    }
+
+    @Test
+    void theReasonAboveABareNackRaisesTheObjection() {
+        String body = """
+                On 03.03.2026 10:12, Mara Kovac wrote:
+                > --- a/xen/include/public/io/pvcalls.h
+                > +++ b/xen/include/public/io/pvcalls.h
+                > @@ -60,6 +60,7 @@ struct xen_pvcalls_request {
+                >      uint32_t req_id; /* private to guest, echoed in response */
+                >      uint32_t cmd;    /* command to execute */
+                > +    uint32_t flags;  /* PVCALLS_FLAG_* */
+
+                This changes the layout of struct xen_pvcalls_socket for 32-bit
+                guests, which existing frontends rely on.
+
+                NACK.
+
+                Jan
+                """;
+        Decision d = MessageDecision.decide(replyToPatch2("Jan Beulich <jbeulich@example.com>", body), knowing("jan"));
+        assertThat(d.verdict()).isEqualTo(Verdict.ACT);
+        assertThat(d.actions()).containsExactly(new MailAction.Raise("jan", ObjectionCategory.OTHER,
+                "xen/include/public/io/pvcalls.h @@ -60,6 +60,7 @@",
+                "This changes the layout of struct xen_pvcalls_socket for 32-bit\nguests, which existing frontends rely on."));
+    }
+
+    @Test
+    void theAuthorsUsualWaysOfWithdrawingWithdraw() {
+        Objection answered = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.ANSWERED, NACK);
+        for (String says : List.of("Thanks, NACK withdrawn.", "Consider my objection withdrawn.")) {
+            MailMessage withdrawal = variant("reply-withdraw.eml", "That works for me. With that change I withdraw my NACK.",
+                    says);
+            assertThat(MessageDecision.decide(withdrawal, knowing("ines", answered)).actions()).as(says)
+                    .containsExactly(new MailAction.Withdraw("ines", "pvcalls-v2.o1", says + "\n\nInes"));
+        }
+    }
+
+    @Test
+    void askingForAWithdrawalOrPromisingOneReaffirms() {
+        Objection answered = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.ANSWERED, NACK);
+        for (String says : List.of("Please withdraw this version and resend with explicit padding.",
+                "I will withdraw my NACK once the padding is made explicit.")) {
+            MailMessage reply = variant("reply-withdraw.eml", "That works for me. With that change I withdraw my NACK.", says);
+            assertThat(MessageDecision.decide(reply, knowing("ines", answered)).actions()).as(says)
+                    .containsExactly(new MailAction.Reaffirm("ines", "pvcalls-v2.o1", says + "\n\nInes"));
+        }
+    }
+
+    @Test
+    void aWithdrawalOutsideTheObjectionsThreadRaisesNothingAndWithdrawsNothing() {
+        // Ines answers the v3 cover letter, a new thread: the objection her NACK raised is not in it.
+        String v3Cover = "20260309081500.4242-1-mara.kovac@example.com";
+        MailMessage elsewhere = reply("Ines Duarte <ines@example.org>", "v3-ok-1@example.org",
+                "Re: [PATCH v3 pvcalls-v2 0/3] pvcalls: multiple data rings", v3Cover, "text/plain; charset=UTF-8",
+                "NACK withdrawn, v3 addresses my concern.\n\nInes\n");
+        Objection answered = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.ANSWERED, NACK);
+        Decision d = MessageDecision.decide(elsewhere, knowing("ines", answered));
+        assertThat(d.verdict()).isEqualTo(Verdict.IGNORE);
+        assertThat(d.actions()).isEmpty();
+        assertThat(d.reason()).hasValueSatisfying(r -> assertThat(r).startsWith(MessageDecision.NOTHING_ACTIONABLE)
+                .contains("withdraws only in the thread of the NACK"));
+    }
+
+    @Test
+    void anOutlookReplyIsAnsweredWithoutTheMessageItQuotesBelow() {
+        String body = """
+                Agreed. v3 keeps the request layout of version 1 and puts the flags into
+                the reserved padding of the connect and accept arguments.
+
+                Mara
+
+                -----Original Message-----
+                From: Ines Duarte <ines@example.org>
+                Sent: Wednesday, March 4, 2026 11:02 AM
+                To: Mara Kovac <mara.kovac@example.com>
+                Cc: xen-devel@lists.xenproject.org
+                Subject: Re: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field
+
+                NACK [ABI]: the new field moves the union by four bytes, so a version 1
+                backend reads the arguments of every command at the wrong offset.
+
+                Ines
+                """;
+        MailMessage outlook = reply("Mara Kovac <mara.kovac@example.com>", "AM0PR04MB1234@example.com",
+                "RE: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field", NACK, "text/plain; charset=UTF-8",
+                body);
+        Objection open = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.OPEN, NACK);
+        assertThat(MessageDecision.decide(outlook, knowing("mara", open)).actions()).containsExactly(
+                new MailAction.Answer("mara", "pvcalls-v2.o1", "Agreed. v3 keeps the request layout of version 1 and puts"
+                        + " the flags into\nthe reserved padding of the connect and accept arguments.\n\nMara"));
+    }
+
     @Test
     void theCoverLetterTiesTheThreadToTheProposalAndAsksForNothing() {
         Decision d = decide("cover-letter.eml", "mara");

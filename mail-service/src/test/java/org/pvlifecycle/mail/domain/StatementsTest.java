@@ -174,6 +174,134 @@ class StatementsTest {
     }
 
     /**
+     * A NACK with nothing after it on its line takes its reason from the sender's prose next to it;
+     * what merely sits next to it (an attribution and its quote, a sign-off, the list's footer, a
+     * trailer) is no reason, so these NACKs are left without one and the caller rejects them.
+     */
+    @Nested
+    class BareNacks {
+        static final String FOOTER = """
+                _______________________________________________
+                Xen-devel mailing list
+                Xen-devel@lists.xenproject.org
+                https://lists.xenproject.org/mailman/listinfo/xen-devel
+                """;
+
+        @Test
+        void aTopPostedNackAboveTheAttributionOfTheQuoteHasNoReason() {
+            String body = """
+                    NACK
+
+                    On 04.03.2026 15:40, Mara Kovac wrote:
+                    > In v3 the flags go into the reserved padding of the connect and accept
+                    > arguments, so the request layout of version 1 does not change.
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+        }
+
+        @Test
+        void aSignOffIsNoReason() {
+            String body = "NACK\n\nBest regards,\nJan Beulich, SUSE Software Solutions\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+            assertThat(Statements.of("NACK.\n\nThanks, Jan\n", INES).nacks()).extracting(Nack::rationale)
+                    .containsExactly("");
+        }
+
+        @Test
+        void theListFooterIsNoReasonWhetherAfterABlankLineOrRightBelow() {
+            assertThat(Statements.of("NACK\n\n" + FOOTER, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+            // A second text/plain part is joined to the first with a single line end.
+            assertThat(Statements.of("NACK\n" + FOOTER, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+        }
+
+        @Test
+        void aSignatureOrATrailerIsNoReason() {
+            String signature = "NACK\n\n-- \nJan Beulich, SUSE Software Solutions Germany GmbH\n";
+            assertThat(Statements.of(signature, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+            String trailer = "NACK\n\nCc: Tomas Lind <tomas.lind@example.net>, Roger Pau Monne <roger@example.com>\n";
+            assertThat(Statements.of(trailer, INES).nacks()).extracting(Nack::rationale).containsExactly("");
+        }
+
+        @Test
+        void theReasonInTheParagraphAboveABareNackCountsAndTheNameBelowItDoesNot() {
+            String body = """
+                    > @@ -60,6 +60,7 @@ struct xen_pvcalls_request {
+                    >      uint32_t cmd;    /* command to execute */
+                    > +    uint32_t flags;  /* PVCALLS_FLAG_* */
+
+                    This changes the layout of struct xen_pvcalls_socket for 32-bit
+                    guests, which existing frontends rely on.
+
+                    NACK.
+
+                    Jan
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).singleElement().satisfies(n -> {
+                assertThat(n.rationale()).isEqualTo("This changes the layout of struct xen_pvcalls_socket for 32-bit\n"
+                        + "guests, which existing frontends rely on.");
+                assertThat(n.section()).isEqualTo("@@ -60,6 +60,7 @@");
+                assertThat(n.line()).isEqualTo(8);
+            });
+        }
+
+        @Test
+        void theReasonBelowStillComesFirstAndItsSignOffIsNotPartOfIt() {
+            String body = "Hi Mara,\n\nNACK.\n\nThe handshake never says who writes feature-rings first.\nThanks,\nJan\n";
+            assertThat(Statements.of(body, INES).nacks()).extracting(Nack::rationale)
+                    .containsExactly("The handshake never says who writes feature-rings first.");
+        }
+    }
+
+    /** Outlook puts the whole message it answers under the reply, unmarked: none of it is the sender's. */
+    @Nested
+    class OutlookQuotes {
+        @Test
+        void everythingFromOriginalMessageOnIsQuoted() {
+            String body = """
+                    Sounds good to me, thanks.
+
+                    -----Original Message-----
+                    From: Ines Duarte <ines@example.org>
+                    Sent: Wednesday, March 4, 2026 11:02 AM
+                    To: Mara Kovac <mara.kovac@example.com>
+                    Subject: Re: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field
+
+                    NACK [ABI]: the new field moves the union by four bytes, so a version 1
+                    backend reads the arguments of every command at the wrong offset.
+
+                    Acked-by: Tomas Lind <tomas.lind@example.net>
+                    I withdraw my NACK.
+                    """;
+            Statements s = Statements.of(body, "tomas.lind@example.net");
+            assertThat(s.nacks()).isEmpty();
+            assertThat(s.acks()).isEmpty();
+            assertThat(s.withdraws()).isFalse();
+        }
+
+        @Test
+        void aFromLineFollowedByMessageHeadersStartsTheQuoteToo() {
+            String body = """
+                    Fine with me.
+
+                    From: Ines Duarte <ines@example.org>
+                    Sent: Wednesday, March 4, 2026 11:02 AM
+                    To: Mara Kovac <mara.kovac@example.com>
+                    Cc: xen-devel@lists.xenproject.org
+                    Subject: Re: [PATCH v2 pvcalls-v2 2/3] xen/public: pvcalls: add a flags field
+
+                    NACK [ABI]: the new field moves the union by four bytes, so a version 1
+                    backend reads the arguments of every command at the wrong offset.
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).isEmpty();
+            assertThat(Statements.of("Fine with me.\n\n________________________________\n" + body.substring(body.indexOf("From:")),
+                    INES).nacks()).isEmpty();
+            // A From: line that heads no message is the sender's own.
+            assertThat(Statements.of("From: the backend's point of view this is fine.\nNACK [ABI]: but the frontend"
+                    + " reads the union at the wrong offset.\n", INES).nacks()).hasSize(1);
+        }
+    }
+
+    /**
      * A pattern that backtracks over such a line overflows the stack or never ends; the build's
      * fork timeout ends the latter, so no wall-clock bound is asserted here.
      */
@@ -208,6 +336,37 @@ class StatementsTest {
             assertThat(Statements.of("I won't withdraw it until v3.\n", INES).withdraws()).isFalse();
             assertThat(Statements.of("I never withdraw a NACK before v3.\n", INES).withdraws()).isFalse();
             assertThat(Statements.of("Not yet. I withdraw my NACK.\n", INES).withdraws()).isTrue();
+        }
+
+        @Test
+        void theUsualWaysOfSayingTheNackIsWithdrawn() {
+            assertThat(Statements.of("Thanks, NACK withdrawn.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("Consider my objection withdrawn.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("Objection withdrawn.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("I'm withdrawing my objection, v3 is fine.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("I hereby withdraw my\nNACK.\n", INES).withdraws()).isTrue(); // wrapped
+            assertThat(Statements.of("No further concerns, NACK withdrawn.\n", INES).withdraws()).isTrue();
+            assertThat(Statements.of("Withdrawn, thanks.\n", INES).withdraws()).isTrue();
+        }
+
+        @Test
+        void aNackLineThatSaysItIsWithdrawnIsAWithdrawalAndNoNewNack() {
+            Statements s = Statements.of("NACK withdrawn, v3 addresses my concern.\n", INES);
+            assertThat(s.withdraws()).isTrue();
+            assertThat(s.nacks()).isEmpty();
+        }
+
+        @Test
+        void askingForAWithdrawalOrPromisingOneLaterIsNoWithdrawal() {
+            assertThat(Statements.of("Please withdraw this version and resend with explicit padding.\n", INES)
+                    .withdraws()).isFalse();
+            assertThat(Statements.of("I will withdraw my NACK once the padding is made explicit.\n", INES)
+                    .withdraws()).isFalse();
+            assertThat(Statements.of("I withdraw my NACK once the padding is made explicit.\n", INES)
+                    .withdraws()).isFalse();
+            assertThat(Statements.of("Should I withdraw my NACK?\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("My NACK is not withdrawn.\n", INES).withdraws()).isFalse();
+            assertThat(Statements.of("I do not consider my objection withdrawn.\n", INES).withdraws()).isFalse();
         }
 
         @Test
