@@ -93,8 +93,7 @@ public record Policy(
     /** A component the MAINTAINERS file describes without a maintainer of its own (but THE REST itself). */
     public boolean isOrphan(String component) {
         Component described = components.get(component);
-        return described != null && !PathCoverage.THE_REST.equalsIgnoreCase(described.title())
-                && maintainers.getOrDefault(component, List.of()).isEmpty();
+        return described != null && PathCoverage.isOrphan(described.title(), maintainers.get(component));
     }
 
     /** This policy at {@code newVersion} with other maintainers and component descriptions; the rest stays. */

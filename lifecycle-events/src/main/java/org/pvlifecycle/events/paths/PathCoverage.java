@@ -5,6 +5,7 @@ import org.pvlifecycle.events.PolicyChanged;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,35 @@ public final class PathCoverage {
             coverage(areas, path).forEach(c -> ids.add(c.area().id()));
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * Whether a component the policy describes with {@code title} and {@code maintainers} is an
+     * orphan: a MAINTAINERS section without {@code M:} (xen.git has ARGO, REMUS and others), which
+     * THE REST itself is not.
+     */
+    public static boolean isOrphan(String title, List<String> maintainers) {
+        return title != null && !THE_REST.equalsIgnoreCase(title) && (maintainers == null || maintainers.isEmpty());
+    }
+
+    /**
+     * Whose ack is a maintainer's ack, per component: its own maintainers; for an orphan, THE
+     * REST's, the "more general level maintainer" the MAINTAINERS file asks for when a section has
+     * none (docs/rules.md#policy). A component the policy does not describe keeps its own list.
+     */
+    public static Map<String, List<String>> ackingMaintainers(PolicyChanged policy) {
+        Map<String, List<String>> own = policy.maintainers() == null ? Map.of() : policy.maintainers();
+        Map<String, PolicyChanged.Component> described = policy.components() == null ? Map.of() : policy.components();
+        List<String> theRest = described.entrySet().stream()
+                .filter(c -> THE_REST.equalsIgnoreCase(c.getValue().title()))
+                .flatMap(c -> own.getOrDefault(c.getKey(), List.of()).stream()).distinct().toList();
+        Map<String, List<String>> acking = new LinkedHashMap<>(own);
+        described.forEach((id, c) -> {
+            if (isOrphan(c.title(), own.get(id))) {
+                acking.put(id, theRest);
+            }
+        });
+        return acking;
     }
 
     /**

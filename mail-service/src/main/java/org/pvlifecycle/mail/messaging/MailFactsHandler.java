@@ -26,6 +26,7 @@ import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.events.Topics;
+import org.pvlifecycle.events.paths.PathCoverage;
 import org.pvlifecycle.mail.domain.MaintainerContacts;
 import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
 import org.pvlifecycle.mail.persistence.KnowledgeRepository;
@@ -72,7 +73,9 @@ public class MailFactsHandler implements EventHandler {
             .on(PolicyChanged.class, (event, e) -> {
                 List<String> contacts = e.components() == null ? List.of() : e.components().values().stream()
                         .flatMap(c -> c.contacts() == null ? Stream.<String>empty() : c.contacts().stream()).toList();
-                return this.knowledge.policy(e.version(), e.maintainers(), MaintainerContacts.addresses(contacts));
+                // Those whose ack counts: an orphan section's is THE REST's maintainers', as consensus counts it.
+                return this.knowledge.policy(e.version(), PathCoverage.ackingMaintainers(e),
+                        MaintainerContacts.addresses(contacts));
             }));
 
     @Inject
