@@ -99,6 +99,13 @@ public final class ConsensusDecider {
             return step(s, e.objectionId(), ANSWERED, e.respondBy());
         }
         if (event instanceof ObjectionReaffirmed e) {
+            ProposalState.Objection o = s.objections().get(e.objectionId());
+            if (o != null && o.status() == ANSWERED && o.respondBy() != null && !at.isBefore(o.respondBy())) {
+                // Written after the author's deadline, though taken in before the deadline loop
+                // fired it (it ticks, or this service was catching up): the silence had lapsed the
+                // objection already, and advance() announces that; a late reply brings it back to none.
+                return s;
+            }
             return step(s, e.objectionId(), ProposalState.ObjectionStatus.REAFFIRMED, null);
         }
         if (event instanceof ObjectionWithdrawn e) {

@@ -126,6 +126,23 @@ class ConsensusDeciderTest {
     }
 
     @Test
+    void aReaffirmationWrittenAfterTheDeadlineDoesNotSaveTheObjectionFromItsLapse() {
+        Instant respondBy = T0.plus(Duration.ofDays(20));
+        // The reaffirmation reaches consensus before its loop has fired the deadline.
+        ConsensusScenario late = readyDesign().objection("o1", false, T0).answered("o1", respondBy)
+                .event(new ObjectionReaffirmed(P, "o1", "still wrong"), respondBy.plusSeconds(1), "carol");
+        ConsensusDecider.Outcome fired = ConsensusDecider.advance(late.state(), POLICY, respondBy.plusSeconds(2));
+        assertThat(fired.events()).first().isEqualTo(new ObjectionLapsed(P, "o1", respondBy));
+        assertThat(fired.state().objections()).isEmpty();
+
+        // In time, it is a reaffirmation: the objection blocks again, with no deadline.
+        ConsensusScenario inTime = readyDesign().objection("o1", false, T0).answered("o1", respondBy)
+                .event(new ObjectionReaffirmed(P, "o1", "still wrong"), respondBy.minusSeconds(1), "carol");
+        Eligibility.Answer answer = ConsensusDecider.advance(inTime.state(), POLICY, respondBy.plusSeconds(2)).answer();
+        assertThat(codes(answer)).containsExactly("OBJECTION_BLOCKING");
+    }
+
+    @Test
     void anEndedObjectionLeavesTheStateAndNothingLaterMovesIt() {
         Instant respondBy = T0.plus(Duration.ofDays(20));
         ConsensusScenario g = readyDesign().objection("withdrawn", false, T0).objection("overruled", false, T0)
