@@ -16,6 +16,7 @@ import org.pvlifecycle.testkit.ServiceConventions;
 import org.pvlifecycle.testkit.TestTokens;
 import org.pvlifecycle.testkit.TopicProbe;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -226,5 +227,70 @@ class NotificationIT {
                 assertThat(r.value()).contains(deadSub.getString("id")).contains("\"attempts\":3");
             });
         }
+    }
+
+    @Test
+    void aFailureIsNewsOnlyToWhoAsksForItAndNeverAnnouncesItselfAgain() throws Exception {
+        String secret = WebhookReceiver.secret("loop");
+        String failed = "pv.notification.delivery-failed.v1";
+        try (WebhookReceiver dead = WebhookReceiver.answering(secret, 503);
+             WebhookReceiver watcher = WebhookReceiver.answering(secret, 503);
+             WebhookReceiver everything = WebhookReceiver.answering(secret, 200)) {
+            String proposal = newProposal();
+            // Alice's hook is away, and asks for failures too; Bob takes every event of the proposal;
+            // the operator watches failures on a hook that is away as well.
+            JsonPath deadSub = subscribe(ALICE, Map.of("channel", "WEBHOOK", "target", dead.url() + "?token=s3cr3t",
+                    "secret", secret, "proposal", proposal, "types", List.of("pv.review.objection-raised.v1", failed)));
+            subscribe(BOB, Map.of("channel", "WEBHOOK", "target", everything.url(), "secret", secret,
+                    "proposal", proposal, "types", List.of("*")));
+            JsonPath watcherSub = subscribe(OPS, Map.of("channel", "WEBHOOK", "target", watcher.url(), "secret", secret,
+                    "proposal", proposal, "types", List.of(failed)));
+
+            TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o1", Stage.DESIGN, ObjectionCategory.ABI,
+                    "ABI", "The request id is 32 bits wide but the ring is larger.", false), "carol");
+
+            // The watcher's delivery of the failure dies as well...
+            await().atMost(Duration.ofSeconds(45)).until(() -> deliveries(OPS, watcherSub.getString("id")).stream()
+                    .anyMatch(d -> "DEAD".equals(d.get("status"))));
+            await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+            // ...and announces nothing: one failure on the topic, about Alice's hook, its target shown in part.
+            // (Other tests' subscriptions without a proposal, their receivers closed, fail on this proposal too.)
+            var events = TopicProbe.readUntil(Topics.NOTIFICATION, Duration.ofSeconds(5), records -> false).stream()
+                    .filter(r -> proposal.equals(r.key()))
+                    .filter(r -> r.value().contains(deadSub.getString("id")) || r.value().contains(watcherSub.getString("id")))
+                    .toList();
+            assertThat(events).as("%s", events.stream().map(r -> r.value()).toList()).hasSize(1).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, "ce_type")).isEqualTo(failed);
+                assertThat(r.value()).contains(deadSub.getString("id"))
+                        .contains("\"target\":\"http://127.0.0.1:" + URI.create(dead.url()).getPort() + "/…\"")
+                        .doesNotContain("s3cr3t");
+            });
+            // Alice's own hook is not told of its own failure, nor is Bob's, which took everything else.
+            String aboutAlice = TopicProbe.header(events.get(0), "ce_id");
+            assertThat(deliveries(ALICE, deadSub.getString("id"))).noneMatch(d -> aboutAlice.equals(d.get("eventId")));
+            assertThat(everything.received).hasSize(1).allSatisfy(r -> assertThat(r.body()).doesNotContain(failed));
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveWhenSendingIsRetriedNotKilled() {
+        String proposal = newProposal();
+        // Its host resolved when it was made; the resolver cannot find it now (.invalid never resolves).
+        String sid = UUID.randomUUID().toString();
+        OnVertx.await(() -> SessionSql.update("""
+                        insert into subscriptions (id, owner, channel, target, types, proposal, secret, czar, created_at)
+                        values ($1, 'alice', 'WEBHOOK', 'http://hooks.pv-lifecycle.invalid/hook',
+                                'pv.review.objection-raised.v1', $2, $3, false, $4)""",
+                sid, proposal, WebhookReceiver.secret("dns"), java.time.OffsetDateTime.now()));
+
+        TopicProbe.publish(new ObjectionRaised(proposal, proposal + ".o1", Stage.DESIGN, ObjectionCategory.ABI,
+                "ABI", "The request id is 32 bits wide but the ring is larger.", false), "carol");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(ALICE, sid).stream()
+                .anyMatch(d -> "DEAD".equals(d.get("status"))));
+        assertThat(deliveries(ALICE, sid)).singleElement().satisfies(d -> {
+            assertThat(d).containsEntry("attempts", 3);
+            assertThat((String) d.get("lastError")).doesNotContain("Refused");
+        });
     }
 }

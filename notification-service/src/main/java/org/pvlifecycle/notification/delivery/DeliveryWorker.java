@@ -18,10 +18,12 @@ import org.jboss.logging.Logger;
 import org.pvlifecycle.conventions.BackgroundLoop;
 import org.pvlifecycle.events.DeliveryChannel;
 import org.pvlifecycle.events.DeliveryFailed;
+import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.eventstore.ConcurrencyConflict;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.notification.domain.ListThread;
 import org.pvlifecycle.notification.domain.RetryPolicy;
+import org.pvlifecycle.notification.domain.Targets;
 import org.pvlifecycle.notification.persistence.ListRepository;
 import org.pvlifecycle.notification.persistence.NotificationRepository;
 
@@ -245,8 +247,15 @@ public class DeliveryWorker {
         }
         if (policy.exhausted(attempt) || o.fatal()) {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "dead").increment();
+            if (EventType.DELIVERY_FAILED.typeName().equals(d.eventType())) {
+                // The news of a failure could not be delivered either: dead, and said no further,
+                // or each failure would announce itself again, for ever (one per subscriber).
+                return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "DEAD",
+                        null);
+            }
             DeliveryFailed failed = new DeliveryFailed(d.proposalId(), d.subscriptionId(), d.eventId().toString(),
-                    d.eventType(), DeliveryChannel.valueOf(channel), d.target(), attempt, o.status(), o.error());
+                    d.eventType(), DeliveryChannel.valueOf(channel), Targets.shown(channel, d.target()), attempt, o.status(),
+                    o.error());
             return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "DEAD", null)
                     .flatMap(v -> store.fold(failed.proposalId(), 0, (n, e) -> n + 1))
                     .flatMap(folded -> store.append(failed.proposalId(), folded.version(), "notification-service",

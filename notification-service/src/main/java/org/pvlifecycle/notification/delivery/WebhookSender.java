@@ -39,16 +39,18 @@ public class WebhookSender implements Sender {
     /**
      * Checks the target again before each attempt, as the subscription was checked: its host may
      * resolve elsewhere by now (a link-local or metadata address), or the operator may have
-     * narrowed the allowed hosts since. Resolving blocks, so it runs on a worker thread.
+     * narrowed the allowed hosts since: refused, the delivery dies. A host that does not resolve
+     * now is retried instead. Resolving blocks, so it runs on a worker thread.
      */
     @Override
     public Uni<Integer> send(NotificationRepository.Claimed delivery, Instant at) {
         return Uni.createFrom().item(() -> Targets.refusal(channel(), delivery.target(), webhooks.allowed(),
                         HostLookup::addressesOf))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(refusal -> refusal != null
-                        ? Uni.createFrom().failure(new Refused(refusal))
-                        : post(delivery, at));
+                .flatMap(refusal -> refusal == null ? post(delivery, at)
+                        : Uni.createFrom().failure(Targets.UNRESOLVED.equals(refusal)
+                                ? new java.net.UnknownHostException("the target's host does not resolve now")
+                                : new Refused(refusal)));
     }
 
     private Uni<Integer> post(NotificationRepository.Claimed c, Instant at) {

@@ -2,6 +2,7 @@ package org.pvlifecycle.notification.domain;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,12 @@ import java.util.regex.Pattern;
  * mailing list's, is an address. Looking the host up is the caller's part ({@link Resolver}): the rule stays pure.
  */
 public final class Targets {
+    /**
+     * A host that does not resolve now. Refused when subscribing; when delivering, a failure like
+     * any other, retried: a resolver that is briefly away must not kill every delivery in flight.
+     */
+    public static final String UNRESOLVED = "names a host that does not resolve";
+
 
     /** The addresses a host name stands for now (DNS, for the service; a fixed map, for a test). */
     @FunctionalInterface
@@ -54,9 +61,37 @@ public final class Targets {
                 }
             }
         } catch (UnknownHostException e) {
-            return "names a host that does not resolve";
+            return UNRESOLVED;
         }
         return null;
+    }
+
+    /**
+     * A target as a {@code delivery-failed} event shows it: every authenticated user reads events
+     * (the timeline, the stream), while a target is its owner's to see ({@code GET /subscriptions},
+     * {@code GET /deliveries}). A webhook keeps its scheme, host and port, not its path or query,
+     * which often hold the hook's secret; an address keeps its domain; the list's address is public.
+     */
+    public static String shown(String channel, String target) {
+        if (target == null) {
+            return null;
+        }
+        if ("WEBHOOK".equals(channel)) {
+            try {
+                URI uri = new URI(target);
+                if (uri.getScheme() != null && uri.getHost() != null) {
+                    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/…";
+                }
+            } catch (URISyntaxException e) {
+                // shown as nothing but its kind, below
+            }
+            return "a webhook";
+        }
+        if ("EMAIL".equals(channel)) {
+            int at = target.lastIndexOf('@');
+            return at < 0 ? "an address" : "…" + target.substring(at);
+        }
+        return target;
     }
 
     private Targets() {

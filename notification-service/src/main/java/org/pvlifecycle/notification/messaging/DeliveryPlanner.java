@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.pvlifecycle.events.AckGiven;
+import org.pvlifecycle.events.DeliveryFailed;
 import org.pvlifecycle.events.EligibilityChanged;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
@@ -116,7 +117,7 @@ public class DeliveryPlanner implements EventHandler {
                 .flatMap(before -> planNotices(event, Concern.of(event, before, notices.reminderBefore()), link, now, 0)
                         .flatMap(v -> learn(event, before, now)))
                 .flatMap(v -> deliveries.plan(event.id(), event.type().typeName(), event.subject(), cloudEvent,
-                        emailBody, listBody, now))
+                        emailBody, listBody, now, event.data() instanceof DeliveryFailed failed ? failed.subscriptionId() : null))
                 .replaceWithVoid();
     }
 

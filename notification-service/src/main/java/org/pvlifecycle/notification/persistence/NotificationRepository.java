@@ -2,6 +2,7 @@ package org.pvlifecycle.notification.persistence;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
 
@@ -54,6 +55,8 @@ public class NotificationRepository {
                 .map(rows -> rows.stream().map(NotificationRepository::subscription).toList());
     }
 
+    private static final String DELIVERY_FAILED = EventType.DELIVERY_FAILED.typeName();
+
     /** Deletes the owner's subscription; false when the owner has none of that id. */
     public Uni<Boolean> unsubscribe(String owner, String id) {
         return SessionSql.inTransaction(() -> SessionSql.update(
@@ -65,9 +68,12 @@ public class NotificationRepository {
      * Plans a delivery of the event to each subscription that asked for its type (or {@code *}),
      * with the body of the subscription's channel, and makes the list's thread row with its first
      * delivery (a claim needs a row to lock); in the consumer's transaction, one statement.
+     * A {@code delivery-failed} goes only to subscriptions that name its type, never to the one
+     * whose delivery failed ({@code failedSubscription}): sent to a target that is away, it would
+     * fail in turn, and with {@code *} every failure would be news to every other subscriber.
      */
     public Uni<Void> plan(UUID eventId, String eventType, String proposalId, String webhookBody, String emailBody,
-            String listBody, Instant now) {
+            String listBody, Instant now, String failedSubscription) {
         return SessionSql.update("""
                         with planned as (
                             insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
@@ -76,12 +82,15 @@ public class NotificationRepository {
                                    case s.channel when 'LIST' then $6::text when 'EMAIL' then $4::text else $5::text end,
                                    'PENDING', 0, $7, $7
                             from subscriptions s
-                            where (',' || s.types || ',' like '%,' || $2::text || ',%' or ',' || s.types || ',' like '%,*,%')
+                            where (',' || s.types || ',' like '%,' || $2::text || ',%'
+                                   or ',' || s.types || ',' like '%,*,%' and $2::text <> $9::text)
                               and (s.proposal is null or s.proposal = $3)
+                              and s.id is distinct from $8::text
                             on conflict (subscription_id, event_id, notice) do nothing
                             returning subscription_id)
                         """ + ConcernRepository.THREAD_OF_PLANNED,
-                eventId, eventType, proposalId, emailBody, webhookBody, listBody, now.atOffset(ZoneOffset.UTC))
+                eventId, eventType, proposalId, emailBody, webhookBody, listBody, now.atOffset(ZoneOffset.UTC),
+                failedSubscription, DELIVERY_FAILED)
                 .replaceWithVoid();
     }
 

@@ -50,4 +50,14 @@ class TargetsTest {
         assertThat(refusal("EMAIL", "carol@example.org", Set.of())).isNull();
         assertThat(refusal("EMAIL", "carol", Set.of())).isEqualTo("must be an e-mail address");
     }
+
+    @Test
+    void aFailedDeliverysEventShowsTheTargetOnlyInPart() {
+        assertThat(Targets.shown("WEBHOOK", "https://hooks.slack.com/services/T000/B000/XXXX?token=s3cr3t"))
+                .isEqualTo("https://hooks.slack.com/…");
+        assertThat(Targets.shown("WEBHOOK", "http://127.0.0.1:9090/hook")).isEqualTo("http://127.0.0.1:9090/…");
+        assertThat(Targets.shown("WEBHOOK", "not a url")).isEqualTo("a webhook");
+        assertThat(Targets.shown("EMAIL", "jbeulich@suse.com")).isEqualTo("…@suse.com");
+        assertThat(Targets.shown("LIST", "xen-devel@lists.xenproject.org")).isEqualTo("xen-devel@lists.xenproject.org");
+    }
 }
