@@ -107,6 +107,9 @@ class ProposalApiIT {
         post(ALICE, "/proposals", badSlug).statusCode(422).contentType("application/problem+json")
                 .body("errors.field", contains("id"));
 
+        // The consensus policy's own subject: a proposal of that id would share its versions.
+        post(ALICE, "/proposals", body("policy")).statusCode(422).body("errors.field", contains("id"));
+
         Map<String, Object> noComponents = body(Proposals.newId());
         noComponents.put("components", List.of());
         post(ALICE, "/proposals", noComponents).statusCode(422).body("errors.field", contains("components"));
@@ -185,6 +188,10 @@ class ProposalApiIT {
         post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "COMPAT_PROMISES", "reference", "docs",
                 "detail", Map.of("backward", "v1 frontends keep working")))
                 .statusCode(422).body("errors.field", contains("detail.crossPlatform"));
+        // Only control characters: nothing to read (it was kept empty, in an event every consumer refused).
+        post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "COMPAT_PROMISES", "reference", "docs",
+                "detail", Map.of("backward", "\u0001\t", "crossPlatform", "no OS-specific fields")))
+                .statusCode(422).body("errors.field", contains("detail.backward"));
         post(ALICE, "/proposals/" + id + "/evidence", Map.of("kind", "VERSION_BUMPED", "reference", "docs",
                 "detail", Map.of("version", "two")))
                 .statusCode(422).body("errors.field", contains("detail.version"));

@@ -7,13 +7,19 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.pvlifecycle.events.EvidenceKind;
+import org.pvlifecycle.events.PolicyChanged;
 
 import java.util.List;
 
 /** The request bodies of the proposal API (docs/api.md), with the rules each field must keep. */
 public final class ProposalRequests {
-    static final String SLUG = "[a-z0-9-]{2,40}";
-    static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -";
+    /*
+     * Not "policy": the consensus service keeps its policy as the event stream of that subject, so
+     * a proposal of that id would share its versions with the policy, and one of the two would be
+     * refused as a concurrent change from then on.
+     */
+    static final String SLUG = "(?!" + PolicyChanged.POLICY_SUBJECT + "$)[a-z0-9-]{2,40}";
+    static final String SLUG_MESSAGE = "must be a slug: 2 to 40 of a-z, 0-9 and -, and not \"policy\"";
     /*
      * Components are the policy's ids, which a MAINTAINERS file makes up to 64 characters long
      * (public-i-o-interfaces-and-pv-drivers-designs is 44); wider than SLUG, so no name accepted before is refused.

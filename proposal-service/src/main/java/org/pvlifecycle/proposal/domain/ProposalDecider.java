@@ -130,9 +130,10 @@ public final class ProposalDecider {
     private static EvidenceDetail onlyFieldsOf(ProposalCommand.RecordEvidence c) {
         EvidenceDetail d = c.detail() == null ? EvidenceDetail.none() : c.detail();
         return switch (c.kind()) {
-            case PATCHES_POSTED -> new EvidenceDetail(d.list().trim(), null, null, null, null);
-            case UPSTREAM_COMMITTED -> new EvidenceDetail(null, d.repository().trim(), null, null, null);
-            case COMPAT_PROMISES -> new EvidenceDetail(null, null, d.backward().trim(), d.crossPlatform().trim(), null);
+            // strip, not trim: trim takes control characters off too, past what requireText judged.
+            case PATCHES_POSTED -> new EvidenceDetail(d.list().strip(), null, null, null, null);
+            case UPSTREAM_COMMITTED -> new EvidenceDetail(null, d.repository().strip(), null, null, null);
+            case COMPAT_PROMISES -> new EvidenceDetail(null, null, d.backward().strip(), d.crossPlatform().strip(), null);
             case VERSION_BUMPED -> new EvidenceDetail(null, null, null, null, d.version());
             case DESIGN_COMMITTED -> EvidenceDetail.none();
         };
@@ -143,8 +144,9 @@ public final class ProposalDecider {
         return List.copyOf(new LinkedHashSet<>(paths));
     }
 
+    /** Text with something to read: not only spaces and control characters (which a reader cannot see either). */
     private static void requireText(String value, String field, String what) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw new ProposalRefusal(ProposalRefusal.Reason.INVALID, field, "must not be blank: it " + what);
         }
     }
