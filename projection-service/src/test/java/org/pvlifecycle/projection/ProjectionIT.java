@@ -194,6 +194,9 @@ class ProjectionIT {
         String id = lived("pv-" + uuid().substring(0, 8));
         given().header("Authorization", TOKEN).when().get("/objections?proposal=" + id).then().statusCode(200)
                 .body("objection.objectionId", contains(id + ".o1")).body("proposal", contains(id));
+        // An empty filter filters nothing, as the other filters.
+        given().header("Authorization", TOKEN).when().get("/objections?proposal=").then().statusCode(200)
+                .body("objection.objectionId", hasItem(id + ".o1"));
         given().header("Authorization", TOKEN).when().get("/objections?status=LAPSED&author=carol").then()
                 .body("objection.objectionId", hasItem(id + ".o1"));
         given().header("Authorization", TOKEN).when().get("/objections?status=OPEN").then()
@@ -307,6 +310,12 @@ class ProjectionIT {
             filtered.disconnect();
         }
         given().header("Authorization", TOKEN).when().get("/streams/events?type=pv.nothing.v1").then().statusCode(400);
+        // Log positions are bigints: a resume past 2^31 is a position like any other, not a 400.
+        HttpURLConnection far = (HttpURLConnection) new URL(base.resolve("streams/events").toString()).openConnection();
+        far.setRequestProperty("Authorization", TOKEN);
+        far.setRequestProperty("Last-Event-ID", "3000000000");
+        assertThat(far.getResponseCode()).isEqualTo(200);
+        far.disconnect();
     }
 
 

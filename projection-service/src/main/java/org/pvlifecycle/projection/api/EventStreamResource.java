@@ -104,8 +104,8 @@ public class EventStreamResource {
         String proposalFilter = proposal == null || proposal.isBlank() ? null : proposal.strip();
         String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParam;
         long resumeAfter = resume == null || resume.isBlank() ? -1
-                : QueryParameters.integer("Last-Event-ID", resume, 0, 0, Integer.MAX_VALUE);
-        long fromPosition = QueryParameters.integer("from", from, -1, 0, Integer.MAX_VALUE);
+                : QueryParameters.whole("Last-Event-ID", resume, 0, 0, Long.MAX_VALUE);
+        long fromPosition = QueryParameters.whole("from", from, -1, 0, Long.MAX_VALUE);
 
         // Reads of the database run on this request's Vert.x context, where Hibernate Reactive may open sessions.
         Context context = Vertx.currentContext();

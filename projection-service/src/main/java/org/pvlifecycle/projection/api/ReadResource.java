@@ -199,7 +199,7 @@ public class ReadResource {
             @QueryParam("proposal") String proposal) {
         String statusFilter = QueryParameters.oneOf("status", status,
                 List.of("OPEN", "ANSWERED", "REAFFIRMED", "WITHDRAWN", "OVERRULED", "LAPSED"));
-        return reports.objections(proposal)
+        return reports.objections(proposal == null || proposal.isBlank() ? null : proposal.strip())
                 .map(objections -> objections.stream()
                         .filter(o -> statusFilter == null || o.objection().status().equals(statusFilter))
                         .filter(o -> author == null || author.isBlank() || o.objection().author().equals(author.strip()))

@@ -36,11 +36,16 @@ public final class QueryParameters {
     }
 
     public static int integer(String parameter, String value, int fallback, int min, int max) {
+        return (int) whole(parameter, value, fallback, min, max);
+    }
+
+    /** A whole number within [min, max] (a log position is a {@code bigint}); {@code fallback} when absent. */
+    public static long whole(String parameter, String value, long fallback, long min, long max) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int n = Integer.parseInt(value.strip());
+            long n = Long.parseLong(value.strip());
             if (n >= min && n <= max) {
                 return n;
             }
