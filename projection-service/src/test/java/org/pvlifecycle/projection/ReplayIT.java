@@ -1,18 +1,27 @@
 package org.pvlifecycle.projection;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.EventType;
+import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ProposalSubmitted;
+import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.projection.persistence.ProposalViews;
-import org.pvlifecycle.testkit.TopicProbe;
 import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TestDatabase;
 import org.pvlifecycle.testkit.TestTokens;
+import org.pvlifecycle.testkit.TopicProbe;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,7 +31,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +45,9 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(PvlTestResources.DatabaseThroughRelay.class)
 class ReplayIT {
     static final String OPERATOR = TestTokens.mint("ops", "operator");
+
+    @TestHTTPResource("/")
+    URI base;
 
     /**
      * Has this instance apply an event of a proposal of its own: its commit ends every read kept
@@ -266,5 +280,63 @@ class ReplayIT {
         awaitReplayDone();
         assertThat(ProjectionIT.get("/proposals/" + during).getList("proposal.revisions"))
                 .as("the event applied while the replay waited, in the rebuilt model").hasSize(1);
+    }
+    /**
+     * The replay's swap holds the read model's tables a while. An event whose transaction waits
+     * for them must not have drawn its log position already: a later event that needs no table (a
+     * policy change) would commit a higher one, and the streams' tail, after waiting a little for
+     * the hole below it, would go on without it, for good.
+     */
+    @Test
+    void anEventWaitingForTheSwapStillReachesALiveStream() throws Exception {
+        String id = "pv-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicProbe.publish(new ProposalSubmitted(id, "Waits for the swap", "s", "alice", List.of("linux-frontend"), 1,
+                "# ABI", List.of(), List.of()), "alice");
+        await().atMost(Duration.ofSeconds(30)).until(() -> exists(
+                "select 1 from proposal_summaries where proposal_id = '" + id + "'"));
+        HttpURLConnection live = (HttpURLConnection) new URL(base.resolve("streams/events?proposal=" + id).toString())
+                .openConnection();
+        live.setRequestProperty("Authorization", OPERATOR);
+        live.setReadTimeout(60_000);
+        assertThat(live.getResponseCode()).isEqualTo(200);
+        CompletableFuture<String> revised = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(live.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals("event:" + EventType.PROPOSAL_REVISED.typeName())) {
+                        revised.complete(line);
+                    }
+                }
+            } catch (Exception closed) {
+                revised.completeExceptionally(closed);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        String policy = UUID.randomUUID().toString();
+        try (Connection swap = DriverManager.getConnection(TestDatabase.jdbcUrl() + "?currentSchema=projection",
+                TestDatabase.user(), TestDatabase.password())) {
+            swap.setAutoCommit(false);
+            swap.createStatement().execute("lock table proposal_summaries, proposal_revisions in access exclusive mode");
+            TopicProbe.publish(new ProposalRevised(id, 2, "# ABI", "waits", List.of(), List.of()), "alice");
+            Thread.sleep(1000); // its transaction is waiting for the tables
+            // A policy change refreshes no summary: before the fix its transaction went on past the swap.
+            TopicProbe.publishAt(new PolicyChanged(1, java.util.Map.of(Stage.DESIGN, Duration.ofDays(14), Stage.PROTOTYPE,
+                    Duration.ofDays(14), Stage.PRODUCTION, Duration.ofDays(28)), Duration.ofDays(3), Duration.ofDays(7),
+                    Duration.ofDays(7), false, false, java.util.Map.of("linux-frontend", List.of("alice"))), "xen-czar",
+                    policy, Instant.now());
+            // Had the revision drawn its position before waiting, the policy change, committed meanwhile
+            // above it, would leave a hole that outlasts the tail's patience.
+            Thread.sleep(4000);
+            swap.commit();
+        }
+        try {
+            assertThat(revised.get(30, TimeUnit.SECONDS)).isNotNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> exists(
+                    "select 1 from event_log where event_id = '" + policy + "'"));
+        } finally {
+            live.disconnect();
+        }
     }
 }

@@ -39,9 +39,18 @@ public class ProjectionRepository {
     @Inject
     ProposalDocuments documents;
 
-    /** The holds of {@link #holdProposals}, sorted by key: the replay takes them with the same statement. */
+    /**
+     * The holds of {@link #holdProposals}, sorted by key: the replay takes them with the same
+     * statement. Naming the read model's tables, it also waits, before any position is drawn, while
+     * the replay's swap holds them: a transaction that drew its positions first and then waited
+     * there would leave a hole in the log that a later, unhindered transaction (a policy change,
+     * which refreshes no summary) commits above, and the streams' tail, after waiting a little for
+     * the hole ({@code EventLogTail.PATIENCE}), would go on without it for good.
+     */
     static final String HOLD_PROPOSALS = "select count(*) from (select pg_advisory_xact_lock(k) from "
-            + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held";
+            + "(select distinct hashtext(p) as k from unnest($1::text[]) as ids (p) order by k) as sorted) as held "
+            + "where not exists (select from proposal_summaries where proposal_id = '') "
+            + "and not exists (select from proposal_revisions where proposal_id = '')";
 
     /**
      * Holds these proposals for the rest of the transaction, in the order of the locks' keys. The
