@@ -19,6 +19,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.pvlifecycle.events.DecisionKind;
+import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.testkit.PvlTestResources;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -85,6 +87,14 @@ class DashboardIT {
     @Test
     void showsAProposalInItsColumnAndMovesItLiveWhenItAdvances() throws Exception {
         String id = ProjectionIT.lived("pv-" + UUID.randomUUID().toString().substring(0, 8));
+        // Two hundred proposals listed before it (the list is by id): it is on the list's second page.
+        String before = "a0-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (int i = 0; i < 200; i++) {
+            TopicProbe.publish(new ProposalSubmitted(before + i, "Listed first " + i, "s", "alice",
+                    List.of("linux-frontend"), 1, "# ABI", List.of(), List.of()), "alice");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ProjectionIT.get("/proposals?size=200&q=" + before)
+                .getList("items").size() == 200);
         // lived() leaves it in PROTOTYPE; it moves on to PRODUCTION while the page is open.
         browser.get(base + "#token=" + TestTokens.raw("xen-czar", "czar"));
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
