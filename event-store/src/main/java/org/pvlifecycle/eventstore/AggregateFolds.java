@@ -34,6 +34,23 @@ class AggregateFolds {
         return loadAfter(aggregateId, 0);
     }
 
+    /**
+     * At most {@code limit} of the aggregate's events after {@code version}, in version order,
+     * stopping at the one that brings their payloads to {@code maxBytes} (the first one always
+     * comes): a page of a history read whole by no one, its payloads up to a MiB each.
+     */
+    Uni<List<EventEnvelope<LifecycleEvent>>> loadPage(String aggregateId, long version, int limit, long maxBytes) {
+        return SessionSql.select("""
+                        select event_id, source, type, version, actor, occurred_at, payload from (
+                            select event_id, source, type, version, actor, occurred_at, payload,
+                                   octet_length(payload) as bytes,
+                                   sum(octet_length(payload)) over (order by version) as running
+                            from events where aggregate_id = $1 and version > $2 order by version limit $3) as page
+                        where running - bytes < $4 order by version""",
+                        aggregateId, version, limit, maxBytes)
+                .map(rows -> envelopes(aggregateId, rows));
+    }
+
     /** The aggregate's events after {@code version}, in version order. */
     private Uni<List<EventEnvelope<LifecycleEvent>>> loadAfter(String aggregateId, long version) {
         // Plain SQL, not entities: the session manages nothing it would have to flush later, and

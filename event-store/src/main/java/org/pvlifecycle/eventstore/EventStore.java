@@ -235,6 +235,15 @@ public class EventStore {
         return folds.load(aggregateId);
     }
 
+    /**
+     * At most {@code limit} events of the aggregate after {@code version}, in version order, fewer
+     * when their payloads reach {@code maxBytes} (never none while one is left): empty past the last.
+     */
+    public Uni<List<EventEnvelope<LifecycleEvent>>> loadPage(String aggregateId, long version, int limit,
+            long maxBytes) {
+        return folds.loadPage(aggregateId, version, limit, maxBytes);
+    }
+
     /** The aggregate's state, folded from {@code initial} over its events, with its version. */
     public <S> Uni<Folded<S>> fold(String aggregateId, S initial,
             BiFunction<S, EventEnvelope<LifecycleEvent>, S> apply) {

@@ -251,7 +251,26 @@ class ProposalApiIT {
                 .body("[0].subject", equalTo(id))
                 .body("[0].actor", equalTo("alice"))
                 .body("[1].data.revision", equalTo(2));
-        given().header("Authorization", ALICE).when().get("/proposals/none-" + id + "/events").then().statusCode(404);
+        given().header("Authorization", ALICE).when().get("/proposals/none-" + id + "/events").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aLongHistoryIsReadWholeThoughSentAPageAtATime() {
+        String id = Proposals.submit("alice");
+        // More than a page of events (100), and revisions of nearly a MiB each: more than a page's 8 MiB.
+        String big = "# ABI\n" + "x".repeat(1000 * 1000);
+        for (int i = 0; i < 10; i++) {
+            post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", big + i)).statusCode(201);
+        }
+        for (int i = 0; i < 100; i++) {
+            post(ALICE, "/proposals/" + id + "/revisions", Map.of("spec", "# ABI\nrevision " + i)).statusCode(201);
+        }
+        List<Integer> sequences = given().header("Authorization", CAROL_REVIEWER).when()
+                .get("/proposals/" + id + "/events").then().statusCode(200).contentType("application/json")
+                .extract().jsonPath().getList("sequence");
+        assertThat(sequences).hasSize(111).isSorted().doesNotHaveDuplicates();
+        assertThat(sequences.get(110)).isEqualTo(111);
     }
 
     static final List<String> PVCALLS_PATHS = List.of("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");

@@ -1,8 +1,12 @@
 package org.pvlifecycle.proposal.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -13,29 +17,35 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.pvlifecycle.conventions.rest.Caller;
+import org.pvlifecycle.conventions.rest.Problem;
+import org.pvlifecycle.conventions.rest.ProblemException;
 import org.pvlifecycle.events.EvidenceDetail;
 import org.pvlifecycle.events.EvidenceRecorded;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ProposalRevised;
 import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.StructuredCloudEvent;
+import org.pvlifecycle.events.paths.PathCoverage;
 import org.pvlifecycle.eventstore.Decided;
 import org.pvlifecycle.eventstore.EventStore;
 import org.pvlifecycle.eventstore.Execution;
-import org.pvlifecycle.conventions.rest.Caller;
-import org.pvlifecycle.conventions.rest.Problem;
-import org.pvlifecycle.conventions.rest.ProblemException;
-import org.pvlifecycle.events.paths.PathCoverage;
-import org.pvlifecycle.proposal.persistence.PolicyComponentsRepository;
 import org.pvlifecycle.proposal.domain.Proposal;
 import org.pvlifecycle.proposal.domain.ProposalCommand;
 import org.pvlifecycle.proposal.domain.ProposalDecider;
+import org.pvlifecycle.proposal.persistence.PolicyComponentsRepository;
 import org.pvlifecycle.proposal.persistence.ReviewWindowRepository;
 
 import java.net.URI;
@@ -43,6 +53,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The proposal rows of docs/api.md. Identity comes from the token, never from the body. */
 @Path("/proposals")
@@ -74,6 +87,9 @@ public class ProposalResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ObjectMapper mapper;
 
     @POST
     @RolesAllowed("contributor")
@@ -107,17 +123,60 @@ public class ProposalResource {
         });
     }
 
+    /** The most events {@link #events} reads at a time, and their payloads' most bytes (one always comes). */
+    static final int EVENTS_PAGE = 100;
+    static final long EVENTS_PAGE_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * Sent as it is read, a page at a time (a JSON array whose entries are written as they come):
+     * each revision carries its whole spec, up to a MiB, so a long history read at once could be
+     * more than the service's heap, and any reader could bring it down. Whether the proposal
+     * exists is known before the answer starts ({@link #unknownProposalsHaveNoEvents}).
+     */
     @GET
     @Path("/{id}/events")
     @Operation(summary = "The proposal's own events, in order, as structured CloudEvents")
+    @APIResponse(responseCode = "200", description = "The proposal's events, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = StructuredCloudEvent.class)))
     @APIResponse(responseCode = "404", description = "No such proposal")
-    public Uni<List<StructuredCloudEvent>> events(@PathParam("id") String id) {
-        return store.load(id).map(events -> {
-            if (events.isEmpty()) {
+    public Multi<Buffer> events(@PathParam("id") String id) {
+        AtomicLong after = new AtomicLong();
+        return Multi.createBy().repeating()
+                .uni(() -> store.loadPage(id, after.get(), EVENTS_PAGE, EVENTS_PAGE_BYTES))
+                .whilst(page -> !page.isEmpty())
+                .onItem().transformToIterable(page -> {
+                    if (!page.isEmpty()) {
+                        after.set(page.get(page.size() - 1).sequence());
+                    }
+                    return page.stream().map(e -> Buffer.buffer(json(StructuredCloudEvent.of(e)))).toList();
+                });
+    }
+
+    /** A proposal without events has none to list: a 404 problem, before the answer's 200 goes out. */
+    @ServerRequestFilter
+    public Uni<Response> unknownProposalsHaveNoEvents(ContainerRequestContext request) {
+        Matcher events = EVENTS.matcher(request.getUriInfo().getPath());
+        if (!"GET".equals(request.getMethod()) || !events.matches()) {
+            return Uni.createFrom().nullItem();
+        }
+        String id = events.group(1);
+        return store.loadPage(id, 0, 1, 1).map(first -> {
+            if (first.isEmpty()) {
                 throw ProblemException.notFound("proposal " + id);
             }
-            return events.stream().map(StructuredCloudEvent::of).toList();
+            return null;
         });
+    }
+
+    private static final Pattern EVENTS = Pattern.compile("/proposals/([^/]+)/events/?");
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an event could not be written as JSON", e);
+        }
     }
 
     @POST
