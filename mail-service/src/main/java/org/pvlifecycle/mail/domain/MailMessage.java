@@ -66,8 +66,25 @@ public record MailMessage(String messageId, Sender from, String subject, Optiona
         // RFC 3834: any value but "no" marks a message no person wrote (a notice, an auto-reply).
         Optional<String> autoSubmitted = fieldBody(message, "Auto-Submitted").map(String::strip)
                 .map(v -> v.toLowerCase(java.util.Locale.ROOT)).filter(v -> !v.isEmpty() && !v.startsWith("no"));
-        return new MailMessage(messageId, from, subject, listId, inReplyTo, references, date, body.text(),
-                body.attachedPatches(), body.problem(), autoSubmitted);
+        // PostgreSQL's text cannot hold NUL: a header with one is refused (422 naming it) rather
+        // than failing where the message is recorded; a body with one is not read, as a body that
+        // cannot be decoded faithfully is not.
+        withoutNul("Message-ID", messageId);
+        withoutNul("From", from.name() + from.address());
+        withoutNul("Subject", subject);
+        withoutNul("List-Id", listId.orElse(""));
+        withoutNul("In-Reply-To", inReplyTo.orElse(""));
+        withoutNul("References", String.join("", references));
+        Optional<String> bodyProblem = body.text().indexOf('\0') >= 0 && body.problem().isEmpty()
+                ? Optional.of("the body holds the NUL character (U+0000)") : body.problem();
+        return new MailMessage(messageId, from, subject, listId, inReplyTo, references, date,
+                body.text().replace("\0", ""), body.attachedPatches(), bodyProblem, autoSubmitted);
+    }
+
+    private static void withoutNul(String header, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidHeaderException(header, "holds the NUL character (U+0000)");
+        }
     }
 
     /** Whether this message answers the other, directly or further down its thread (ids compare exactly, as written). */

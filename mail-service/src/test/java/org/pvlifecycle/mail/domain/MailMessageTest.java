@@ -91,6 +91,20 @@ class MailMessageTest {
                     .isInstanceOfSatisfying(InvalidHeaderException.class, e -> assertThat(e.header()).isEqualTo("From"))
                     .hasMessageContaining("no address");
         }
+
+        @Test
+        void aHeaderWithTheNulCharacterIsRefusedAndABodyWithOneIsNotRead() {
+            // Raw, and as an encoded word: PostgreSQL's text could keep neither.
+            assertThatThrownBy(() -> MailMessage.parse(bytes("Message-ID: <a@b>\nFrom: x@example.org\nSubject: a\0b\n\nbody\n")))
+                    .isInstanceOfSatisfying(InvalidHeaderException.class, e -> assertThat(e.header()).isEqualTo("Subject"));
+            assertThatThrownBy(() -> MailMessage.parse(bytes(
+                    "Message-ID: <a@b>\nFrom: x@example.org\nSubject: =?UTF-8?Q?a=00b?=\n\nbody\n")))
+                    .isInstanceOfSatisfying(InvalidHeaderException.class, e -> assertThat(e.header()).isEqualTo("Subject"));
+            MailMessage m = MailMessage.parse(bytes("Message-ID: <a@b>\nFrom: x@example.org\nSubject: s\n\n"
+                    + "Acked-by: X <x@example.org>\0\n"));
+            assertThat(m.bodyProblem()).contains("the body holds the NUL character (U+0000)");
+            assertThat(m.body()).doesNotContain("\0");
+        }
     }
 
     @Nested
