@@ -1,6 +1,9 @@
 package org.pvlifecycle.consumer;
 
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventSchemas;
@@ -8,40 +11,57 @@ import org.pvlifecycle.events.EventType;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads one Kafka message into the contract's envelope, from the CloudEvents attributes SmallRye
- * parsed out of its {@code ce_*} headers. Anything that is not one of our events, in any way, is
- * an {@link UnreadableEventException} whose message says what is wrong.
+ * Reads one Kafka message into the contract's envelope, from its binary-mode {@code ce_*} headers
+ * and its value. Anything that is not one of our events, in any way, is an
+ * {@link UnreadableEventException} whose message says what is wrong.
+ * <p>
+ * The headers are read here, not by SmallRye's CloudEvents support, which every incoming channel
+ * has off ({@code cloud-events=false}, event-consumer's microprofile-config.properties): SmallRye
+ * parses them as it makes each record of a poll, before any handler runs, and one {@code ce_time}
+ * that is no RFC 3339 time threw there and stopped the channel for good. Every later event of
+ * the topic then waited, unread, for the service's restart, which stopped on the same record.
  */
 public final class CloudEventReader {
 
-    @SuppressWarnings("unchecked")
     public static EventEnvelope<LifecycleEvent> read(Message<?> message) {
-        IncomingCloudEventMetadata<Object> ce = message.getMetadata(IncomingCloudEventMetadata.class)
-                .orElseThrow(() -> new UnreadableEventException("not a CloudEvent: no ce_* attributes"));
         Object payload = message.getPayload();
-        return read(ce.getId(), ce.getSource() == null ? null : ce.getSource().toString(), ce.getType(),
-                ce.getSubject().orElse(null), ce.getTimeStamp().map(ZonedDateTime::toInstant).orElse(null),
-                ce.getExtension(EventEnvelope.SEQUENCE).orElse(null),
-                ce.<Object>getExtension(EventEnvelope.ACTOR).orElse(null),
-                payload instanceof String json ? json : null);
+        return read(headers(kafkaHeaders(message)), payload instanceof String json ? json : null);
     }
 
     /**
-     * The message's CloudEvents type, from its headers alone (its payload unread); null when it
-     * has none.
+     * The message's CloudEvents type, from its {@code ce_type} header alone (its payload and other
+     * headers unread); null when it has none.
      */
-    @SuppressWarnings("unchecked")
     public static String typeName(Message<?> message) {
-        return message.getMetadata(IncomingCloudEventMetadata.class)
-                .map(ce -> ((IncomingCloudEventMetadata<Object>) ce).getType()).orElse(null);
+        Header type = kafkaHeaders(message).lastHeader("ce_type");
+        return type == null || type.value() == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A Kafka record's headers by name (the last of a repeated one), each value as UTF-8 text. */
+    public static Map<String, String> headers(Headers kafkaHeaders) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header h : kafkaHeaders) {
+            if (h.value() != null) {
+                headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return headers;
+    }
+
+    private static Headers kafkaHeaders(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getHeaders())
+                .orElseGet(RecordHeaders::new);
     }
 
     /**
@@ -71,6 +91,13 @@ public final class CloudEventReader {
             id = UUID.fromString(idText);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UnreadableEventException("event id is not a UUID: " + idText);
+        }
+        if (source != null) {
+            try {
+                new URI(source);
+            } catch (URISyntaxException e) {
+                throw new UnreadableEventException("ce_source of " + id + " is not a URI reference: " + source);
+            }
         }
         if (subject == null) {
             throw new UnreadableEventException("no subject (proposal id) on " + id);

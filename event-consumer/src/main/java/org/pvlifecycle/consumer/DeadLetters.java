@@ -160,7 +160,7 @@ public class DeadLetters {
         String id = Location.of(record).id();
         EventEnvelope<LifecycleEvent> event;
         try {
-            event = CloudEventReader.read(TopicsFromTheStart.headers(record), record.value());
+            event = CloudEventReader.read(CloudEventReader.headers(record.headers()), record.value());
         } catch (UnreadableEventException e) {
             return remember(new RedriveResult(id, eventConsumer.nameOf(inbox), FAILED, e.getMessage()));
         }
@@ -202,7 +202,7 @@ public class DeadLetters {
             Map<String, Redrive> done) {
         List<DeadLetter> letters = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            Map<String, String> headers = TopicsFromTheStart.headers(record);
+            Map<String, String> headers = CloudEventReader.headers(record.headers());
             Location at = Location.of(record);
             for (Inbox inbox : owners(record, inboxes)) {
                 letters.add(new DeadLetter(at.id(), record.topic(), record.partition(), record.offset(),

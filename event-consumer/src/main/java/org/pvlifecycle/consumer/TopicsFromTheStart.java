@@ -6,13 +6,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.UnreadableEventException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,7 +74,7 @@ public final class TopicsFromTheStart {
                     }
                     read++;
                     try {
-                        batch.add(new Read(record.topic(), CloudEventReader.read(headers(record), record.value())));
+                        batch.add(new Read(record.topic(), CloudEventReader.read(CloudEventReader.headers(record.headers()), record.value())));
                     } catch (UnreadableEventException e) {
                         unreadable++;
                     }
@@ -107,14 +105,6 @@ public final class TopicsFromTheStart {
             Thread.currentThread().interrupt();
             throw new org.apache.kafka.common.errors.TimeoutException("interrupted while reaching Kafka", e);
         }
-    }
-
-    public static Map<String, String> headers(ConsumerRecord<String, String> record) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : record.headers()) {
-            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
-        }
-        return headers;
     }
 
     private TopicsFromTheStart() {

@@ -75,6 +75,35 @@ class EventConsumerIT {
                 .mapToDouble(Counter::count).sum();
     }
 
+    /**
+     * Headers that SmallRye's connector parses before any of our code runs: a CloudEvent whose
+     * {@code ce_time} is no RFC 3339 time, or whose {@code ce_source} is no URI reference. Either
+     * must go to the dead-letter topic like any unreadable message, and the consumer go on.
+     */
+    @Test
+    void aMalformedCloudEventAttributeIsDeadLetteredAndConsumingGoesOn() {
+        String proposal = SampleEvents.newProposal();
+        String payload = EventJson.write(SampleEvents.objection(proposal));
+        Map<String, String> badTime = new java.util.HashMap<>(
+                cloudEventHeaders(UUID.randomUUID().toString(), "pv.review.objection-raised.v1", proposal));
+        badTime.put("ce_time", "yesterday at noon");
+        TopicProbe.send(Topics.REVIEW, proposal, payload, badTime);
+        Map<String, String> badSource = new java.util.HashMap<>(
+                cloudEventHeaders(UUID.randomUUID().toString(), "pv.review.objection-raised.v1", proposal));
+        badSource.put("ce_source", "not a uri: [at all]");
+        TopicProbe.send(Topics.REVIEW, proposal, payload, badSource);
+
+        sendObjection(proposal, UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(proposal) == 1);
+        List<ConsumerRecord<String, String>> dead = TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW),
+                Duration.ofSeconds(30), records -> records.stream().filter(r -> proposal.equals(r.key())).count() >= 2);
+        List<ConsumerRecord<String, String>> mine = dead.stream().filter(r -> proposal.equals(r.key())).toList();
+        assertThat(mine).hasSize(2);
+        assertThat(TopicProbe.header(mine.get(0), "dead-letter-reason")).contains("ce_time").contains("yesterday");
+        assertThat(TopicProbe.header(mine.get(1), "dead-letter-reason")).contains("ce_source");
+    }
+
     @Test
     void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndConsumingGoesOn() {
         double unreadableBefore = deadLettered("unreadable");
