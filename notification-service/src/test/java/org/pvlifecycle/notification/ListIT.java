@@ -104,7 +104,7 @@ class ListIT {
                 .contains("   > bob raised an objection " + o1 + " (ABI)")
                 .contains("   Who must act: the proposal's owner")
                 .contains("zara overruled objection " + o1 + ": Out of scope for DESIGN.")
-                .contains("A review window opened on a proposal you reviewed")
+                .contains("A review window opened on a proposal you review")
                 .contains("   Who must act: the reviewers of the proposal")
                 .contains("   Deadline: " + windowEnds)
                 .contains("it is not eligible to leave DESIGN. What blocks it, and who must act:")

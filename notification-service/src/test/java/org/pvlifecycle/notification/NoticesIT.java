@@ -15,6 +15,7 @@ import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
@@ -122,7 +123,7 @@ class NoticesIT {
             assertThat(notice.getString("link")).isEqualTo("http://localhost:8084/proposals/" + p);
             assertThat(notice.getString("event.type")).isEqualTo("pv.consensus.eligibility-changed.v1");
             assertThat(mails(p, "bob@example.org", 6).get(5).get("subject"))
-                    .endsWith("A review window opened on a proposal you reviewed");
+                    .endsWith("A review window opened on a proposal you review");
 
             // Eligible twice in a row (a blocker list changing, say): the Czar hears it once.
             TopicProbe.publish(new EligibilityChanged(p, Stage.DESIGN, true, List.of(), windowEnds, null, null, 1),
@@ -201,6 +202,98 @@ class NoticesIT {
         assertThat(listDeliveries(p, "OBJECTION_LAPSED")).as("the list's notices were planned at once, not again")
                 .isEqualTo(1);
         assertThat(listDeliveries(p, "OBJECTION_RAISED")).isEqualTo(1);
+    }
+
+    /**
+     * A window on a new proposal, which nobody has reviewed yet, reaches the maintainers of its
+     * components as the newest policy names them, by webhook, and nobody who maintains nothing of
+     * it; also when the window is read before the submission that names the components. A newer
+     * policy that drops a maintainer stops their notices, and an older policy read after it (a
+     * replay, a late copy) brings nobody back. Names are this test's own, and the policy versions
+     * follow whatever version is kept, since the policy is one for every test of the JVM.
+     */
+    @Test
+    void aWindowReachesTheMaintainersOfTheProposalsComponentsAsTheNewestPolicyNamesThem() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String component = "sound-" + run;
+        String mia = "mia-" + run;
+        String olaf = "olaf-" + run;
+        try (WebhookReceiver miaHook = WebhookReceiver.answering(WebhookReceiver.secret(mia), 200);
+             WebhookReceiver olafHook = WebhookReceiver.answering(WebhookReceiver.secret(olaf), 200)) {
+            for (var who : Map.of(mia, miaHook, olaf, olafHook).entrySet()) {
+                subscribe(TestTokens.mint(who.getKey(), "reviewer"), Map.of("channel", "WEBHOOK",
+                        "target", who.getValue().url(), "types", List.of("notices"),
+                        "secret", WebhookReceiver.secret(who.getKey())));
+            }
+            long kept = count("select coalesce(max(version), 1) from policy_version");
+            // Mia maintains the component; Olaf another one only.
+            Map<String, List<String>> miaMaintains = Map.of(component, List.of(mia), "net-" + run, List.of(olaf));
+            awaitApplied(TopicProbe.publish(policy(kept + 1, miaMaintains), "zara"));
+
+            String p1 = newProposal();
+            TopicProbe.publish(submitted(p1, component), "alice");
+            TopicProbe.publish(windowOpened(p1, kept + 1), "consensus-service");
+            assertThat(windowsOn(miaHook, p1, 1)).singleElement()
+                    .satisfies(w -> assertThat(w.signatureValid()).isTrue());
+
+            // Read before the submission, the window waits for the components to reach Mia.
+            String p2 = newProposal();
+            TopicProbe.publish(windowOpened(p2, kept + 1), "consensus-service");
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                    "select count(*) from unaddressed_notices where proposal_id = $1 and audience = 'REVIEWERS'", p2) == 1);
+            TopicProbe.publish(submitted(p2, component), "alice");
+            assertThat(windowsOn(miaHook, p2, 1)).hasSize(1);
+
+            // The component passes to Olaf; the older policy, read again after it, changes nothing.
+            awaitApplied(TopicProbe.publish(policy(kept + 2, Map.of(component, List.of(olaf))), "zara"));
+            awaitApplied(TopicProbe.publish(policy(kept + 1, miaMaintains), "zara"));
+            String p3 = newProposal();
+            TopicProbe.publish(submitted(p3, component), "alice");
+            TopicProbe.publish(windowOpened(p3, kept + 2), "consensus-service");
+            assertThat(windowsOn(olafHook, p3, 1)).hasSize(1);
+
+            await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(windowsOn(miaHook, p3, 0)).as("a maintainer the newest policy dropped").isEmpty();
+            assertThat(windowsOn(olafHook, p1, 0)).as("a maintainer of another component").isEmpty();
+            assertThat(windowsOn(olafHook, p2, 0)).isEmpty();
+            assertThat(miaHook.received).hasSize(2);
+            assertThat(olafHook.received).hasSize(1);
+        }
+    }
+
+    static PolicyChanged policy(long version, Map<String, List<String>> maintainers) {
+        return new PolicyChanged(version, Map.of(Stage.DESIGN, Duration.ofDays(14), Stage.PROTOTYPE,
+                Duration.ofDays(14), Stage.PRODUCTION, Duration.ofDays(28)), Duration.ofDays(3), Duration.ofDays(7),
+                Duration.ofDays(7), false, false, maintainers);
+    }
+
+    static ProposalSubmitted submitted(String p, String component) {
+        return new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", "alice", List.of(component), 1,
+                "# ABI", List.of(), List.of());
+    }
+
+    static EligibilityChanged windowOpened(String p, long policyVersion) {
+        Instant windowEnds = Instant.now().plus(Duration.ofDays(14)).truncatedTo(ChronoUnit.SECONDS);
+        return new EligibilityChanged(p, Stage.DESIGN, false, List.of(), windowEnds, windowEnds, null, policyVersion);
+    }
+
+    /** Waits until this service has applied the event (its consumer's inbox holds it). */
+    static void awaitApplied(String eventId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "select count(*) from inbox where event_id = $1", UUID.fromString(eventId)) == 1);
+    }
+
+    /** Waits for at least {@code count} WINDOW_OPENED notices about the proposal at the hook; returns them. */
+    static List<WebhookReceiver.Received> windowsOn(WebhookReceiver hook, String proposal, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> windows(hook, proposal).size() >= count);
+        return windows(hook, proposal);
+    }
+
+    static List<WebhookReceiver.Received> windows(WebhookReceiver hook, String proposal) {
+        return hook.received.stream().filter(r -> {
+            JsonPath notice = JsonPath.from(r.body());
+            return "WINDOW_OPENED".equals(notice.getString("notice")) && proposal.equals(notice.getString("proposalId"));
+        }).toList();
     }
 
     /** The notices about the objection waiting for their addressee ({@code audience}). */

@@ -94,7 +94,8 @@ public class NotificationResource {
                     + "notice of the proposals, whoever they concern. "
                     + "Notices go to the subscriber: objections against your proposals, answers to your objections "
                     + "(with a reminder before the deadline), your objections lapsed or overruled, review windows "
-                    + "on proposals you reviewed, your proposals advanced; eligible proposals and overdue decisions "
+                    + "on proposals you reviewed or whose components you maintain under the policy, your proposals "
+                    + "advanced; eligible proposals and overdue decisions "
                     + "when you subscribe with the czar role.")
     public Uni<RestResponse<Subscribed>> subscribe(@Valid @NotNull NewSubscription body) {
         for (String type : body.types()) {

@@ -10,13 +10,18 @@ import org.pvlifecycle.events.ObjectionOverruled;
 import org.pvlifecycle.events.ObjectionRaised;
 import org.pvlifecycle.events.ObjectionReaffirmed;
 import org.pvlifecycle.events.ObjectionWithdrawn;
+import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.StageAdvanced;
+import org.pvlifecycle.events.paths.PathCoverage;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Which notices an event gives rise to, and to whom: pure rules, no I/O. */
 public final class Concern {
@@ -84,6 +89,31 @@ public final class Concern {
             return new Memory(changed.windowEndsAt(), changed.eligible());
         }
         return before;
+    }
+
+    /** A person whose ack a component waits on, as a policy names them. */
+    public record Maintainer(String component, String person) {
+    }
+
+    /**
+     * Who, besides those who reviewed it, is to hear of a window on a proposal with this
+     * component: the people whose ack consensus waits on (docs/rules.md), each component's own
+     * maintainers, and THE REST's for a section with none ({@link PathCoverage#ackingMaintainers}).
+     * Each pair once; a blank name is nobody.
+     */
+    public static List<Maintainer> maintainers(PolicyChanged policy) {
+        Set<Maintainer> pairs = new LinkedHashSet<>();
+        for (Map.Entry<String, List<String>> c : PathCoverage.ackingMaintainers(policy).entrySet()) {
+            if (c.getValue() == null) {
+                continue;
+            }
+            for (String person : c.getValue()) {
+                if (person != null && !person.isBlank()) {
+                    pairs.add(new Maintainer(c.getKey(), person));
+                }
+            }
+        }
+        return List.copyOf(pairs);
     }
 
     /**

@@ -19,7 +19,7 @@ public enum Notice {
                     + "with the technical grounds."),
     OBJECTION_OVERRULED("Your objection was overruled",
             "Objection {objection} no longer blocks; the Czar's rationale is in the proposal's view."),
-    WINDOW_OPENED("A review window opened on a proposal you reviewed",
+    WINDOW_OPENED("A review window opened on a proposal you review",
             "Review the proposal and ack it or raise specific technical objections before {deadline}."),
     PROPOSAL_ELIGIBLE("A proposal is eligible for your decision",
             "Decide the transition (POST /proposals/{proposal}/transitions)."),

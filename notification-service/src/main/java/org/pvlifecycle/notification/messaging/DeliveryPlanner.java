@@ -15,6 +15,7 @@ import org.pvlifecycle.events.EventEnvelope;
 import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.LifecycleEvent;
 import org.pvlifecycle.events.ObjectionRaised;
+import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.Source;
 import org.pvlifecycle.events.StructuredCloudEvent;
@@ -39,7 +40,8 @@ import java.util.List;
  * Every event of every topic becomes a delivery for each subscription that asked for its type,
  * and a notice for each person it concerns, written with the consumer's inbox row: a crash
  * neither loses nor doubles a notice. The facts that say who is concerned (a proposal's owner,
- * an objection's author, its reviewers) are learnt from the same events.
+ * an objection's author, its reviewers, its components and the policy's maintainers of them)
+ * are learnt from the same events.
  */
 @ApplicationScoped
 public class DeliveryPlanner implements EventHandler {
@@ -138,7 +140,7 @@ public class DeliveryPlanner implements EventHandler {
     /**
      * What this event tells about who is concerned by the proposal, learnt after its own notices.
      * Safe to apply again (a replay of the topics does): each fact is kept once, and eligibility
-     * only when newer than the one kept. {@code before} is what was remembered of the proposal's
+     * and the policy's maintainers only when newer than the ones kept. {@code before} is what was remembered of the proposal's
      * eligibility only for an event that {@link Concern#readsMemory reads it}; for any other it is
      * {@link Concern.Memory#NONE}, which such an event leaves as it is, so nothing is written.
      */
@@ -146,7 +148,11 @@ public class DeliveryPlanner implements EventHandler {
         LifecycleEvent data = event.data();
         Uni<Void> step = Uni.createFrom().voidItem();
         if (data instanceof ProposalSubmitted submitted) {
-            step = concern.rememberOwner(event.subject(), submitted.owner());
+            List<String> components = submitted.components() == null ? List.of() : submitted.components();
+            step = concern.rememberOwner(event.subject(), submitted.owner())
+                    .flatMap(v -> concern.rememberComponents(event.subject(), components));
+        } else if (data instanceof PolicyChanged policy) {
+            step = concern.rememberMaintainers(policy.version(), Concern.maintainers(policy));
         } else if (data instanceof ObjectionRaised raised) {
             step = concern.rememberObjectionAuthor(event.subject(), raised.objectionId(), event.actor());
         } else if (data instanceof AckGiven) {

@@ -20,10 +20,12 @@ import java.util.List;
 
 /**
  * Rebuilds this service's read model, who is concerned by each proposal (owners, objection
- * authors, reviewers, last eligibility), from the start of every topic while the live consumers
- * go on. Facts are applied as the live path applies them, and every one of them is safe to apply
- * twice; no delivery is planned for a replayed event, so nobody is notified twice. A notice that
- * waited for an owner or an author it now knows goes out.
+ * authors, reviewers, components, the newest policy's maintainers, last eligibility), from the
+ * start of every topic while the live consumers go on. Facts are applied as the live path
+ * applies them, and every one of them is safe to apply twice (an older policy read after the
+ * kept one changes nothing); no delivery is planned for a replayed event, so nobody is notified
+ * twice. A notice that waited for an owner, an author or a proposal's components it now knows
+ * goes out.
  */
 @ApplicationScoped
 public class FactsReplay implements ReplayWork {

@@ -78,7 +78,7 @@ public class ConcernRepository {
                         waiting as (
                             delete from unaddressed_notices where proposal_id = $1 and audience = 'OWNER'
                             returning *)
-                        """ + addressWaitingTo("$2"), proposalId, owner).replaceWithVoid();
+                        """ + addressWaitingTo("s.owner = $2"), proposalId, owner).replaceWithVoid();
     }
 
     /**
@@ -96,7 +96,7 @@ public class ConcernRepository {
                         waiting as (
                             delete from unaddressed_notices where objection_id = $1 and audience = 'OBJECTION_AUTHOR'
                             returning *)
-                        """ + addressWaitingTo("$3"), objectionId, proposalId, author).replaceWithVoid();
+                        """ + addressWaitingTo("s.owner = $3"), objectionId, proposalId, author).replaceWithVoid();
     }
 
     public Uni<Void> rememberReviewer(String proposalId, String reviewer) {
@@ -106,10 +106,58 @@ public class ConcernRepository {
     }
 
     /**
+     * Records the proposal's components (they never change after its submission), and addresses
+     * the notices to its reviewers that waited for them to the maintainers of those components:
+     * one statement. Those who had reviewed it by then had theirs when it was planned.
+     */
+    public Uni<Void> rememberComponents(String proposalId, List<String> components) {
+        return SessionSql.update("""
+                        with kept as (
+                            insert into proposal_components (proposal_id, components) values ($1, $2::text[])
+                            on conflict (proposal_id) do nothing),
+                        waiting as (
+                            delete from unaddressed_notices where proposal_id = $1 and audience = 'REVIEWERS'
+                            returning *)
+                        """ + addressWaitingTo("""
+                        s.owner in (select m.maintainer from policy_maintainers m
+                                      join policy_version v on v.version = m.version
+                                    where m.component = any($2::text[]))"""),
+                proposalId, components.toArray(String[]::new)).replaceWithVoid();
+    }
+
+    /**
+     * Keeps the maintainers of policy {@code version}, unless a policy as new or newer is kept
+     * (policy-changed is read again on a redelivery or a replay, older versions first). One
+     * statement: the version row, locked by its upsert until the transaction ends, orders the
+     * writers of two policies (the replay's runs beside the live consumer's); a reader counts
+     * only the rows of the kept version, so rows another writer's snapshot missed are never
+     * read, and the rows of the versions before are dropped.
+     */
+    public Uni<Void> rememberMaintainers(long version, List<Concern.Maintainer> maintainers) {
+        return SessionSql.update("""
+                        with kept as (
+                            insert into policy_version (id, version) values (1, $1)
+                            on conflict (id) do update set version = excluded.version
+                            where policy_version.version < excluded.version
+                            returning version),
+                        dropped as (
+                            delete from policy_maintainers where version < $1 and exists (select 1 from kept))
+                        insert into policy_maintainers (version, component, maintainer)
+                        select $1, n.component, n.maintainer
+                        from unnest($2::text[], $3::text[]) as n (component, maintainer)
+                        where exists (select 1 from kept)
+                        on conflict do nothing""",
+                version, maintainers.stream().map(Concern.Maintainer::component).toArray(String[]::new),
+                maintainers.stream().map(Concern.Maintainer::person).toArray(String[]::new)).replaceWithVoid();
+    }
+
+    /**
      * Plans the notice for the notice subscriptions of the people it concerns (never the one who
      * caused the event), and for every LIST subscription that asked for notices: the list is
      * everyone, so it gets each notice whoever it concerns. A notice for an owner or an objection
-     * author not known yet waits for them (the list's goes at once). One statement, whatever the
+     * author not known yet waits for them, and one for the reviewers of a proposal whose
+     * submission is not learnt yet waits for its components' maintainers (the list's goes at
+     * once). One statement, whatever the
      * audience: the addressee's lookup, the waiting, the deliveries and the list's thread row.
      * Its parameters: $1 event id, $2 its type, $3 the proposal, $4 the email body, $5 the webhook
      * body, $6 when to send, $7 now, $8 the notice, $9 the objection, $10 who caused the event,
@@ -124,8 +172,8 @@ public class ConcernRepository {
         String sql = switch (n.audience()) {
             case OWNER -> forAddressee("select owner from proposal_facts where proposal_id = $3 and owner is not null");
             case OBJECTION_AUTHOR -> forAddressee("select author from objection_authors where objection_id = $9");
-            case REVIEWERS -> "with " + planned("s.owner in (select reviewer from proposal_reviewers where proposal_id = $3)")
-                    + THREAD_OF_PLANNED;
+            case REVIEWERS -> "with " + REVIEWERS_WAIT_FOR_COMPONENTS
+                    + planned("s.owner in (" + REVIEWERS_OF_PROPOSAL + ")") + THREAD_OF_PLANNED;
             case CZAR -> "with " + planned("s.czar") + THREAD_OF_PLANNED;
         };
         if (n.audience() == Audience.OWNER || n.audience() == Audience.OBJECTION_AUTHOR) {
@@ -146,6 +194,37 @@ public class ConcernRepository {
                         objectionId))
                 .replaceWithVoid();
     }
+
+    /**
+     * The reviewers of proposal $3: those who reviewed it, and the maintainers of its components
+     * under the kept policy (their ack is the one consensus waits on, so a window concerns them
+     * before they have reviewed anything).
+     */
+    private static final String REVIEWERS_OF_PROPOSAL = """
+            select reviewer from proposal_reviewers where proposal_id = $3
+            union
+            select m.maintainer from proposal_components c
+              join policy_maintainers m on m.component = any(c.components)
+              join policy_version v on v.version = m.version
+            where c.proposal_id = $3""";
+
+    /**
+     * A notice to the reviewers of a proposal whose submission is not learnt yet (no owner known)
+     * waits for its components (the topics are read independently, so a window can be read
+     * before the submission): without them its maintainers would never hear of it. Those who
+     * reviewed it already get it at once; {@link #rememberComponents} addresses it to the
+     * maintainers. The owner, learnt with the components, says whether the submission is: a
+     * proposal submitted before components were kept has its owner and no components until a
+     * replay, and its notices do not wait for what only a replay brings.
+     */
+    private static final String REVIEWERS_WAIT_FOR_COMPONENTS = """
+            waiting as (
+                insert into unaddressed_notices (event_id, notice, proposal_id, audience, objection_id, event_type,
+                                                 actor, send_at, webhook_body, email_body)
+                select $1, $8, $3, 'REVIEWERS', $9, $2, $10, $6, $5, $4
+                where not exists (select 1 from proposal_facts where proposal_id = $3 and owner is not null)
+                on conflict (event_id, notice) do nothing),
+            """;
 
     /**
      * A notice to one person, looked up by {@code addressee} (a query of one column, no row when
@@ -193,10 +272,10 @@ public class ConcernRepository {
 
     /**
      * The deliveries of the notices that waited for their addressee (the rows {@code waiting}
-     * returns as it deletes them), to the notice subscriptions of {@code person} (a parameter).
-     * The list had its own when the notices were planned.
+     * returns as it deletes them), to the notice subscriptions {@code addressees} names (a
+     * condition on the subscription {@code s}). The list had its own when the notices were planned.
      */
-    private static String addressWaitingTo(String person) {
+    private static String addressWaitingTo(String addressees) {
         return """
                 insert into deliveries (id, subscription_id, owner, event_id, event_type, proposal_id, body,
                                         status, attempts, next_attempt_at, created_at, notice, objection_id)
@@ -208,7 +287,7 @@ public class ConcernRepository {
                  and (s.proposal is null or s.proposal = w.proposal_id)
                  and s.owner <> w.actor
                  and s.channel <> 'LIST'
-                where s.owner =\s""" + person + """
+                where\s""" + addressees + """
 
                 on conflict (subscription_id, event_id, notice) do nothing""";
     }

@@ -35,6 +35,7 @@ import org.quicktheories.core.Gen;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,6 +180,34 @@ class ConcernTest {
         Set<EventType> sampled = EnumSet.of(EventType.of(changed));
         others.forEach(data -> sampled.add(EventType.of(data)));
         assertThat(sampled).isEqualTo(EnumSet.allOf(EventType.class));
+    }
+
+    @Test
+    void aComponentsMaintainersAreTheOnesWhoseAckItWaitsOnTheRestsForAnOrphan() {
+        Map<String, List<String>> maintainers = new LinkedHashMap<>();
+        maintainers.put("linux-frontend", List.of("alice", "bob", "alice"));
+        maintainers.put("argo", List.of());
+        maintainers.put("the-rest", List.of("rest"));
+        maintainers.put("unmapped", List.of());
+        PolicyChanged policy = new PolicyChanged(3, Map.of(Stage.DESIGN, Duration.ofDays(14)), Duration.ofDays(7),
+                Duration.ofDays(7), Duration.ofDays(7), false, false, maintainers, Map.of(
+                        "argo", new PolicyChanged.Component("ARGO", List.of("xen/common/argo.c"), List.of(), List.of()),
+                        "the-rest", new PolicyChanged.Component("THE REST", List.of("*"), List.of(), List.of())));
+
+        assertThat(Concern.maintainers(policy)).containsExactlyInAnyOrder(
+                new Concern.Maintainer("linux-frontend", "alice"),
+                new Concern.Maintainer("linux-frontend", "bob"),
+                new Concern.Maintainer("argo", "rest"),
+                new Concern.Maintainer("the-rest", "rest"));
+    }
+
+    @Test
+    void aPolicyThatNamesNoMaintainersNamesNobody() {
+        assertThat(Concern.maintainers(new PolicyChanged(2, Map.of(Stage.DESIGN, Duration.ofDays(14)),
+                Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), false, false, null))).isEmpty();
+        assertThat(Concern.maintainers(new PolicyChanged(2, Map.of(Stage.DESIGN, Duration.ofDays(14)),
+                Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(7), false, false,
+                Map.of("qemu-backend", List.of())))).isEmpty();
     }
 
     @Test

@@ -59,7 +59,7 @@ class ListThreadTest {
         ListThread.Item raised = new ListThread.Item("An objection was raised against your proposal",
                 "bob raised an objection pvcalls-v2.o1 (ABI) on section \"ABI\": too narrow\nNACK from me too",
                 "the proposal's owner", "Answer the objection.", null, T0, "bob");
-        ListThread.Item window = new ListThread.Item("A review window opened on a proposal you reviewed",
+        ListThread.Item window = new ListThread.Item("A review window opened on a proposal you review",
                 "The proposal is not eligible to leave DESIGN: 1 blocker.", "the reviewers of the proposal",
                 "Review the proposal.", deadline, T0.plusSeconds(5), "consensus-service");
         String body = ListThread.body(P, "PV calls", List.of(raised, window, raised), "As of X it is eligible.",
@@ -67,7 +67,7 @@ class ListThreadTest {
 
         assertThat(body).startsWith("2 notices about proposal pvcalls-v2 (\"PV calls\") since the last message")
                 .contains("1. An objection was raised against your proposal\n")
-                .contains("2. A review window opened on a proposal you reviewed\n")
+                .contains("2. A review window opened on a proposal you review\n")
                 .contains("   Who must act: the proposal's owner\n")
                 .contains("   Who must act: the reviewers of the proposal\n")
                 .contains("   Deadline: 2026-03-11T10:00:00Z\n")
