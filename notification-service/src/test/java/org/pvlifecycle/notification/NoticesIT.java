@@ -218,20 +218,23 @@ class NoticesIT {
         String component = "sound-" + run;
         String mia = "mia-" + run;
         String olaf = "olaf-" + run;
+        String ann = "ann-" + run;
         try (WebhookReceiver miaHook = WebhookReceiver.answering(WebhookReceiver.secret(mia), 200);
-             WebhookReceiver olafHook = WebhookReceiver.answering(WebhookReceiver.secret(olaf), 200)) {
-            for (var who : Map.of(mia, miaHook, olaf, olafHook).entrySet()) {
+             WebhookReceiver olafHook = WebhookReceiver.answering(WebhookReceiver.secret(olaf), 200);
+             WebhookReceiver annHook = WebhookReceiver.answering(WebhookReceiver.secret(ann), 200)) {
+            for (var who : Map.of(mia, miaHook, olaf, olafHook, ann, annHook).entrySet()) {
                 subscribe(TestTokens.mint(who.getKey(), "reviewer"), Map.of("channel", "WEBHOOK",
                         "target", who.getValue().url(), "types", List.of("notices"),
                         "secret", WebhookReceiver.secret(who.getKey())));
             }
             long kept = count("select coalesce(max(version), 1) from policy_version");
-            // Mia maintains the component; Olaf another one only.
-            Map<String, List<String>> miaMaintains = Map.of(component, List.of(mia), "net-" + run, List.of(olaf));
+            // Mia maintains the component, and so does Ann, who owns the first proposal: she asked
+            // for its review and is not asked to review it. Olaf maintains another one only.
+            Map<String, List<String>> miaMaintains = Map.of(component, List.of(mia, ann), "net-" + run, List.of(olaf));
             awaitApplied(TopicProbe.publish(policy(kept + 1, miaMaintains), "zara"));
 
             String p1 = newProposal();
-            TopicProbe.publish(submitted(p1, component), "alice");
+            TopicProbe.publish(submitted(p1, component, ann), ann);
             TopicProbe.publish(windowOpened(p1, kept + 1), "consensus-service");
             assertThat(windowsOn(miaHook, p1, 1)).singleElement()
                     .satisfies(w -> assertThat(w.signatureValid()).isTrue());
@@ -256,6 +259,8 @@ class NoticesIT {
             assertThat(windowsOn(miaHook, p3, 0)).as("a maintainer the newest policy dropped").isEmpty();
             assertThat(windowsOn(olafHook, p1, 0)).as("a maintainer of another component").isEmpty();
             assertThat(windowsOn(olafHook, p2, 0)).isEmpty();
+            assertThat(windowsOn(annHook, p1, 0)).as("the owner, a maintainer too").isEmpty();
+            assertThat(windowsOn(annHook, p2, 1)).as("a maintainer of another's proposal").hasSize(1);
             assertThat(miaHook.received).hasSize(2);
             assertThat(olafHook.received).hasSize(1);
         }
@@ -268,7 +273,11 @@ class NoticesIT {
     }
 
     static ProposalSubmitted submitted(String p, String component) {
-        return new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", "alice", List.of(component), 1,
+        return submitted(p, component, "alice");
+    }
+
+    static ProposalSubmitted submitted(String p, String component, String owner) {
+        return new ProposalSubmitted(p, "Virtual sound", "A PV sound protocol", owner, List.of(component), 1,
                 "# ABI", List.of(), List.of());
     }
 

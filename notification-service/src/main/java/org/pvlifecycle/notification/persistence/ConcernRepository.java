@@ -121,7 +121,9 @@ public class ConcernRepository {
                         """ + addressWaitingTo("""
                         s.owner in (select m.maintainer from policy_maintainers m
                                       join policy_version v on v.version = m.version
-                                    where m.component = any($2::text[]))"""),
+                                    where m.component = any($2::text[]))
+                        and s.owner not in (select owner from proposal_facts
+                                            where proposal_id = $1 and owner is not null)"""),
                 proposalId, components.toArray(String[]::new)).replaceWithVoid();
     }
 
@@ -198,15 +200,18 @@ public class ConcernRepository {
     /**
      * The reviewers of proposal $3: those who reviewed it, and the maintainers of its components
      * under the kept policy (their ack is the one consensus waits on, so a window concerns them
-     * before they have reviewed anything).
+     * before they have reviewed anything); never its owner, who asked for the review and is not
+     * asked to review their own proposal, maintainer or not.
      */
     private static final String REVIEWERS_OF_PROPOSAL = """
-            select reviewer from proposal_reviewers where proposal_id = $3
-            union
-            select m.maintainer from proposal_components c
-              join policy_maintainers m on m.component = any(c.components)
-              join policy_version v on v.version = m.version
-            where c.proposal_id = $3""";
+            (select reviewer from proposal_reviewers where proposal_id = $3
+             union
+             select m.maintainer from proposal_components c
+               join policy_maintainers m on m.component = any(c.components)
+               join policy_version v on v.version = m.version
+             where c.proposal_id = $3)
+            except
+            select owner from proposal_facts where proposal_id = $3 and owner is not null""";
 
     /**
      * A notice to the reviewers of a proposal whose submission is not learnt yet (no owner known)
