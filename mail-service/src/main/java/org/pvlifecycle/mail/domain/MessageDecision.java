@@ -24,8 +24,9 @@ import java.util.Set;
  * <li><b>Which proposal</b>, the first of: (a) a known proposal its subject's prefix names
  * ({@link SubjectPrefix}); (c) the proposal of the nearest message it replies to
  * ({@code In-Reply-To}, then {@code References} from the newest); (b) the one proposal whose
- * paths its patch touches ({@link PatchedPaths}; a proposal path ending in {@code /} covers what is
- * below it). The thread comes before the paths: a reply belongs to the thread it answers, and a
+ * paths its patch touches ({@link PatchedPaths}: a cover letter's are those its diffstat names),
+ * as {@link ProposalPaths} matches them (a proposal path ending in {@code /} covers what is below
+ * it; a path git shortened is matched by its tail). The thread comes before the paths: a reply belongs to the thread it answers, and a
  * patch touching the paths of several proposals names none of them. None: ignored, "maps to no
  * proposal".</li>
  * <li><b>What counts</b> ({@link Statements}, only the sender's own lines):
@@ -170,7 +171,7 @@ public final class MessageDecision {
         List<String> touched = PatchedPaths.in(message);
         Set<String> matching = new LinkedHashSet<>();
         for (Proposal p : knowledge.proposals().values()) {
-            if (touched.stream().anyMatch(path -> covers(p.paths(), path))) {
+            if (touched.stream().anyMatch(path -> ProposalPaths.covers(p.paths(), path))) {
                 matching.add(p.id());
             }
         }
@@ -182,10 +183,6 @@ public final class MessageDecision {
                     + "; name one in the subject");
         }
         return new Tie(null, null);
-    }
-
-    private static boolean covers(List<String> paths, String path) {
-        return paths.stream().anyMatch(p -> p.equals(path) || (p.endsWith("/") && path.startsWith(p)));
     }
 
     /** The ids the message replies to, nearest first: {@code In-Reply-To}, then {@code References} from the newest. */

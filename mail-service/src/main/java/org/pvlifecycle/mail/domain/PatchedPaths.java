@@ -18,10 +18,15 @@ import java.util.regex.Pattern;
  * {@code /dev/null} (a deletion); the {@code a/} and {@code b/} prefixes and a trailing timestamp
  * after a tab are dropped.</li>
  * </ul>
- * Git's quoted paths ({@code "a/with space"}, octal escapes for non-ASCII) are unquoted. A
- * diffstat ({@code  docs/misc/pvcalls.pandoc | 12 ++++}) is a summary, not a patch, and counts for
- * nothing on its own: a cover letter touches no path. Quoted lines ({@code >}) are someone else's
- * patch, so they count for nothing either. Paths come in the order found, each once.
+ * Git's quoted paths ({@code "a/with space"}, octal escapes for non-ASCII) are unquoted. Quoted
+ * lines ({@code >}) are someone else's patch, so they count for nothing.
+ *
+ * <p>A series' cover letter ({@link SubjectPrefix#coverLetter()}, {@code [PATCH v2 0/4]}) carries no
+ * patch, only the diffstat of the series below its shortlog: it touches the paths its own diffstat
+ * names ({@link Diffstat}), so that it, and every reply to it ("For the series: Acked-by: ..."),
+ * belongs to the proposal those paths are. Anywhere else a diffstat is a summary of the diff the
+ * message carries, and counts for nothing on its own: a patch touches what its diff touches.
+ * Paths come in the order found, each once.
  */
 public final class PatchedPaths {
 
@@ -33,10 +38,16 @@ public final class PatchedPaths {
     private PatchedPaths() {
     }
 
-    /** The paths of the patches in the message's text and in its attached patches. */
+    /**
+     * The paths of the patches in the message's text and in its attached patches; for a cover
+     * letter, also those its diffstat names.
+     */
     public static List<String> in(MailMessage message) {
         Set<String> paths = new LinkedHashSet<>(of(message.body()));
         message.attachedPatches().forEach(p -> paths.addAll(of(p)));
+        if (SubjectPrefix.parse(message.subject()).coverLetter()) {
+            paths.addAll(Diffstat.paths(message.body()));
+        }
         return List.copyOf(paths);
     }
 
@@ -94,6 +105,11 @@ public final class PatchedPaths {
             path = tokens(path).stream().findFirst().orElse("");
         }
         return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+    }
+
+    /** A path git C-quoted ({@code "docs/gr\303\274\303\237e.md"}), unquoted. */
+    static String unquoted(String quoted) {
+        return tokens(quoted).stream().findFirst().orElse("");
     }
 
     /** Space-separated tokens, where a token in double quotes is a C-quoted string as git writes one. */

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
  * (lower-cased, {@code [a-z0-9-]{2,40}}, as docs/api.md gives proposal ids) is a candidate
  * proposal id, lower-cased, in order, once each; a token of another shape ({@code for-4.19}) is
  * none. Whether a candidate is a proposal is the caller's question.
+ *
+ * <p>A series' cover letter ({@link #coverLetter()}) is part 0 of it ({@code [PATCH v2 0/4]},
+ * {@code [RFC PATCH v3 00/10]}), as its author posted it: neither a reply nor a forward.
  */
-public record SubjectPrefix(boolean reply, List<String> candidateIds, Optional<Integer> version,
+public record SubjectPrefix(boolean reply, boolean forward, List<String> candidateIds, Optional<Integer> version,
         Optional<Integer> part, Optional<Integer> parts, boolean rfc, String title) {
 
     private static final Pattern MARKER = Pattern.compile(
@@ -38,14 +41,26 @@ public record SubjectPrefix(boolean reply, List<String> candidateIds, Optional<I
         candidateIds = List.copyOf(candidateIds);
     }
 
+    /**
+     * Whether the subject is a series' cover letter as git format-patch numbers it: part 0 of one
+     * or more, with no reply or forward marker ({@code Re: [PATCH 0/3]} answers the cover letter,
+     * {@code Fwd: [PATCH 0/3]} passes it on: neither is the author's).
+     */
+    public boolean coverLetter() {
+        return !reply && !forward && part.filter(n -> n == 0).isPresent() && parts.filter(n -> n > 0).isPresent();
+    }
+
     public static SubjectPrefix parse(String subject) {
         String rest = subject == null ? "" : subject.strip();
         boolean reply = false;
+        boolean forward = false;
         List<String> tokens = new ArrayList<>();
         while (true) {
             Matcher marker = MARKER.matcher(rest);
             if (marker.lookingAt()) {
-                reply |= !marker.group(1).toLowerCase(Locale.ROOT).startsWith("fw"); // every other marker answers
+                boolean fw = marker.group(1).toLowerCase(Locale.ROOT).startsWith("fw");
+                forward |= fw;
+                reply |= !fw; // every other marker answers
                 rest = rest.substring(marker.end());
                 continue;
             }
@@ -86,7 +101,7 @@ public record SubjectPrefix(boolean reply, List<String> candidateIds, Optional<I
                 ids.add(t);
             }
         }
-        return new SubjectPrefix(reply, ids, Optional.ofNullable(version), Optional.ofNullable(part),
+        return new SubjectPrefix(reply, forward, ids, Optional.ofNullable(version), Optional.ofNullable(part),
                 Optional.ofNullable(parts), rfc, rest.strip());
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.mail.domain.Knowledge;
+import org.pvlifecycle.mail.domain.ProposalPaths;
 import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
 
 import java.time.Instant;
@@ -89,16 +90,25 @@ public class KnowledgeRepository {
                         }));
     }
 
-    /** The proposals with a path equal to one of {@code paths}, or a directory path ({@code .../}) above one. */
+    /**
+     * The proposals with a path covering one of {@code paths} ({@link ProposalPaths}): equal to it, a
+     * directory path ({@code dir/}) above it, or, for a path git shortened ({@code .../io/pvcalls.h}),
+     * ending with its tail. The query selects the candidates; {@link ProposalPaths} decides, as the
+     * message's decision does.
+     */
     public Uni<Set<String>> proposalsTouching(List<String> paths) {
         if (paths.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return SessionSql.select("select proposal_id, path from proposal_paths where path = any($1::text[]) or path like '%/'",
-                        (Object) paths.toArray(String[]::new))
+        String[] tails = paths.stream().filter(ProposalPaths::isShortened).map(ProposalPaths::tail).toArray(String[]::new);
+        return SessionSql.select("""
+                        select proposal_id, path from proposal_paths
+                        where path = any($1::text[]) or path like '%/'
+                           or exists (select 1 from unnest($2::text[]) as shortened(tail)
+                                      where right(path, length(shortened.tail)) = shortened.tail)""",
+                        paths.toArray(String[]::new), tails)
                 .map(rows -> rows.stream()
-                        .filter(r -> paths.contains((String) r[1])
-                                || paths.stream().anyMatch(p -> p.startsWith((String) r[1]) && ((String) r[1]).endsWith("/")))
+                        .filter(r -> paths.stream().anyMatch(p -> ProposalPaths.covers((String) r[1], p)))
                         .map(r -> (String) r[0]).collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 

@@ -2,6 +2,8 @@ package org.pvlifecycle.mail.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.pvlifecycle.mail.domain.Mails.message;
 
@@ -13,10 +15,25 @@ class PatchedPathsTest {
     }
 
     @Test
-    void aCoverLetterWithOnlyADiffstatTouchesNothing() {
+    void aCoverLetterTouchesThePathsItsDiffstatNames() {
         MailMessage cover = message("cover-letter.eml");
         assertThat(cover.body()).contains(" docs/misc/pvcalls.pandoc        | 58 ++++");
-        assertThat(PatchedPaths.in(cover)).isEmpty();
+        assertThat(PatchedPaths.in(cover)).containsExactly("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");
+        assertThat(PatchedPaths.in(message("series-cover-letter.eml")))
+                .containsExactly("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");
+    }
+
+    @Test
+    void aDiffstatAnywhereElseTouchesNothing() {
+        // A patch touches what its diff touches: its own diffstat (docs/misc/pvcalls.pandoc too) adds nothing.
+        String patch = new String(Mails.raw("patch-1-pvcalls-doc.eml"), StandardCharsets.UTF_8)
+                .replace(" docs/misc/pvcalls.pandoc | 24 ", " xen/include/public/io/pvcalls.h | 24 ");
+        assertThat(PatchedPaths.in(MailMessage.parse(Mails.bytes(patch)))).containsExactly("docs/misc/pvcalls.pandoc");
+        // The cover letter's text as part 1, and a reply quoting the cover letter's diffstat.
+        String cover = new String(Mails.raw("series-cover-letter.eml"), StandardCharsets.UTF_8);
+        assertThat(PatchedPaths.in(MailMessage.parse(Mails.bytes(cover.replace("[PATCH v2 0/2]", "[PATCH v2 1/2]")))))
+                .isEmpty();
+        assertThat(PatchedPaths.in(message("series-reply-acked.eml"))).isEmpty();
     }
 
     @Test

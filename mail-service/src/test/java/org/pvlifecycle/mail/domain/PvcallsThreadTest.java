@@ -19,7 +19,8 @@ class PvcallsThreadTest {
         MailMessage cover = message("cover-letter.eml");
         assertThat(cover.listId()).contains(LIST);
         assertThat(SubjectPrefix.parse(cover.subject()).candidateIds()).containsExactly("pvcalls-v2");
-        assertThat(PatchedPaths.in(cover)).isEmpty();
+        // Its diffstat names the series' paths: a cover letter touches them.
+        assertThat(PatchedPaths.in(cover)).containsExactly("docs/misc/pvcalls.pandoc", "xen/include/public/io/pvcalls.h");
 
         MailMessage patch = message("patch-1-pvcalls-doc.eml");
         assertThat(SubjectPrefix.parse(patch.subject()).candidateIds()).containsExactly("pvcalls-v2");

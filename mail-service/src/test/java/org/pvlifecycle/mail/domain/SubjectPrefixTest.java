@@ -2,6 +2,8 @@ package org.pvlifecycle.mail.domain;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SubjectPrefixTest {
@@ -36,6 +38,7 @@ class SubjectPrefixTest {
         assertThat(SubjectPrefix.parse("Re[2]: [PATCH 9pfs-v2] x").reply()).isTrue();
         SubjectPrefix forward = SubjectPrefix.parse("Fwd: [PATCH 9pfs-v2] x");
         assertThat(forward.reply()).isFalse();
+        assertThat(forward.forward()).isTrue();
         assertThat(forward.candidateIds()).containsExactly("9pfs-v2");
     }
 
@@ -57,6 +60,18 @@ class SubjectPrefixTest {
         assertThat(p.candidateIds()).containsExactly("pvcalls-v2");
         assertThat(SubjectPrefix.parse("[RFCv2 sndif-v3] x").rfc()).isTrue();
         assertThat(SubjectPrefix.parse("[PATCH 0/3] cover").candidateIds()).isEmpty();
+    }
+
+    @Test
+    void aCoverLetterIsPartZeroOfASeriesAndNoReply() {
+        for (String subject : List.of("[PATCH 0/3] x", "[PATCH v2 0/12] x", "[RFC PATCH v3 00/10] x",
+                "[PATCH for-4.20 v2 0/5] x", "[XEN PATCH v4 0/2] x", "[PATCH v2 pvcalls-v2 0/3] x")) {
+            assertThat(SubjectPrefix.parse(subject).coverLetter()).as(subject).isTrue();
+        }
+        for (String subject : List.of("[PATCH v2 1/12] x", "Re: [PATCH v2 0/12] x", "[PATCH] x", "[PATCH 0/0] x",
+                "pvcalls: 0/3 rings", "RE: [PATCH 00/10] x", "Fwd: [PATCH 0/2] x")) {
+            assertThat(SubjectPrefix.parse(subject).coverLetter()).as(subject).isFalse();
+        }
     }
 
     @Test
