@@ -30,6 +30,20 @@ public final class Targets {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata", "instance-data");
+    /**
+     * Cloud metadata endpoints outside the link-local range: Alibaba's, Azure's wire server, and
+     * AWS's over IPv6 (a unique-local address, so not link-local).
+     */
+    private static final Set<InetAddress> METADATA_ADDRESSES = Set.of(literal("100.100.100.200"),
+            literal("168.63.129.16"), literal("fd00:ec2::254"));
+
+    private static InetAddress literal(String address) {
+        try {
+            return InetAddress.getByName(address); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Why the target is refused, or null when it is fine. */
     public static String refusal(String channel, String target, Set<String> allowedHosts, Resolver resolver) {
@@ -56,7 +70,7 @@ public final class Targets {
         try {
             for (InetAddress address : resolver.addressesOf(host.replace("[", "").replace("]", ""))) {
                 if (address.isLinkLocalAddress() || address.getHostAddress().startsWith("169.254.")
-                        || address.getHostAddress().equals("100.100.100.200")) {
+                        || METADATA_ADDRESSES.contains(address)) {
                     return "must not be a link-local or cloud metadata address";
                 }
             }

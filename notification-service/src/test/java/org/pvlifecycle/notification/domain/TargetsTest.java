@@ -15,6 +15,9 @@ class TargetsTest {
     static final Targets.Resolver TABLE = host -> {
         Map<String, String> table = Map.of("hooks.example.org", "203.0.113.7", "sneaky.example.org", "169.254.169.254",
                 "v6.example.org", "fe80::1");
+        if (host.contains(":") || host.matches("[0-9.]+")) {
+            return List.of(InetAddress.getByName(host)); // an address literal, as DNS answers it: itself
+        }
         if (!table.containsKey(host)) {
             throw new UnknownHostException(host);
         }
@@ -36,6 +39,12 @@ class TargetsTest {
         assertThat(refusal("WEBHOOK", "http://v6.example.org/", Set.of()))
                 .isEqualTo("must not be a link-local or cloud metadata address");
         assertThat(refusal("WEBHOOK", "http://nowhere.example.org/", Set.of())).isEqualTo("names a host that does not resolve");
+        // Metadata endpoints outside the link-local range, by literal (no lookup) in any spelling.
+        for (String target : List.of("http://[fd00:ec2::254]/latest/meta-data/", "http://[fd00:ec2:0:0:0:0:0:254]/",
+                "http://168.63.129.16/machine", "http://100.100.100.200/latest/meta-data/")) {
+            assertThat(refusal("WEBHOOK", target, Set.of())).as(target)
+                    .isEqualTo("must not be a link-local or cloud metadata address");
+        }
     }
 
     @Test
