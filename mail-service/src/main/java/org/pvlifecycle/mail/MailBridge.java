@@ -173,8 +173,9 @@ public class MailBridge {
                     ids.addAll(repliedTo.values());
                     ids.addAll(touching);
                     return knowledge.proposals(ids).flatMap(proposals -> knowledge.objectionsRaisedBy(ancestors)
-                            .flatMap(objections -> knowledge.maintainers().map(maintainers -> new Knowledge(
-                                    config.listId(), person, proposals, repliedTo, objections, maintainers))));
+                            .flatMap(objections -> knowledge.maintainers().flatMap(maintainers -> knowledge.components()
+                                    .map(components -> new Knowledge(config.listId(), person, proposals, repliedTo,
+                                            objections, maintainers, components)))));
                 })));
     }
 

@@ -52,18 +52,18 @@ class IdentitySeedIT {
     }
 
     /**
-     * A policy of two MAINTAINERS sections on top of the test thread's maintainers, which the other
-     * test classes rely on whichever class runs first.
+     * A policy of two MAINTAINERS sections on top of the test thread's maintainers and described
+     * components, which the other test classes rely on whichever class runs first.
      */
     static void policy(long version) {
         Map<String, List<String>> maintainers = new HashMap<>(Lists.MAINTAINERS);
         maintainers.put(IO, List.of("jgross@suse.com"));
         maintainers.put("the-rest", List.of("andrew.cooper3@citrix.com", "roger@xenproject.org"));
-        Map<String, PolicyChanged.Component> components = Map.of(
-                IO, new PolicyChanged.Component("PUBLIC I/O INTERFACES AND PV DRIVERS DESIGNS",
-                        List.of("xen/include/public/io/"), List.of(), List.of("Juergen Gross <jgross@suse.com>")),
-                "the-rest", new PolicyChanged.Component("THE REST", List.of("*"), List.of(),
-                        List.of("Andrew Cooper <Andrew.Cooper3@Citrix.com>", "Roger Pau Monné <roger@xenproject.org>")));
+        Map<String, PolicyChanged.Component> components = new HashMap<>(Lists.COMPONENTS);
+        components.put(IO, new PolicyChanged.Component("PUBLIC I/O INTERFACES AND PV DRIVERS DESIGNS",
+                List.of("xen/include/public/io/"), List.of(), List.of("Juergen Gross <jgross@suse.com>")));
+        components.put("the-rest", new PolicyChanged.Component("THE REST", List.of("*"), List.of(),
+                List.of("Andrew Cooper <Andrew.Cooper3@Citrix.com>", "Roger Pau Monné <roger@xenproject.org>")));
         TopicProbe.publish(new PolicyChanged(version, Map.of(Stage.DESIGN, Duration.ofDays(14), Stage.PROTOTYPE,
                 Duration.ofDays(14), Stage.PRODUCTION, Duration.ofDays(28)), Duration.ofDays(3), Duration.ofDays(7),
                 Duration.ofDays(7), false, false, maintainers, components), "xen-czar");

@@ -30,9 +30,23 @@ final class Lists {
     /** The people of the test thread (README.txt of resources mail/), as the identity map names them. */
     static final Map<String, String> PEOPLE = Map.of("mara.kovac@example.com", "mara", "ines@example.org", "ines",
             "tomas.lind@example.net", "tomas");
-    /** Tomas maintains the Linux frontend, Ines the protocol's documents. */
+    static final String X86 = "x86-architecture";
+    static final String ARM = "arm-architecture";
+    /**
+     * Tomas maintains the Linux frontend, Ines the protocol's documents; for ScopedAckIT, Tomas
+     * maintains the x86 and ARM architectures too (no proposal of the other tests has them).
+     */
     static final Map<String, List<String>> MAINTAINERS = Map.of("linux-frontend", List.of("tomas"),
-            "pvcalls-docs", List.of("ines"));
+            "pvcalls-docs", List.of("ines"), X86, List.of("tomas"), ARM, List.of("tomas"));
+    /**
+     * The two architectures as MAINTAINERS describes them: titles and F: patterns, which a scoped
+     * trailer names them by. No contacts: they seed nothing into the identity map.
+     */
+    static final Map<String, PolicyChanged.Component> COMPONENTS = Map.of(
+            X86, new PolicyChanged.Component("X86 ARCHITECTURE", List.of("xen/arch/x86/", "xen/include/public/arch-x86/"),
+                    List.of(), List.of()),
+            ARM, new PolicyChanged.Component("ARM (W/ VIRTUALISATION EXTENSIONS) ARCHITECTURE",
+                    List.of("xen/arch/arm/", "xen/include/public/arch-arm/"), List.of(), List.of()));
     static final long POLICY_VERSION = 1_000_000;
 
     private Lists() {
@@ -77,15 +91,19 @@ final class Lists {
         // The same event id every time: the service applies it once whichever test class comes first.
         TopicProbe.publish(new PolicyChanged(POLICY_VERSION, Map.of(Stage.DESIGN, Duration.ofDays(14), Stage.PROTOTYPE,
                 Duration.ofDays(14), Stage.PRODUCTION, Duration.ofDays(28)), Duration.ofDays(3), Duration.ofDays(7),
-                Duration.ofDays(7), false, false, MAINTAINERS), "xen-czar", "00000000-0000-4000-8000-000000000a11");
+                Duration.ofDays(7), false, false, MAINTAINERS, COMPONENTS), "xen-czar", "00000000-0000-4000-8000-000000000a11");
         // At least: IdentitySeedIT's later policies keep these maintainers, and an older one changes nothing.
         awaitRow("select 1 from mail.policy_version where version >= ?", POLICY_VERSION);
     }
 
     /** The test's proposal, owned by Mara, as the service learnt it from the proposal service's event. */
     static void proposalKnown(ListMail mail, List<String> paths) {
+        proposalKnown(mail, List.of("linux-frontend", "pvcalls-docs"), paths);
+    }
+
+    static void proposalKnown(ListMail mail, List<String> components, List<String> paths) {
         TopicProbe.publish(new ProposalSubmitted(mail.proposal, "PV Calls version 2", "Socket calls over a shared ring",
-                "mara", List.of("linux-frontend", "pvcalls-docs"), 1, "# PV Calls\n## ABI", List.of(), List.of(),
+                "mara", components, 1, "# PV Calls\n## ABI", List.of(), List.of(),
                 paths), "mara");
         awaitRow("select 1 from mail.proposals where proposal_id = ?", mail.proposal);
     }

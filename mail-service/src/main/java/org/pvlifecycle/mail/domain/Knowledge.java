@@ -20,9 +20,12 @@ import java.util.Set;
  *                    known to belong to a proposal: message id → proposal id
  * @param objections  the objections raised by a message it replies to
  * @param maintainers the policy's maintainers: component → person ids
+ * @param components  the policy's components as its MAINTAINERS sections describe them (title,
+ *                    patterns), by id; empty when the policy describes none. A scoped trailer
+ *                    names components by them ({@link AckScope})
  */
 public record Knowledge(String list, String sender, Map<String, Proposal> proposals, Map<String, String> repliedTo,
-        List<Objection> objections, Map<String, Set<String>> maintainers) {
+        List<Objection> objections, Map<String, Set<String>> maintainers, Map<String, Component> components) {
 
     /** A proposal as the proposal service's events describe it. */
     public record Proposal(String id, String owner, Stage stage, List<String> components, List<String> paths) {
@@ -36,11 +39,30 @@ public record Knowledge(String list, String sender, Map<String, Proposal> propos
     public record Objection(String id, String proposal, String author, ObjectionStatus status, String raisedBy) {
     }
 
+    /**
+     * A component as a MAINTAINERS section describes it: its title ({@code X86 ARCHITECTURE}; null if
+     * none), its {@code F:} and {@code X:} patterns, and whether the section names a maintainer
+     * ({@code M:}), which {@link org.pvlifecycle.events.paths.PathCoverage} needs to leave out THE REST.
+     */
+    public record Component(String title, List<String> files, List<String> excluded, boolean maintained) {
+        public Component {
+            files = files == null ? List.of() : List.copyOf(files);
+            excluded = excluded == null ? List.of() : List.copyOf(excluded);
+        }
+    }
+
     public Knowledge {
         proposals = Map.copyOf(proposals);
         repliedTo = Map.copyOf(repliedTo);
         objections = List.copyOf(objections);
         maintainers = Map.copyOf(maintainers);
+        components = Map.copyOf(components);
+    }
+
+    /** Knowing no component descriptions: a scoped trailer names components by their ids' words alone. */
+    public Knowledge(String list, String sender, Map<String, Proposal> proposals, Map<String, String> repliedTo,
+            List<Objection> objections, Map<String, Set<String>> maintainers) {
+        this(list, sender, proposals, repliedTo, objections, maintainers, Map.of());
     }
 
     /** Whether {@code person} maintains {@code component} in the policy. */

@@ -33,7 +33,9 @@ import java.util.Set;
  * <ul>
  * <li>each {@code Acked-by:} / {@code Reviewed-by:} of the sender's: an ack of that kind for each of
  * the proposal's components the sender maintains in the policy; the trailer of someone who maintains
- * none of them is noted, not applied;</li>
+ * none of them is noted, not applied. A trailer with a scope ({@code # x86}) counts only for those of
+ * them its scope names ({@link AckScope}); one whose scope names none of them gives no ack and is
+ * noted with why, and one that names some of them is noted with those it leaves out;</li>
  * <li>each NACK: an objection, unless the sender is the author of the objection whose thread this is
  * (their NACK restates it). A rationale shorter than {@value #MIN_RATIONALE} characters, the review
  * rule's minimum (docs/rules.md#objections), rejects the whole message, "not a specific technical
@@ -95,6 +97,8 @@ public final class MessageDecision {
             List<String> maintained = proposal.components().stream().filter(c -> knowledge.maintains(sender, c)).toList();
             if (maintained.isEmpty()) {
                 notes.add(ack.kind() + " by " + sender + " ignored: they maintain none of " + proposal.components());
+            } else if (ack.scope().isPresent()) {
+                maintained = scoped(ack, ack.scope().get(), maintained, sender, knowledge, notes);
             }
             for (String component : maintained) {
                 MailAction.GiveAck give = new MailAction.GiveAck(sender, ack.kind(), component);
@@ -149,6 +153,25 @@ public final class MessageDecision {
             return Decision.ignore(id, NOTHING_ACTIONABLE + noted.map(n -> ": " + n).orElse(""));
         }
         return Decision.act(proposal.id(), actions, noted);
+    }
+
+    /**
+     * Of the components the sender maintains on the proposal, those the ack's scope names; a note
+     * when it leaves any out, saying why.
+     */
+    private static List<String> scoped(Statements.Ack ack, AckScope scope, List<String> maintained, String sender,
+            Knowledge knowledge, List<String> notes) {
+        List<String> named = scope.named(maintained, knowledge.components());
+        String trailer = "line " + ack.line() + " \"" + ack.trailer() + "\"";
+        if (named.isEmpty()) {
+            notes.add(trailer + " ignored: \"# " + scope.text() + "\" names none of the components maintained by " + sender
+                    + " on this proposal " + maintained + ": a scoped trailer counts only for the components its scope"
+                    + " names, by a word of their id or title or a path their patterns cover");
+        } else if (named.size() < maintained.size()) {
+            List<String> left = maintained.stream().filter(c -> !named.contains(c)).toList();
+            notes.add(trailer + " counts for " + named + " only: \"# " + scope.text() + "\" names none of " + left);
+        }
+        return named;
     }
 
     /** The proposal a message belongs to, or why none. */

@@ -5,6 +5,7 @@ import org.pvlifecycle.events.ObjectionCategory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,12 +19,16 @@ import java.util.regex.Pattern;
  * <li><b>Acks.</b> {@code Acked-by:} and {@code Reviewed-by:} (tag case-insensitive) with
  * {@code Name <address>}: an ack ({@link AckKind#ACKED_BY}, {@link AckKind#REVIEWED_BY}) when the
  * address is the sender's, compared case-insensitively. A trailer for another address, or without
- * one, is {@link Ignored} with the reason: nobody acks for someone else.</li>
- * <li><b>NACKs.</b> A line starting with the word {@code NACK} (any case, not {@code NACKs}) or a
+ * one, is {@link Ignored} with the reason: nobody acks for someone else. A comment after the address,
+ * {@code # x86} ({@code Acked-by: Jan Beulich <jbeulich@suse.com> # x86}), is the ack's
+ * {@linkplain Ack#scope() scope}: which components it names is {@link AckScope}'s rule, applied by
+ * {@link MessageDecision}. A {@code #} with nothing after it is no scope.</li>
+ * <li><b>NACKs.</b> A line starting with the word {@code NACK} or its other spelling {@code NAK} (any
+ * case, standing alone: not {@code NACKs}, {@code NAKED}, {@code Nakamura} or {@code Nak-ed}) or a
  * {@code Nacked-by:} trailer (whose address must be the sender's, as for acks) is an objection by the
  * sender:
  * <ul>
- * <li>{@code category}: the bracketed word right after {@code NACK} (a {@code :} between allowed)
+ * <li>{@code category}: the bracketed word right after {@code NACK} or {@code NAK} (a {@code :} between allowed)
  * or after the trailer ({@code NACK [ABI]: ...}), {@link #category read} as a category; none or an unknown word
  * is {@code OTHER};</li>
  * <li>{@code section}: from the nearest quoted diff above the line: the file of the nearest
@@ -39,16 +44,20 @@ import java.util.regex.Pattern;
  * the list's footer is no reason, so a bare NACK next to nothing else has none. Whether it is long
  * enough is the caller's rule.</li>
  * </ul>
- * A NACK line that says it is withdrawn ("NACK withdrawn, v3 addresses my concern.") is a
- * withdrawal, not a NACK.</li>
+ * A NACK line that says it is withdrawn, retracted or dropped ("NACK withdrawn, v3 addresses my
+ * concern.", "NACK retracted.", "NAK dropped.") is a withdrawal, not a NACK.</li>
  * <li><b>Withdrawal.</b> A sentence of the sender's (lines of a paragraph joined, so a wrapped line
- * still counts) in which they say they withdraw their objection now: "I withdraw my NACK", "I'm
- * withdrawing my objection", "I hereby withdraw it", "NACK withdrawn", "objection withdrawn",
- * "consider my objection withdrawn", "Consider it withdrawn", or the sentence "Withdrawn." (or
- * "Withdraw.") alone. Not: asking someone else to withdraw something ("Please withdraw this
- * version"), a promise or a condition ("I will withdraw my NACK once ...", "I withdraw my NACK if
- * ..."), a question, or a negation before it in its clause ("I do not consider my objection
- * withdrawn").</li>
+ * still counts) in which they say they withdraw their objection now, with {@code withdraw},
+ * {@code retract} or {@code drop}: "I withdraw my NACK", "I'm withdrawing my objection", "I hereby
+ * withdraw it", "I retract my NACK", "I drop my NACK", "I'm dropping my objection", "NACK withdrawn",
+ * "NACK retracted", "NACK dropped", "objection withdrawn", "consider my objection withdrawn",
+ * "Consider it withdrawn", "I retract.", or the sentence "Withdrawn." (or "Withdraw.") alone. Not: asking someone
+ * else to withdraw something ("Please withdraw this version", "Please drop this patch"), a promise
+ * or a condition ("I will withdraw my NACK once ...", "I will drop my NACK once ...", "I'd retract it
+ * if ...", "I withdraw my NACK if ..."), a question, or a negation before it in its clause ("I do
+ * not consider my objection withdrawn", "I'm not dropping my objection"). {@code drop} counts only
+ * with an objection or "it"/"that" as its object ("I drop my NACK", "I'm dropping it."), never alone:
+ * a reviewer drops patches and checks too.</li>
  * </ul>
  */
 public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored, boolean withdraws) {
@@ -56,8 +65,22 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     public static final String GENERAL = "general";
     public static final int MAX_SECTION_LENGTH = 300;
 
-    /** An ack the sender gave, with its 1-based line in the body. */
-    public record Ack(AckKind kind, String name, String address, int line) {
+    /**
+     * An ack the sender gave, with its 1-based line in the body and the scope its comment gives
+     * ({@code # x86}), if any.
+     */
+    public record Ack(AckKind kind, String name, String address, int line, Optional<AckScope> scope) {
+        /** An ack without a scope: for every component the sender maintains. */
+        public Ack(AckKind kind, String name, String address, int line) {
+            this(kind, name, address, line, Optional.empty());
+        }
+
+        /** The trailer as the sender wrote it, give or take spaces: {@code Acked-by: Name <address> # x86}. */
+        public String trailer() {
+            String tag = kind == AckKind.ACKED_BY ? "Acked-by" : "Reviewed-by";
+            String who = name.isEmpty() ? address : name + " <" + address + ">";
+            return tag + ": " + who + scope.map(s -> " # " + s.text()).orElse("");
+        }
     }
 
     /** An objection the sender raised, with its 1-based line in the body. */
@@ -72,7 +95,8 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     /* No lazy group before optional spaces anywhere here: those backtrack quadratically on long lines. */
     private static final Pattern ACK = Pattern.compile("^\\s*(acked|reviewed)-by:(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern NACKED_BY = Pattern.compile("^\\s*nacked-by:(.*)$", Pattern.CASE_INSENSITIVE);
-    private static final Pattern NACK = Pattern.compile("^\\s*nack(?![\\w-])(.*)$", Pattern.CASE_INSENSITIVE);
+    /* NACK, or NAK as many spell it: a word of its own, not the start of "NACKs", "NAKED" or "Nak-ed". */
+    private static final Pattern NACK = Pattern.compile("^\\s*nac?k(?![\\w-])(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern PERSON = Pattern.compile("^([^<]*)<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>(.*)$");
     private static final Pattern BARE_ADDRESS = Pattern.compile("^([^<>\\s]+@[^<>\\s]+)(.*)$");
     private static final Pattern CATEGORY_THEN_TEXT = Pattern.compile("^[\\s:,-]*(?:\\[([^\\]]*)\\])?[\\s:,.;!-]*(.*)$",
@@ -81,21 +105,28 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
     private static final Pattern DIFF_GIT = Pattern.compile("^diff --git a/(\\S+) b/(\\S+)");
     private static final Pattern NEW_FILE = Pattern.compile("^\\+\\+\\+ (?:b/)?(\\S+)");
     private static final Pattern OLD_FILE = Pattern.compile("^--- (?:a/)?(\\S+)");
+    /* Said of an objection: it is withdrawn now ("NACK withdrawn", "NACK retracted", "NACK dropped"). */
+    private static final String WITHDRAWN = "(?:withdrawn|retracted|dropped)";
     /* The rest of a NACK line that says the NACK is withdrawn: "NACK withdrawn, v3 addresses my concern." */
-    private static final Pattern WITHDRAWN_REST = Pattern.compile("^(?:is\\s+)?(?:hereby\\s+|now\\s+)?withdrawn\\b",
+    private static final Pattern WITHDRAWN_REST = Pattern.compile("^(?:is\\s+)?(?:hereby\\s+|now\\s+)?" + WITHDRAWN + "\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+");
-    private static final String OBJECTION_WORD = "(?:nack|objection|nacked-by|veto)s?";
+    private static final String OBJECTION_WORD = "(?:nack|nak|objection|nacked-by|veto)s?";
+    private static final String I_NOW = "\\b(?:I|we)(?:\\s+am|\\s+are|'m|’m|'re|’re)?\\s+(?:(?:hereby|herewith|now|formally)\\s+)*";
+    private static final String OF_AN_OBJECTION = "\\s+(?:my|our|the|this|that)\\s+" + OBJECTION_WORD + "\\b"
+            + "|\\s+(?:it|that)\\s*(?:[.!,;]|$)";
     /* Each names the sender withdrawing, now; none matches "please withdraw" or "I will withdraw". */
     private static final List<Pattern> WITHDRAWALS = List.of(
-            // "I withdraw my NACK", "I'm withdrawing my objection", "I hereby withdraw it", "I withdraw."
-            Pattern.compile("\\b(?:I|we)(?:\\s+am|\\s+are|'m|’m|'re|’re)?\\s+(?:(?:hereby|herewith|now|formally)\\s+)*"
-                    + "withdraw(?:ing)?(?:\\s+(?:my|our|the|this|that)\\s+" + OBJECTION_WORD + "\\b"
-                    + "|\\s+(?:it|that)\\s*(?:[.!,;]|$)|\\s*[.!]*$)", Pattern.CASE_INSENSITIVE),
-            // "NACK withdrawn", "consider my objection withdrawn", "my NACK is hereby withdrawn"
+            // "I withdraw my NACK", "I'm withdrawing my objection", "I hereby withdraw it", "I withdraw.",
+            // "I retract my NACK", "I retract."
+            Pattern.compile(I_NOW + "(?:withdraw|retract)(?:ing)?(?:" + OF_AN_OBJECTION + "|\\s*[.!]*$)",
+                    Pattern.CASE_INSENSITIVE),
+            // "I drop my NACK", "I'm dropping my objection", "I'm dropping it.": never alone, nor "I drop the patch"
+            Pattern.compile(I_NOW + "(?:drop|dropping)(?:" + OF_AN_OBJECTION + ")", Pattern.CASE_INSENSITIVE),
+            // "NACK withdrawn", "consider my objection withdrawn", "my NACK is hereby retracted", "NACK dropped"
             Pattern.compile("\\b" + OBJECTION_WORD + "(?:\\s*[:-])?\\s+(?:(?:is|are)\\s+)?(?:(?:hereby|now)\\s+)?"
-                    + "withdrawn\\b", Pattern.CASE_INSENSITIVE),
-            Pattern.compile("\\bconsider\\s+(?:it|this|that)\\s+withdrawn\\b", Pattern.CASE_INSENSITIVE),
+                    + WITHDRAWN + "\\b", Pattern.CASE_INSENSITIVE),
+            Pattern.compile("\\bconsider\\s+(?:it|this|that)\\s+" + WITHDRAWN + "\\b", Pattern.CASE_INSENSITIVE),
             // "Withdrawn." or "Withdrawn, thanks." opening a sentence; "Withdraw." only alone ("Withdraw, please, v2")
             Pattern.compile("^withdrawn\\b(?:[.!]*$|\\s*,)|^withdraw[.!]*$", Pattern.CASE_INSENSITIVE));
     private static final Pattern NEGATION = Pattern.compile("\\b(?:not|never|no|cannot)\\b|n't\\b|n’t\\b",
@@ -136,7 +167,7 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
                 if (problem != null) {
                     ignored.add(new Ignored(number, line.strip(), problem));
                 } else {
-                    acks.add(new Ack(kind, t.name(), t.address(), number));
+                    acks.add(new Ack(kind, t.name(), t.address(), number, scope(t.rest())));
                 }
             } else if (nackedBy.matches()) {
                 Trailer t = trailer(nackedBy.group(1).strip());
@@ -193,6 +224,12 @@ public record Statements(List<Ack> acks, List<Nack> nacks, List<Ignored> ignored
             }
             return null;
         }
+    }
+
+    /** The scope of a trailer's comment: what follows a {@code #} after the address ({@code # x86}). */
+    private static Optional<AckScope> scope(String rest) {
+        String r = rest.strip();
+        return r.startsWith("#") ? AckScope.of(r.substring(1)) : Optional.empty();
     }
 
     private static Trailer trailer(String value) {

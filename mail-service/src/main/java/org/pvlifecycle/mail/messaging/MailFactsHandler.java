@@ -27,12 +27,15 @@ import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.events.paths.PathCoverage;
+import org.pvlifecycle.mail.domain.Knowledge;
 import org.pvlifecycle.mail.domain.MaintainerContacts;
 import org.pvlifecycle.mail.domain.ThreadReply.ObjectionStatus;
 import org.pvlifecycle.mail.persistence.KnowledgeRepository;
 import org.pvlifecycle.mail.persistence.MessageAction;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -74,7 +77,7 @@ public class MailFactsHandler implements EventHandler {
                 List<String> contacts = e.components() == null ? List.of() : e.components().values().stream()
                         .flatMap(c -> c.contacts() == null ? Stream.<String>empty() : c.contacts().stream()).toList();
                 // Those whose ack counts: an orphan section's is THE REST's maintainers', as consensus counts it.
-                return this.knowledge.policy(e.version(), PathCoverage.ackingMaintainers(e),
+                return this.knowledge.policy(e.version(), PathCoverage.ackingMaintainers(e), described(e),
                         MaintainerContacts.addresses(contacts));
             }));
 
@@ -108,6 +111,23 @@ public class MailFactsHandler implements EventHandler {
             String kind) {
         return knowledge.objectionStatus(objectionId, status, event.time())
                 .flatMap(v -> caused(source, kind, objectionId, null));
+    }
+
+    /**
+     * The components the policy describes, as a scoped trailer reads them: title, patterns, and
+     * whether the section names a maintainer itself (an orphan's acks are THE REST's, but for
+     * {@link PathCoverage} it has none).
+     */
+    static Map<String, Knowledge.Component> described(PolicyChanged policy) {
+        Map<String, Knowledge.Component> described = new LinkedHashMap<>();
+        if (policy.components() == null) {
+            return described;
+        }
+        policy.components().forEach((id, c) -> {
+            List<String> own = policy.maintainers() == null ? null : policy.maintainers().get(id);
+            described.put(id, new Knowledge.Component(c.title(), c.files(), c.excluded(), own != null && !own.isEmpty()));
+        });
+        return described;
     }
 
     /** A step a list message caused (its event names the message): a retry of it finds it done. */

@@ -145,6 +145,17 @@ public class KnowledgeRepository {
                 });
     }
 
+    /** The components the policy describes (titles and patterns, for scoped trailers), by id. */
+    public Uni<Map<String, Knowledge.Component>> components() {
+        return SessionSql.select("select component, title, files, excluded, maintained from components")
+                .map(rows -> {
+                    Map<String, Knowledge.Component> result = new HashMap<>();
+                    rows.forEach(r -> result.put((String) r[0], new Knowledge.Component((String) r[1],
+                            lines((String) r[2]), lines((String) r[3]), Boolean.TRUE.equals(r[4]))));
+                    return result;
+                });
+    }
+
     // --- What list messages caused at the review service ---
 
     /** The step {@code messageId} caused, if it is known: its result (an ack or objection id, or "" for none). */
@@ -228,12 +239,13 @@ public class KnowledgeRepository {
     // --- The policy's maintainers ---
 
     /**
-     * The maintainers of policy {@code version}, unless a later one is known; and, in the same
-     * transaction, each maintainer address not yet in the identity map mapped to itself (the
-     * person id the policy gives it). An address already there keeps its person: an operator's
-     * mapping always wins, and seeding again changes nothing.
+     * The maintainers and the described components of policy {@code version}, unless a later one is
+     * known; and, in the same transaction, each maintainer address not yet in the identity map
+     * mapped to itself (the person id the policy gives it). An address already there keeps its
+     * person: an operator's mapping always wins, and seeding again changes nothing.
      */
-    public Uni<Void> policy(long version, Map<String, List<String>> maintainers, Set<String> maintainerAddresses) {
+    public Uni<Void> policy(long version, Map<String, List<String>> maintainers,
+            Map<String, Knowledge.Component> components, Set<String> maintainerAddresses) {
         return SessionSql.select("select version from policy_version where id = 1")
                 .flatMap(known -> {
                     if (!known.isEmpty() && ((Number) known.get(0)[0]).longValue() >= version) {
@@ -243,11 +255,20 @@ public class KnowledgeRepository {
                                     insert into policy_version (id, version) values (1, $1)
                                     on conflict (id) do update set version = excluded.version""", version)
                             .flatMap(n -> SessionSql.update("delete from maintainers"))
+                            .flatMap(n -> SessionSql.update("delete from components"))
                             .replaceWithVoid();
                     for (Map.Entry<String, List<String>> e : maintainers.entrySet()) {
                         chain = chain.flatMap(v -> SessionSql.update(
                                         "insert into maintainers (component, people) values ($1, $2)",
                                         e.getKey(), String.join(",", e.getValue())).replaceWithVoid());
+                    }
+                    for (Map.Entry<String, Knowledge.Component> e : components.entrySet()) {
+                        Knowledge.Component c = e.getValue();
+                        chain = chain.flatMap(v -> SessionSql.update("""
+                                        insert into components (component, title, files, excluded, maintained)
+                                        values ($1, $2, $3, $4, $5)""", e.getKey(), c.title(),
+                                String.join("\n", c.files()), String.join("\n", c.excluded()), c.maintained())
+                                .replaceWithVoid());
                     }
                     for (String address : maintainerAddresses) {
                         chain = chain.flatMap(v -> SessionSql.update("""
@@ -261,6 +282,11 @@ public class KnowledgeRepository {
     private static List<String> split(String commaSeparated) {
         return commaSeparated == null || commaSeparated.isEmpty() ? List.of()
                 : Arrays.stream(commaSeparated.split(",")).toList();
+    }
+
+    /** Patterns one a line (none contains a line end: MAINTAINERS gives one a line). */
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : Arrays.stream(text.split("\n")).toList();
     }
 
     private static OffsetDateTime time(Instant at) {

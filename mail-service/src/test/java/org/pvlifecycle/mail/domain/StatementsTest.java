@@ -7,6 +7,7 @@ import org.pvlifecycle.mail.domain.Statements.Ack;
 import org.pvlifecycle.mail.domain.Statements.Ignored;
 import org.pvlifecycle.mail.domain.Statements.Nack;
 
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -41,6 +42,27 @@ class StatementsTest {
         void aDecodedLatin1ReviewedBy() {
             Statements s = Statements.of(message("qp-iso-8859-1.eml"));
             assertThat(s.acks()).extracting(Ack::name).containsExactly("Jürgen Weiß");
+        }
+
+        @Test
+        void aCommentAfterTheTrailerIsItsScope() {
+            String body = """
+                    On 11.03.2026 17:02, Mara Kovac wrote:
+                    > Acked-by: Someone Earlier <someone@example.org> # arm
+
+                    Acked-by: Jan Beulich <jbeulich@example.com> # x86
+                    Reviewed-by: Jan Beulich <jbeulich@example.com> #for the x86 parts
+                    Acked-by: jbeulich@example.com # xen/arch/x86/
+                    Acked-by: Jan Beulich <jbeulich@example.com> #
+                    Acked-by: Jan Beulich <jbeulich@example.com>
+                    """;
+            Statements s = Statements.of(body, "jbeulich@example.com");
+            assertThat(s.acks()).extracting(Ack::line, a -> a.scope().map(AckScope::text).orElse(null)).containsExactly(
+                    tuple(4, "x86"), tuple(5, "for the x86 parts"), tuple(6, "xen/arch/x86/"), tuple(7, null),
+                    tuple(8, null));
+            assertThat(s.acks().get(0).trailer()).isEqualTo("Acked-by: Jan Beulich <jbeulich@example.com> # x86");
+            assertThat(s.acks().get(2).trailer()).isEqualTo("Acked-by: jbeulich@example.com # xen/arch/x86/");
+            assertThat(s.acks().get(4)).isEqualTo(new Ack(AckKind.ACKED_BY, "Jan Beulich", "jbeulich@example.com", 8));
         }
 
         @Test
@@ -162,6 +184,50 @@ class StatementsTest {
         void wordsThatOnlyStartLikeNackAreNone() {
             String body = "NACKs are rare here.\nNacking is not needed.\nI would NACK this.\n> NACK [ABI]: quoted\n";
             assertThat(Statements.of(body, INES).nacks()).isEmpty();
+        }
+
+        @Test
+        void nakIsSpelledNackToo() {
+            String body = """
+                    On 04.03.2026 15:40, Mara Kovac wrote:
+                    > --- a/xen/include/public/io/pvcalls.h
+                    > +++ b/xen/include/public/io/pvcalls.h
+                    > @@ -60,6 +60,7 @@ struct xen_pvcalls_request {
+                    > +    uint32_t flags;  /* PVCALLS_FLAG_* */
+
+                    NAK [ABI]: the new field moves the union by four bytes, so a version 1
+                    backend reads the arguments of every command at the wrong offset.
+
+                    Jan
+                    """;
+            assertThat(Statements.of(body, INES).nacks()).singleElement().satisfies(n -> {
+                assertThat(n.category()).isEqualTo(ObjectionCategory.ABI);
+                assertThat(n.section()).isEqualTo("xen/include/public/io/pvcalls.h @@ -60,6 +60,7 @@");
+                assertThat(n.rationale()).isEqualTo("the new field moves the union by four bytes, so a version 1\n"
+                        + "backend reads the arguments of every command at the wrong offset.");
+                assertThat(n.line()).isEqualTo(7);
+            });
+            // "Nak." then why, and "Nak:" with the reason on the line, as for NACK.
+            assertThat(Statements.of("Nak.\n\nThe handshake never says who writes feature-rings first.\n", INES).nacks())
+                    .extracting(Nack::rationale).containsExactly("The handshake never says who writes feature-rings first.");
+            assertThat(Statements.of("nak: the ring size is never negotiated with the backend.\n", INES).nacks())
+                    .extracting(Nack::rationale).containsExactly("the ring size is never negotiated with the backend.");
+            assertThat(Statements.of("NAK\n", INES).nacks()).extracting(Nack::rationale).containsExactly("");
+        }
+
+        @Test
+        void wordsThatOnlyStartLikeNakAreNone() {
+            String body = """
+                    NAKED pointers are fine here, the caller holds the lock.
+                    Nakamura-san reported the same hang on his Ryzen box.
+                    NAKs are rare here.
+                    Nak-ed by nobody so far.
+                    Naked-by: Ines Duarte <ines@example.org>
+                    > NAK [ABI]: quoted
+                    """;
+            Statements s = Statements.of(body, INES);
+            assertThat(s.nacks()).isEmpty();
+            assertThat(s.ignored()).isEmpty();
         }
 
         @Test
@@ -367,6 +433,51 @@ class StatementsTest {
             assertThat(Statements.of("Should I withdraw my NACK?\n", INES).withdraws()).isFalse();
             assertThat(Statements.of("My NACK is not withdrawn.\n", INES).withdraws()).isFalse();
             assertThat(Statements.of("I do not consider my objection withdrawn.\n", INES).withdraws()).isFalse();
+        }
+
+        @Test
+        void retractingOrDroppingTheNackWithdrawsItToo() {
+            for (String says : List.of("I retract my NACK.", "NACK retracted.", "Thanks, NACK retracted.",
+                    "I drop my NACK.", "NACK dropped.", "I'm dropping my objection.", "I’m dropping my objection.",
+                    "OK, I'm retracting my NACK, the padding is zeroed by every frontend.",
+                    "Objection dropped, thanks for the explanation.", "I hereby retract my\nNACK.",
+                    "My NACK is hereby retracted.", "Fine, I'm dropping it.", "Consider it retracted.",
+                    "Consider my NACK dropped.", "We drop our objection.", "NAK withdrawn.", "I withdraw my NAK.",
+                    "Fair enough. I retract.")) {
+                assertThat(Statements.of(says + "\n", INES).withdraws()).as(says).isTrue();
+            }
+        }
+
+        @Test
+        void aNackLineThatSaysItIsRetractedOrDroppedIsAWithdrawalAndNoNewNack() {
+            for (String says : List.of("NACK retracted, v3 addresses my concern.", "NACK dropped, the padding is zeroed.",
+                    "NAK withdrawn, v3 addresses my concern.", "NAK dropped.")) {
+                Statements s = Statements.of(says + "\n", INES);
+                assertThat(s.withdraws()).as(says).isTrue();
+                assertThat(s.nacks()).as(says).isEmpty();
+            }
+        }
+
+        @Test
+        void promisingOrOfferingToRetractOrDropIsNoWithdrawal() {
+            for (String says : List.of("I will drop my NACK once the padding is made explicit.",
+                    "I'd retract it if the flags went into the padding.",
+                    "I'll retract my NACK when v3 is out.",
+                    "I retract my NACK once v3 keeps the layout.",
+                    "I drop my objection if the padding is zeroed.",
+                    "I won't drop my NACK until the layout is fixed.",
+                    "I'm not dropping my objection.",
+                    "I do not retract my NACK.",
+                    "Should I retract my NACK?",
+                    "My NACK is not dropped.",
+                    "Please drop this patch and resend.",
+                    "I drop the padding check in my tree to test it.",
+                    "I dropped the flags field locally and it still hangs.",
+                    "We can drop the padding check.",
+                    "Let's drop it.")) {
+                assertThat(Statements.of(says + "\n", INES).withdraws()).as(says).isFalse();
+            }
+            assertThat(Statements.of("> I retract my NACK.\n> NACK dropped.\nThanks.\n", INES).withdraws()).isFalse();
         }
 
         @Test
