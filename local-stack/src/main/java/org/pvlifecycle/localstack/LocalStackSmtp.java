@@ -24,12 +24,13 @@ public final class LocalStackSmtp {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pvl-smtp-stop"));
         System.out.println("SMTP ready at 127.0.0.1:" + args[0]);
+        UnseenMail unseen = new UnseenMail();
         int printed = 0;
         while (true) {
-            MimeMessage[] received = server.getReceivedMessages();
-            for (; printed < received.length; printed++) {
-                Map<String, String> m = ReceivedMail.read(received[printed]);
-                System.out.printf("--- mail %d to %s%nSubject: %s%n%n%s%n", printed + 1, m.get("to"), m.get("subject"),
+            for (MimeMessage message : unseen.among(server.getReceivedMessages())) {
+                Map<String, String> m = ReceivedMail.read(message);
+                printed++;
+                System.out.printf("--- mail %d to %s%nSubject: %s%n%n%s%n", printed, m.get("to"), m.get("subject"),
                         m.getOrDefault("text", ""));
             }
             System.out.flush();
