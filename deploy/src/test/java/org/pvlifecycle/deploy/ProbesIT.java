@@ -82,6 +82,20 @@ class ProbesIT {
             }
             assertThat(Files.readAllLines(log)).filteredOn(l -> l.contains("started in")).singleElement()
                     .satisfies(line -> assertThat(line).startsWith("{").contains("\"message\""));
+            // Behind the Gateway, which ends TLS and says so in X-Forwarded-Proto: the Location of
+            // a created resource is the https address a client reached, not the pod's http one.
+            String id = "probe-" + Long.toHexString(System.nanoTime());
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/proposals"))
+                    .header("Authorization", TestTokens.mint("alice", "contributor"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "pv-lifecycle.example.org")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"title\":\"Probe\","
+                            + "\"summary\":\"\",\"components\":[\"linux-frontend\"],\"spec\":\"# ABI\"}"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.headers().firstValue("Location"))
+                    .hasValue("https://pv-lifecycle.example.org/proposals/" + id);
         } finally {
             process.destroy();
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
