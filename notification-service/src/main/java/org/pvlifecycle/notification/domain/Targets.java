@@ -34,12 +34,18 @@ public final class Targets {
      * Cloud metadata endpoints outside the link-local range: Alibaba's, Azure's wire server, and
      * AWS's over IPv6 (a unique-local address, so not link-local).
      */
-    private static final Set<InetAddress> METADATA_ADDRESSES = Set.of(literal("100.100.100.200"),
-            literal("168.63.129.16"), literal("fd00:ec2::254"));
+    private static final Set<InetAddress> METADATA_ADDRESSES = Set.of(
+            address(100, 100, 100, 200), address(168, 63, 129, 16),
+            address(0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54));
 
-    private static InetAddress literal(String address) {
+    /** An address from its bytes: no lookup, as the domain makes none of its own. */
+    private static InetAddress address(int... octets) {
+        byte[] bytes = new byte[octets.length];
+        for (int i = 0; i < octets.length; i++) {
+            bytes[i] = (byte) octets[i];
+        }
         try {
-            return InetAddress.getByName(address); // a literal: no lookup
+            return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
