@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.pvlifecycle.notification.Notifications.ALICE;
 import static org.pvlifecycle.notification.Notifications.deliveries;
 import static org.pvlifecycle.notification.Notifications.newProposal;
@@ -28,7 +31,7 @@ import static org.pvlifecycle.notification.Notifications.subscribe;
 /**
  * A webhook's target is checked again before every attempt: after an operator narrows the
  * allowed hosts, a subscription made before (to a host no longer allowed) gets nothing, and its
- * delivery dies at once instead of being retried.
+ * delivery dies at once instead of being retried; nor can it be retried by hand.
  */
 @QuarkusTest
 @QuarkusTestResource(PvlTestResources.class)
@@ -44,7 +47,7 @@ class AllowListNarrowedIT {
     }
 
     @Test
-    void aTargetNoLongerAllowedIsRefusedAtSendingAndNotRetried() throws Exception {
+    void aTargetNoLongerAllowedIsRefusedAtSendingAndNotRetriedNorRetriableByHand() throws Exception {
         String secret = WebhookReceiver.secret("allow");
         try (WebhookReceiver receiver = WebhookReceiver.answering(secret, 200)) {
             String proposal = newProposal();
@@ -70,6 +73,14 @@ class AllowListNarrowedIT {
                 assertThat((String) d.get("lastError")).contains("must be one of the hosts the operator allows");
             });
             assertThat(receiver.received).hasSize(1);
+            // Retried by hand, it would die at once again: refused, and left as it was.
+            String dead = (String) deliveries(ALICE, before).get(0).get("id");
+            given().header("Authorization", ALICE).when().post("/deliveries/" + dead + "/retry").then()
+                    .log().ifValidationFails().statusCode(409).contentType("application/problem+json")
+                    .body("type", endsWith("/target-refused"))
+                    .body("detail", containsString("must be one of the hosts the operator allows"));
+            assertThat(deliveries(ALICE, before)).singleElement().satisfies(d -> assertThat(d)
+                    .containsEntry("status", "DEAD").containsEntry("attempts", 1));
             var failed = TopicProbe.readUntil(Topics.NOTIFICATION, Duration.ofSeconds(30),
                     records -> records.stream().anyMatch(r -> proposal.equals(r.key())));
             assertThat(failed).filteredOn(r -> proposal.equals(r.key())).singleElement()

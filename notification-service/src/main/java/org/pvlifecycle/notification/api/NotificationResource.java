@@ -1,5 +1,6 @@
 package org.pvlifecycle.notification.api;
 
+import org.pvlifecycle.notification.delivery.DeliveryWorker;
 import org.pvlifecycle.notification.delivery.ListConfig;
 import org.pvlifecycle.notification.delivery.WebhooksConfig;
 import io.quarkus.security.ForbiddenException;
@@ -22,8 +23,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.pvlifecycle.events.EventType;
@@ -70,6 +75,9 @@ public class NotificationResource {
 
     @Inject
     ListConfig list;
+
+    @Inject
+    DeliveryWorker worker;
 
     public record NewSubscription(
             @NotNull @Pattern(regexp = "WEBHOOK|EMAIL|LIST", message = "must be WEBHOOK, EMAIL or LIST") String channel,
@@ -131,10 +139,10 @@ public class NotificationResource {
                 body.proposal(), identity.hasRole("czar"), clock.instant());
         // Checking the target resolves its host name: a blocking call, so it runs on a worker thread,
         // and the answer comes back to this request's Vert.x context for the database.
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        Context context = Vertx.currentContext();
         return Uni.createFrom().item(() -> Targets.refusal(body.channel(), s.target(), webhooks.allowed(),
                         HostLookup::addressesOf))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .emitOn(task -> context.runOnContext(v -> task.run()))
                 .flatMap(refusal -> {
                     if (refusal != null) {
@@ -182,6 +190,63 @@ public class NotificationResource {
         String owner = identity.hasRole("operator") ? null : Caller.subject(token);
         return repository.deliveries(owner, statusFilter, subscription == null || subscription.isBlank() ? null
                 : subscription.strip(), pageNumber, pageSize);
+    }
+
+    @POST
+    @Path("deliveries/{id}/retry")
+    // It takes no body: a bare POST, without a Content-Type, is how it is called.
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Retries a dead delivery: yours, or anyone's for an operator; someone else's is not found",
+            description = "The delivery is pending again, due now, with a new series of attempts (the retry policy's "
+                    + "full count and backoff), numbered after the earlier ones, which the log keeps. Its target is "
+                    + "checked again as before every attempt: one refused now is a 409 (target-refused). A delivery "
+                    + "that is not DEAD is a 409 (delivery-not-dead): one delivered needs nothing, a pending one is "
+                    + "being retried already, and a cancelled one (a reminder that no longer applies) must not go. "
+                    + "Should it die again, delivery-failed goes out again.")
+    @APIResponse(responseCode = "202", description = "Pending again; the delivery as GET /deliveries shows it")
+    @APIResponse(responseCode = "404", description = "No such delivery of yours")
+    @APIResponse(responseCode = "409", description = "Not DEAD (delivery-not-dead), or its target is refused now "
+            + "(target-refused)")
+    public Uni<RestResponse<NotificationRepository.Delivery>> retry(@PathParam("id") String id) {
+        // Anyone else's delivery is not found, as their subscriptions are: its existence is theirs to know.
+        String owner = identity.hasRole("operator") ? null : Caller.subject(token);
+        Context context = Vertx.currentContext();
+        return repository.retryable(owner, id).flatMap(found -> {
+            if (found == null) {
+                throw ProblemException.notFound("delivery " + id);
+            }
+            if (!"DEAD".equals(found.status())) {
+                throw notDead(id, found.status());
+            }
+            // The check an attempt makes resolves the target's host: a blocking call, so it runs on a
+            // worker thread, and the answer comes back to this request's Vert.x context for the database.
+            return Uni.createFrom().item(() -> worker.refusal(found.channel(), found.target()))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .emitOn(task -> context.runOnContext(v -> task.run()))
+                    .flatMap(refusal -> {
+                        if (refusal != null) {
+                            // Put back, it would die at its first attempt and announce it: refused here instead.
+                            throw ProblemException.conflict("target-refused", "delivery " + id
+                                    + " cannot be retried: its target " + refusal);
+                        }
+                        return repository.retry(owner, id, clock.instant());
+                    })
+                    .flatMap(retried -> {
+                        if (!retried) {
+                            // Another retry (its owner's or an operator's) put it back between the read and the update.
+                            return repository.retryable(owner, id).flatMap(now -> Uni.createFrom()
+                                    .<RestResponse<NotificationRepository.Delivery>>failure(now == null
+                                            ? ProblemException.notFound("delivery " + id) : notDead(id, now.status())));
+                        }
+                        worker.revived(found.channel());
+                        return repository.delivery(owner, id).map(RestResponse::accepted);
+                    });
+        });
+    }
+
+    private static ProblemException notDead(String id, String status) {
+        return ProblemException.conflict("delivery-not-dead", "delivery " + id + " is " + status
+                + ": only a DEAD delivery is retried");
     }
 
 }

@@ -46,7 +46,8 @@ import java.util.function.Function;
  * with a timeout, so one slow or dead receiver holds up no other. At most
  * {@code pvl.deliveries.max-in-flight} are in flight. A failure is retried with exponential
  * backoff and jitter; after the last attempt the delivery is dead and {@code delivery-failed}
- * goes out through the outbox.
+ * goes out through the outbox. A dead delivery retried by hand ({@code POST /deliveries/{id}/retry})
+ * is pending again with a new series of attempts, and dies (and says so) again after its last.
  *
  * <p>The mailing list ({@code LIST}) is claimed by proposal instead ({@link ListRepository#claim}):
  * one message carries every pending notice of a proposal, and goes at most once per
@@ -95,11 +96,13 @@ public class DeliveryWorker {
         claims = new BackgroundLoop("claiming due deliveries", vertx, config.pollInterval(), this::claimDue);
         // pvl_deliveries_total of every channel and outcome at zero from the start: an alert on
         // the increase of dead deliveries sees the first one too (Prometheus sees no increase in a
-        // series that appears already at one).
+        // series that appears already at one). So does pvl_deliveries_revived_total, the dead
+        // deliveries retried by hand.
         for (DeliveryChannel channel : DeliveryChannel.values()) {
             for (String outcome : List.of("sent", "retried", "dead")) {
                 registry.counter("pvl.deliveries", "channel", channel.name(), "outcome", outcome);
             }
+            registry.counter("pvl.deliveries.revived", "channel", channel.name());
         }
     }
 
@@ -121,6 +124,22 @@ public class DeliveryWorker {
 
     /** Looks for due deliveries now (after new ones were planned, or a send finished). */
     public void wake() {
+        claims.wake();
+    }
+
+    /**
+     * Why a send of {@code channel} to {@code target} would be refused now, as an attempt would refuse it
+     * (and the delivery die at once); null when it would go, or be retried. It may block (a host name is
+     * resolved): call it on a worker thread.
+     */
+    public String refusal(String channel, String target) {
+        Sender sender = byChannel.get(channel);
+        return sender == null ? "no sender for channel " + channel : sender.refusal(target);
+    }
+
+    /** A dead delivery of {@code channel} was retried by hand: counted, and looked for now. */
+    public void revived(String channel) {
+        registry.counter("pvl.deliveries.revived", "channel", channel).increment();
         claims.wake();
     }
 
@@ -205,7 +224,7 @@ public class DeliveryWorker {
 
     private Uni<Void> record(Outcome o) {
         latency(o);
-        return recordOne(o.delivery(), o, retryDelay(o.delivery().attempts() + 1));
+        return recordOne(o.delivery(), o, retryDelay(o.delivery().seriesAttempts() + 1));
     }
 
     /**
@@ -215,7 +234,7 @@ public class DeliveryWorker {
      */
     private Uni<Void> recordBatch(ListRepository.Batch batch, String messageId, Outcome o) {
         latency(o);
-        Duration delay = retryDelay(o.delivery().attempts() + 1);
+        Duration delay = retryDelay(o.delivery().seriesAttempts() + 1);
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (NotificationRepository.Claimed member : batch.members()) {
             chain = chain.flatMap(v -> recordOne(member, o, delay));
@@ -236,7 +255,10 @@ public class DeliveryWorker {
         return policy().delayAfter(attempt, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** Records attempt {@code d.attempts() + 1} of {@code d} with the outcome {@code o} (the message's). */
+    /**
+     * Records attempt {@code d.attempts() + 1} of {@code d} with the outcome {@code o} (the message's). It
+     * is dead once the attempts of its current series are spent: a retry by hand gives it a new series.
+     */
     private Uni<Void> recordOne(NotificationRepository.Claimed d, Outcome o, Duration delay) {
         RetryPolicy policy = policy();
         int attempt = d.attempts() + 1;
@@ -245,7 +267,7 @@ public class DeliveryWorker {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "sent").increment();
             return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), null, o.latencyMs(), "DELIVERED", null);
         }
-        if (policy.exhausted(attempt) || o.fatal()) {
+        if (policy.exhausted(d.seriesAttempts() + 1) || o.fatal()) {
             registry.counter("pvl.deliveries", "channel", channel, "outcome", "dead").increment();
             if (EventType.DELIVERY_FAILED.typeName().equals(d.eventType())) {
                 // The news of a failure could not be delivered either: dead, and said no further,
@@ -253,6 +275,8 @@ public class DeliveryWorker {
                 return repository.recordAttempt(d.id(), attempt, o.at(), o.status(), o.error(), o.latencyMs(), "DEAD",
                         null);
             }
+            // Every death is news, a delivery's second one (after a retry by hand) too: each event has an id of
+            // its own, so the planner does not take it for a redelivery of the first.
             DeliveryFailed failed = new DeliveryFailed(d.proposalId(), d.subscriptionId(), d.eventId().toString(),
                     d.eventType(), DeliveryChannel.valueOf(channel), Targets.shown(channel, d.target()), attempt, o.status(),
                     o.error());

@@ -54,11 +54,12 @@ public class ListSender implements Sender {
             items.add(EventJson.tree(member.body()));
         }
         NotificationRepository.Claimed first = batch.members().get(0);
-        int attempts = batch.members().stream().mapToInt(NotificationRepository.Claimed::attempts).max().orElse(0);
+        // The message's attempts are those of its furthest notice's current series: what its retry waits by.
+        int attempts = batch.members().stream().mapToInt(NotificationRepository.Claimed::seriesAttempts).max().orElse(0);
         try {
             return new NotificationRepository.Claimed(messageKey, first.subscriptionId(), first.eventId(),
                     first.eventType(), batch.proposalId(), "LIST", address, null,
-                    EventJson.mapper().writeValueAsString(body), attempts);
+                    EventJson.mapper().writeValueAsString(body), attempts, 0);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

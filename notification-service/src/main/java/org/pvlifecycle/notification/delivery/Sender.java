@@ -21,6 +21,15 @@ public interface Sender {
      */
     Uni<Integer> send(NotificationRepository.Claimed delivery, Instant at);
 
+    /**
+     * Why a send to {@code target} would be {@link Refused} now, or null when it would go (or fail in a
+     * way a retry may help). It may block (a host name is resolved): call it on a worker thread. A
+     * channel that checks nothing before sending refuses nothing.
+     */
+    default String refusal(String target) {
+        return null;
+    }
+
     /** The target is refused now (it no longer passes the checks its subscription passed): no retry. */
     final class Refused extends RuntimeException {
         public Refused(String why) {

@@ -44,13 +44,23 @@ public class WebhookSender implements Sender {
      */
     @Override
     public Uni<Integer> send(NotificationRepository.Claimed delivery, Instant at) {
-        return Uni.createFrom().item(() -> Targets.refusal(channel(), delivery.target(), webhooks.allowed(),
-                        HostLookup::addressesOf))
+        return Uni.createFrom().item(() -> check(delivery.target()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(refusal -> refusal == null ? post(delivery, at)
                         : Uni.createFrom().failure(Targets.UNRESOLVED.equals(refusal)
                                 ? new java.net.UnknownHostException("the target's host does not resolve now")
                                 : new Refused(refusal)));
+    }
+
+    /** The check {@link #send} makes, without the host that does not resolve now: that one is retried. */
+    @Override
+    public String refusal(String target) {
+        String refusal = check(target);
+        return Targets.UNRESOLVED.equals(refusal) ? null : refusal;
+    }
+
+    private String check(String target) {
+        return Targets.refusal(channel(), target, webhooks.allowed(), HostLookup::addressesOf);
     }
 
     private Uni<Integer> post(NotificationRepository.Claimed c, Instant at) {

@@ -95,7 +95,8 @@ public class ListRepository {
         String proposalId = (String) thread[0];
         Instant lastPosted = thread[4] == null ? null : SqlTimes.instant(thread[4]);
         return SessionSql.select("""
-                        select d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.attempts, d.next_attempt_at
+                        select d.id, d.subscription_id, d.event_id, d.event_type, d.body, d.attempts, d.next_attempt_at,
+                               d.earlier_attempts
                         from deliveries d join subscriptions s on s.id = d.subscription_id
                         where d.proposal_id = $1 and s.channel = 'LIST' and d.status = 'PENDING'
                         order by d.created_at, d.id
@@ -111,7 +112,7 @@ public class ListRepository {
                                     ((Number) r[5]).intValue(), now))
                             .map(r -> new NotificationRepository.Claimed((String) r[0], (String) r[1], (UUID) r[2],
                                     (String) r[3], proposalId, "LIST", address, null, (String) r[4],
-                                    ((Number) r[5]).intValue()))
+                                    ((Number) r[5]).intValue(), ((Number) r[7]).intValue()))
                             .toList();
                     return moveTo(members.stream().map(NotificationRepository.Claimed::id).toList(), leaseUntil)
                             .flatMap(v -> SessionSql.update(

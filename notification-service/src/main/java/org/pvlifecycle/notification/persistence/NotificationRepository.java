@@ -24,9 +24,22 @@ public class NotificationRepository {
             String proposal, boolean czar, Instant createdAt) {
     }
 
-    /** A delivery claimed for sending, with what sending needs. */
+    /**
+     * A delivery claimed for sending, with what sending needs. {@code attempts} counts every attempt so far;
+     * {@code earlierAttempts} those made before it was last retried by hand, which the retry policy no
+     * longer counts.
+     */
     public record Claimed(String id, String subscriptionId, UUID eventId, String eventType, String proposalId,
-            String channel, String target, String secret, String body, int attempts) {
+            String channel, String target, String secret, String body, int attempts, int earlierAttempts) {
+
+        /** The attempts of its current series: all of them, unless it was retried by hand. */
+        public int seriesAttempts() {
+            return attempts - earlierAttempts;
+        }
+    }
+
+    /** A delivery as a retry by hand finds it: its state, and where it would go. */
+    public record Retryable(String status, String channel, String target) {
     }
 
     /** One attempt; {@code nextAttemptAt} is when the retry after it was planned for (null after the last). */
@@ -106,10 +119,11 @@ public class NotificationRepository {
                               order by next_attempt_at limit $3 for update skip locked) due, subscriptions s
                         where d.id = due.id and s.id = d.subscription_id
                         returning d.id, d.subscription_id, d.event_id, d.event_type, d.proposal_id, s.channel, s.target,
-                                  s.secret, d.body, d.attempts""",
+                                  s.secret, d.body, d.attempts, d.earlier_attempts""",
                 leaseUntil.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC), limit))
                 .map(rows -> rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (UUID) r[2], (String) r[3],
-                        (String) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], ((Number) r[9]).intValue()))
+                        (String) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], ((Number) r[9]).intValue(),
+                        ((Number) r[10]).intValue()))
                         .toList());
     }
 
@@ -131,14 +145,55 @@ public class NotificationRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * The delivery {@code id} as a retry by hand needs it, if it is the owner's ({@code owner} null: anyone's);
+     * null when there is none of that id, or it is someone else's.
+     */
+    public Uni<Retryable> retryable(String owner, String id) {
+        return SessionSql.select("""
+                        select d.status, s.channel, s.target from deliveries d join subscriptions s on s.id = d.subscription_id
+                        where d.id = $1 and ($2::text is null or d.owner = $2)""", id, owner)
+                .map(rows -> rows.isEmpty() ? null
+                        : new Retryable((String) rows.get(0)[0], (String) rows.get(0)[1], (String) rows.get(0)[2]));
+    }
+
+    /**
+     * Puts a dead delivery back: pending, due at {@code now}, with a new series of attempts numbered after
+     * the earlier ones, which stay. False when it is not dead (or not the owner's): one guarded statement,
+     * so of two retries at once only one finds it dead, and the worker, which claims only pending ones,
+     * cannot have it in flight meanwhile; a send of one attempt never goes twice.
+     */
+    public Uni<Boolean> retry(String owner, String id, Instant now) {
+        return SessionSql.update("""
+                        update deliveries set status = 'PENDING', next_attempt_at = $3, finished_at = null,
+                            earlier_attempts = attempts
+                        where id = $1 and ($2::text is null or owner = $2) and status = 'DEAD'""",
+                        id, owner, now.atOffset(ZoneOffset.UTC))
+                .map(n -> n == 1);
+    }
+
     /** Deliveries, newest first, with their attempts: an owner's, or everyone's ({@code owner} null). */
     public Uni<List<Delivery>> deliveries(String owner, String status, String subscription, int page, int size) {
+        return deliveries(owner, null, status, subscription, page, size);
+    }
+
+    /** The delivery {@code id} as {@link #deliveries} shows it, if it is the owner's ({@code owner} null: anyone's). */
+    public Uni<Delivery> delivery(String owner, String id) {
+        return deliveries(owner, id, null, null, 0, 1).map(found -> found.isEmpty() ? null : found.get(0));
+    }
+
+    private Uni<List<Delivery>> deliveries(String owner, String id, String status, String subscription, int page,
+            int size) {
         StringBuilder sql = new StringBuilder("select id, subscription_id, event_id, event_type, proposal_id, notice, status, "
                 + "attempts, next_attempt_at, last_status, last_error, created_at, finished_at from deliveries where true");
         List<Object> params = new ArrayList<>();
         if (owner != null) {
             params.add(owner);
             sql.append(" and owner = $").append(params.size());
+        }
+        if (id != null) {
+            params.add(id);
+            sql.append(" and id = $").append(params.size());
         }
         if (status != null) {
             params.add(status);
