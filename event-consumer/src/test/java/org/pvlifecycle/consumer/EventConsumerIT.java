@@ -16,6 +16,7 @@ import org.pvlifecycle.testkit.PvlTestResources;
 import org.pvlifecycle.testkit.TopicProbe;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,24 +85,33 @@ class EventConsumerIT {
     void aMalformedCloudEventAttributeIsDeadLetteredAndConsumingGoesOn() {
         String proposal = SampleEvents.newProposal();
         String payload = EventJson.write(SampleEvents.objection(proposal));
-        Map<String, String> badTime = new java.util.HashMap<>(
+        Map<String, String> badTime = new HashMap<>(
                 cloudEventHeaders(UUID.randomUUID().toString(), "pv.review.objection-raised.v1", proposal));
         badTime.put("ce_time", "yesterday at noon");
         TopicProbe.send(Topics.REVIEW, proposal, payload, badTime);
-        Map<String, String> badSource = new java.util.HashMap<>(
+        Map<String, String> badSource = new HashMap<>(
                 cloudEventHeaders(UUID.randomUUID().toString(), "pv.review.objection-raised.v1", proposal));
         badSource.put("ce_source", "not a uri: [at all]");
         TopicProbe.send(Topics.REVIEW, proposal, payload, badSource);
 
         sendObjection(proposal, UUID.randomUUID().toString());
 
+        List<ConsumerRecord<String, String>> mine = appliedOnceBesideTwoDeadLetters(proposal);
+        assertThat(TopicProbe.header(mine.get(0), "dead-letter-reason")).contains("ce_time").contains("yesterday");
+        assertThat(TopicProbe.header(mine.get(1), "dead-letter-reason")).contains("ce_source");
+    }
+
+    /**
+     * The proposal's one good event applied (the consumer went on past the bad ones), and its two
+     * dead letters, in the order they were sent.
+     */
+    static List<ConsumerRecord<String, String>> appliedOnceBesideTwoDeadLetters(String proposal) {
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(proposal) == 1);
         List<ConsumerRecord<String, String>> dead = TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW),
                 Duration.ofSeconds(30), records -> records.stream().filter(r -> proposal.equals(r.key())).count() >= 2);
         List<ConsumerRecord<String, String>> mine = dead.stream().filter(r -> proposal.equals(r.key())).toList();
         assertThat(mine).hasSize(2);
-        assertThat(TopicProbe.header(mine.get(0), "dead-letter-reason")).contains("ce_time").contains("yesterday");
-        assertThat(TopicProbe.header(mine.get(1), "dead-letter-reason")).contains("ce_source");
+        return mine;
     }
 
     @Test
@@ -118,12 +128,7 @@ class EventConsumerIT {
 
         sendObjection(proposal, UUID.randomUUID().toString());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> effects(proposal) == 1);
-
-        List<ConsumerRecord<String, String>> dead = TopicProbe.readUntil(Topics.deadLetter(Topics.REVIEW),
-                Duration.ofSeconds(30), records -> records.stream().filter(r -> proposal.equals(r.key())).count() >= 2);
-        List<ConsumerRecord<String, String>> mine = dead.stream().filter(r -> proposal.equals(r.key())).toList();
-        assertThat(mine).hasSize(2);
+        List<ConsumerRecord<String, String>> mine = appliedOnceBesideTwoDeadLetters(proposal);
         assertThat(mine.get(0).value()).isEqualTo(notCloudEvent);
         assertThat(TopicProbe.header(mine.get(0), "dead-letter-reason")).contains("not a CloudEvent");
         assertThat(TopicProbe.header(mine.get(1), "ce_id")).isEqualTo(badEventId);
