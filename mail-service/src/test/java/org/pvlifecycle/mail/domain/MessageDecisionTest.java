@@ -160,17 +160,6 @@ class MessageDecisionTest {
     }
 
     @Test
-    void promisingToRetractOrDropTheNackReaffirms() {
-        Objection answered = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.ANSWERED, NACK);
-        for (String says : List.of("I will drop my NACK once the padding is made explicit.",
-                "I'd retract it if the padding were zeroed by every frontend.")) {
-            MailMessage reply = variant("reply-withdraw.eml", "That works for me. With that change I withdraw my NACK.", says);
-            assertThat(MessageDecision.decide(reply, knowing("ines", answered)).actions()).as(says)
-                    .containsExactly(new MailAction.Reaffirm("ines", "pvcalls-v2.o1", says + "\n\nInes"));
-        }
-    }
-
-    @Test
     void aNakRaisesAnObjectionAsANackDoes() {
         MailMessage nak = variant("reply-nack-abi.eml", "NACK [ABI]: the new field", "NAK [ABI]: the new field");
         assertThat(nak.body()).contains("NAK [ABI]: the new field");
@@ -192,7 +181,9 @@ class MessageDecisionTest {
     void askingForAWithdrawalOrPromisingOneReaffirms() {
         Objection answered = new Objection("pvcalls-v2.o1", "pvcalls-v2", "ines", ObjectionStatus.ANSWERED, NACK);
         for (String says : List.of("Please withdraw this version and resend with explicit padding.",
-                "I will withdraw my NACK once the padding is made explicit.")) {
+                "I will withdraw my NACK once the padding is made explicit.",
+                "I will drop my NACK once the padding is made explicit.",
+                "I'd retract it if the padding were zeroed by every frontend.")) {
             MailMessage reply = variant("reply-withdraw.eml", "That works for me. With that change I withdraw my NACK.", says);
             assertThat(MessageDecision.decide(reply, knowing("ines", answered)).actions()).as(says)
                     .containsExactly(new MailAction.Reaffirm("ines", "pvcalls-v2.o1", says + "\n\nInes"));
