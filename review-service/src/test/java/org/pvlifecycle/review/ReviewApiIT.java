@@ -11,6 +11,7 @@ import org.pvlifecycle.events.EventJson;
 import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
+import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.Topics;
 import org.pvlifecycle.testkit.PvlTestResources;
@@ -168,6 +169,31 @@ class ReviewApiIT {
         given().header("Authorization", ALICE).when().get("/objections/" + onTime).then()
                 .body("blocking", equalTo(false)).body("thread.kind", contains("RAISED", "ANSWERED", "LAPSED"));
         post(CAROL, "/objections/" + onTime + "/reaffirmations", Map.of("text", "too late")).statusCode(409);
+    }
+
+    /**
+     * A second review of the stage (the re-review period has passed): consensus announces the new
+     * window's end a moment after the request. An objection raised in that moment is on time,
+     * not late against the window that ended before the request.
+     */
+    @Test
+    void anObjectionRightAfterAFreshReviewRequestIsNotLateAgainstTheLastWindow() {
+        String id = knownProposal();
+        TopicProbe.publish(new EligibilityChanged(id, Stage.DESIGN, false, List.of(), Instant.now().minusSeconds(60),
+                null, null, 1), "consensus-service");
+        await().atMost(Duration.ofSeconds(30)).until(() -> post(CAROL, "/proposals/" + id + "/objections", objection())
+                .statusCode(201).extract().jsonPath().getBoolean("late"));
+
+        TopicProbe.publish(new ReviewRequested(id, Stage.DESIGN, 1), "alice");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !post(CAROL, "/proposals/" + id + "/objections", objection())
+                .statusCode(201).extract().jsonPath().getBoolean("late"));
+
+        // The new window's end, once announced, counts again: it is after the request, so a
+        // redelivery of the request leaves it.
+        TopicProbe.publish(new EligibilityChanged(id, Stage.DESIGN, false, List.of(), Instant.now().minusMillis(1),
+                null, null, 1), "consensus-service");
+        await().atMost(Duration.ofSeconds(30)).until(() -> post(CAROL, "/proposals/" + id + "/objections", objection())
+                .statusCode(201).extract().jsonPath().getBoolean("late"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.pvlifecycle.events.ObjectionLapsed;
 import org.pvlifecycle.events.PolicyChanged;
 import org.pvlifecycle.events.ProposalSubmitted;
 import org.pvlifecycle.events.ProposalWithdrawn;
+import org.pvlifecycle.events.ReviewRequested;
 import org.pvlifecycle.events.Stage;
 import org.pvlifecycle.events.StageAdvanced;
 import org.pvlifecycle.consumer.EventConsumer;
@@ -22,8 +23,8 @@ import java.util.List;
 import org.pvlifecycle.review.persistence.ReviewFactsRepository;
 
 /**
- * What the review service learns from the others: owners, stages and components from the proposal
- * service; review windows, the policy and lapses from the consensus service.
+ * What the review service learns from the others: owners, stages, components and review requests
+ * from the proposal service; review windows, the policy and lapses from the consensus service.
  */
 @ApplicationScoped
 public class ReviewFactsHandler implements EventHandler {
@@ -32,6 +33,7 @@ public class ReviewFactsHandler implements EventHandler {
     private final Inbox proposalEvents = Inbox.routed("proposal-events", Topics.PROPOSAL, EventRoutes.none()
             .on(ProposalSubmitted.class, (event, e) -> this.facts.submitted(e.proposalId(), e.owner(), e.components()))
             .on(StageAdvanced.class, (event, e) -> this.facts.stage(e.proposalId(), e.to()))
+            .on(ReviewRequested.class, (event, e) -> this.facts.reviewRequested(e.proposalId(), e.stage(), event.time()))
             .on(ProposalWithdrawn.class, (event, e) -> this.facts.stage(e.proposalId(), Stage.WITHDRAWN)));
     private final Inbox consensusEvents = Inbox.routed("consensus-events", Topics.CONSENSUS, EventRoutes.none()
             .on(EligibilityChanged.class, (event, e) -> this.facts.window(e.proposalId(), e.stage(), e.windowEndsAt()))

@@ -118,6 +118,21 @@ public class ReviewFactsRepository {
                 .replaceWithVoid();
     }
 
+    /**
+     * A review of {@code stage} was requested at {@code at}: a window of the stage known to have
+     * ended by then was the previous one, and is forgotten until consensus announces the new one's
+     * end. Until then an objection is on time; without this, one raised in the moment between the
+     * request and consensus' announcement was marked late against the previous window. A window
+     * ending after the request is the new one (consensus' topic was read first, or this is a
+     * redelivered request), and stays.
+     */
+    public Uni<Void> reviewRequested(String proposalId, Stage stage, Instant at) {
+        return SessionSql.update("""
+                        update known_proposals set window_ends_at = null
+                        where proposal_id = $1 and window_stage = $2 and window_ends_at <= $3""",
+                proposalId, stage.name(), at.atOffset(ZoneOffset.UTC)).replaceWithVoid();
+    }
+
     public Uni<Void> policy(long version, PolicyChanged policy) {
         return ReviewPolicy.<ReviewPolicy>findById(ReviewPolicy.SINGLETON).flatMap(existing -> {
             if (existing != null && existing.version >= version) {
