@@ -72,6 +72,13 @@ public final class CloudEventReader {
         if (!headers.containsKey("ce_id") || !headers.containsKey("ce_type")) {
             throw new UnreadableEventException("not a CloudEvent: no ce_* headers");
         }
+        // The contract is CloudEvents 1.0: another version names and shapes its attributes
+        // otherwise, and a record without one is no CloudEvent of any version.
+        String specVersion = headers.get("ce_specversion");
+        if (!EventEnvelope.SPEC_VERSION.equals(specVersion)) {
+            throw new UnreadableEventException(specVersion == null ? "not a CloudEvent: no ce_specversion"
+                    : "ce_specversion is " + specVersion + ", not " + EventEnvelope.SPEC_VERSION);
+        }
         Instant time;
         try {
             time = headers.get("ce_time") == null ? null : OffsetDateTime.parse(headers.get("ce_time")).toInstant();
