@@ -65,7 +65,7 @@ final class Stack implements AutoCloseable {
 
     private Stack() {
         Path logs = STACK_DIR.resolve("logs");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = StackJava.tool("java");
         String classpath = launcherClasspath();
         postgres = new ManagedProcess("postgres", List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath,
                 "org.pvlifecycle.localstack.LocalStackPostgres", STACK_DIR.resolve("postgres").toString(),
@@ -105,6 +105,7 @@ final class Stack implements AutoCloseable {
             stack.kafka.start();
             stack.awaitPostgres(FIRST_START);
             stack.kafka.awaitOutput("Kafka ready", FIRST_START);
+            System.out.println("The stack on Java " + StackJava.feature(StackJava.home()) + " (" + StackJava.home() + ")");
             System.out.println("PostgreSQL on :" + stack.postgresPort + " with " + stack.postgresDurability()
                     + "; Kafka on :" + stack.kafkaPort);
             stack.services.values().forEach(ManagedProcess::start);
@@ -213,7 +214,7 @@ final class Stack implements AutoCloseable {
     Path threadDump(String service) {
         Path dump = STACK_DIR.resolve("logs").resolve(service + "-threads-" + System.currentTimeMillis() + ".txt");
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Process jcmd = new ProcessBuilder(StackJava.tool("jcmd"),
                     String.valueOf(services.get(service).pid()), "Thread.print").redirectErrorStream(true)
                     .redirectOutput(dump.toFile()).start();
             jcmd.waitFor(30, TimeUnit.SECONDS);
