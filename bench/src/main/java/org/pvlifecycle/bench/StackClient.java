@@ -29,8 +29,18 @@ final class StackClient implements AutoCloseable {
             ## Protocol operation
             One ring per socket.
             """;
-    static final Map<String, Integer> PORTS = Map.of("proposal-service", 8081, "review-service", 8082,
-            "consensus-service", 8083, "projection-service", 8084, "notification-service", 8085);
+    /** Every service ./pvl runs, in its order (the tables list them so), with its port. */
+    static final Map<String, Integer> PORTS = ports("proposal-service", 8081, "review-service", 8082,
+            "consensus-service", 8083, "projection-service", 8084, "notification-service", 8085,
+            "mail-service", 8086);
+
+    private static Map<String, Integer> ports(Object... namesAndPorts) {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndPorts.length; i += 2) {
+            ports.put((String) namesAndPorts[i], (Integer) namesAndPorts[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(ports);
+    }
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
