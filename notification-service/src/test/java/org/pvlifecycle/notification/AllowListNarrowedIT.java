@@ -80,7 +80,8 @@ class AllowListNarrowedIT {
                     .body("type", endsWith("/target-refused"))
                     .body("detail", containsString("must be one of the hosts the operator allows"));
             assertThat(deliveries(ALICE, before)).singleElement().satisfies(d -> assertThat(d)
-                    .containsEntry("status", "DEAD").containsEntry("attempts", 1));
+                    .containsEntry("status", "DEAD").containsEntry("attempts", 1)
+                    .containsEntry("retries", List.of()));
             var failed = TopicProbe.readUntil(Topics.NOTIFICATION, Duration.ofSeconds(30),
                     records -> records.stream().anyMatch(r -> proposal.equals(r.key())));
             assertThat(failed).filteredOn(r -> proposal.equals(r.key())).singleElement()

@@ -74,17 +74,22 @@ class DeliveryRetryIT {
             retry(ALICE, "no-such-delivery").statusCode(404).contentType("application/problem+json");
             assertThat(deliveries(ALICE, sid)).singleElement().satisfies(d -> assertThat(d)
                     .containsEntry("status", "DEAD").containsEntry("attempts", 3));
+            // Never retried by hand (the refused asks above were not retries): an empty list, not a missing one.
+            assertThat(retriesOf(deliveries(ALICE, sid).get(0))).isEmpty();
 
             Instant retried = Instant.now();
             Map<String, Object> answer = retry(ALICE, id).statusCode(202).contentType("application/json")
                     .extract().jsonPath().getMap("$");
             assertThat(answer).containsEntry("id", id).containsEntry("subscriptionId", sid);
             assertThat((List<?>) answer.get("attemptLog")).hasSizeGreaterThanOrEqualTo(3);
+            // The answer already shows who put it back, when, and after which attempt.
+            assertRetried(answer, retried, "alice", 3);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(deliveries(ALICE, sid).get(0)
                     .get("status")));
             Map<String, Object> delivered = deliveries(ALICE, sid).get(0);
             assertThat(delivered).containsEntry("attempts", 4).containsEntry("lastStatus", 200);
+            assertRetried(delivered, retried, "alice", 3);
             assertThat(delivered.get("lastError")).isNull();
             List<Map<String, Object>> attempts = (List<Map<String, Object>>) delivered.get("attemptLog");
             assertThat(attempts).extracting(a -> a.get("attempt")).containsExactly(1, 2, 3, 4);
@@ -109,6 +114,8 @@ class DeliveryRetryIT {
                     .body("detail", containsString("DELIVERED"));
             await().pollDelay(Duration.ofMillis(500)).until(() -> true);
             assertThat(receiver.received).hasSize(4);
+            // A refused retry is no retry: nothing more recorded.
+            assertRetried(deliveries(ALICE, sid).get(0), retried, "alice", 3);
         }
     }
 
@@ -137,6 +144,7 @@ class DeliveryRetryIT {
             String newsOfIt = deadDeliveryOf(watching, first);
 
             // Asked eight times at once, it is put back once: one more series of three, not eight.
+            Instant retried = Instant.now();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Integer> statuses = new ArrayList<>();
             try {
@@ -151,6 +159,8 @@ class DeliveryRetryIT {
                 pool.shutdownNow();
             }
             assertThat(statuses).containsOnly(202, 409).filteredOn(s -> s == 202).hasSize(1);
+            // Only the one that put it back is recorded, and by the operator, not by bob whose delivery it is.
+            assertRetried(deliveries(BOB, bobs).get(0), retried, "ops", 3);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 Map<String, Object> d = deliveries(BOB, bobs).get(0);
@@ -158,6 +168,8 @@ class DeliveryRetryIT {
             });
             assertThat((List<Map<String, Object>>) deliveries(BOB, bobs).get(0).get("attemptLog"))
                     .extracting(a -> a.get("attempt")).containsExactly(1, 2, 3, 4, 5, 6);
+            // Dying again adds attempts, not retries.
+            assertRetried(deliveries(BOB, bobs).get(0), retried, "ops", 3);
             assertThat(dead.received).hasSize(6);
             // Its second death is news again, to the same watcher (whose hook lets it die too).
             List<ConsumerRecord<String, String>> failures = failuresOf(proposal, bobs, 2);
@@ -213,6 +225,57 @@ class DeliveryRetryIT {
                 .body("type", endsWith("/delivery-not-dead")).body("detail", containsString("CANCELLED"));
         assertThat(deliveries(ALICE, sid)).extracting(d -> d.get("status"))
                 .containsExactlyInAnyOrder("PENDING", "CANCELLED");
+        // Refused, they were not retried: nothing recorded.
+        assertThat(deliveries(ALICE, sid)).allSatisfy(d -> assertThat(retriesOf(d)).isEmpty());
+    }
+
+    @Test
+    void everyRetryByHandIsKeptInOrderWithWhoWhenAndAfterWhichAttempt() {
+        String proposal = newProposal();
+        // Nothing listens on port 9: each series of three attempts dies quickly.
+        String sid = subscribe(ALICE, Map.of("channel", "WEBHOOK", "target", "http://127.0.0.1:9/hook",
+                "types", List.of("pv.review.objection-raised.v1"), "proposal", proposal)).getString("id");
+        // Dead after a first series of three attempts, as the worker leaves one.
+        String id = delivery(sid, proposal, "DEAD", null, OffsetDateTime.now());
+        OnVertx.await(() -> SessionSql.update("update deliveries set attempts = 3 where id = $1", id));
+        assertThat(retriesOf(deliveries(ALICE, sid).get(0))).isEmpty();
+
+        Instant byAlice = Instant.now();
+        assertRetried(retry(ALICE, id).statusCode(202).extract().jsonPath().getMap("$"), byAlice, "alice", 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<String, Object> d = deliveries(ALICE, sid).get(0);
+            return "DEAD".equals(d.get("status")) && Integer.valueOf(6).equals(d.get("attempts"));
+        });
+
+        // The operator puts alice's back a second time: both retries stay, in the order they were made.
+        Instant byOps = Instant.now();
+        List<Map<String, Object>> retries = retriesOf(retry(OPS, id).statusCode(202).extract().jsonPath().getMap("$"));
+        assertThat(retries).extracting(r -> r.get("by")).containsExactly("alice", "ops");
+        assertThat(retries).extracting(r -> r.get("afterAttempt")).containsExactly(3, 6);
+        assertThat(Instant.parse((String) retries.get(1).get("at"))).isAfterOrEqualTo(byOps.minusSeconds(1))
+                .isBefore(byOps.plusSeconds(5)).isAfterOrEqualTo(Instant.parse((String) retries.get(0).get("at")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<String, Object> d = deliveries(ALICE, sid).get(0);
+            return "DEAD".equals(d.get("status")) && Integer.valueOf(9).equals(d.get("attempts"));
+        });
+        assertThat(retriesOf(deliveries(ALICE, sid).get(0))).extracting(r -> r.get("afterAttempt"))
+                .containsExactly(3, 6);
+    }
+
+    /** The retries by hand a delivery shows (GET /deliveries, or a retry's answer). */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> retriesOf(Map<String, Object> delivery) {
+        assertThat(delivery).containsKey("retries");
+        return (List<Map<String, Object>>) delivery.get("retries");
+    }
+
+    /** The delivery shows exactly one retry by hand: by {@code by}, around {@code when}, after {@code afterAttempt}. */
+    static void assertRetried(Map<String, Object> delivery, Instant when, String by, int afterAttempt) {
+        assertThat(retriesOf(delivery)).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("by", by).containsEntry("afterAttempt", afterAttempt);
+            assertThat(Instant.parse((String) r.get("at"))).isAfterOrEqualTo(when.minusSeconds(1))
+                    .isBefore(when.plusSeconds(5));
+        });
     }
 
     static ValidatableResponse retry(String token, String id) {

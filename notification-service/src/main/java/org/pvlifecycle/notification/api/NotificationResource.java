@@ -180,7 +180,9 @@ public class NotificationResource {
 
     @GET
     @Path("deliveries")
-    @Operation(summary = "The delivery log with every attempt: yours, or everyone's for an operator")
+    @Operation(summary = "The delivery log with every attempt: yours, or everyone's for an operator",
+            description = "Each delivery has its attempts (attemptLog) and its retries by hand (retries: who, "
+                    + "when, and after which attempt, in the order they were made; empty when it never was).")
     public Uni<List<NotificationRepository.Delivery>> deliveries(@QueryParam("status") String status,
             @QueryParam("subscription") String subscription, @QueryParam("page") String page,
             @QueryParam("size") String size) {
@@ -202,14 +204,20 @@ public class NotificationResource {
                     + "checked again as before every attempt: one refused now is a 409 (target-refused). A delivery "
                     + "that is not DEAD is a 409 (delivery-not-dead): one delivered needs nothing, a pending one is "
                     + "being retried already, and a cancelled one (a reminder that no longer applies) must not go. "
-                    + "Should it die again, delivery-failed goes out again.")
-    @APIResponse(responseCode = "202", description = "Pending again; the delivery as GET /deliveries shows it")
+                    + "Should it die again, delivery-failed goes out again. Each retry is recorded in the delivery's "
+                    + "retries, which GET /deliveries shows: by (the caller: its owner, or the operator who put "
+                    + "someone else's back), at, and afterAttempt (the attempts made before it); a refused retry "
+                    + "(404, 409) records nothing.")
+    @APIResponse(responseCode = "202", description = "Pending again; the delivery as GET /deliveries shows it, "
+            + "this retry last in its retries")
     @APIResponse(responseCode = "404", description = "No such delivery of yours")
     @APIResponse(responseCode = "409", description = "Not DEAD (delivery-not-dead), or its target is refused now "
             + "(target-refused)")
     public Uni<RestResponse<NotificationRepository.Delivery>> retry(@PathParam("id") String id) {
         // Anyone else's delivery is not found, as their subscriptions are: its existence is theirs to know.
         String owner = identity.hasRole("operator") ? null : Caller.subject(token);
+        // Who put it back is recorded with it: an operator's retry sends someone else's data again.
+        String by = Caller.subject(token);
         Context context = Vertx.currentContext();
         return repository.retryable(owner, id).flatMap(found -> {
             if (found == null) {
@@ -229,7 +237,7 @@ public class NotificationResource {
                             throw ProblemException.conflict("target-refused", "delivery " + id
                                     + " cannot be retried: its target " + refusal);
                         }
-                        return repository.retry(owner, id, clock.instant());
+                        return repository.retry(owner, id, clock.instant(), by);
                     })
                     .flatMap(retried -> {
                         if (!retried) {

@@ -12,7 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Subscriptions, deliveries and attempts, through SQL (the worker's claims need row locks). */
@@ -47,10 +49,20 @@ public class NotificationRepository {
             Instant nextAttemptAt) {
     }
 
-    /** {@code notice} is null for an event the subscription asked for by its type. */
+    /**
+     * A retry by hand: who put the delivery back ({@code by}, the caller's subject: its owner, or an operator),
+     * when, and after how many attempts (the last attempt of the series it ended).
+     */
+    public record Retry(String by, Instant at, int afterAttempt) {
+    }
+
+    /**
+     * {@code notice} is null for an event the subscription asked for by its type; {@code retries} are its
+     * retries by hand in the order they were made, empty when it never was.
+     */
     public record Delivery(String id, String subscriptionId, UUID eventId, String eventType, String proposalId,
             String notice, String status, int attempts, Instant nextAttemptAt, Integer lastStatus, String lastError, Instant createdAt,
-            Instant finishedAt, List<Attempt> attemptLog) {
+            Instant finishedAt, List<Attempt> attemptLog, List<Retry> retries) {
     }
 
     public Uni<Void> subscribe(Subscription s, String secret) {
@@ -159,16 +171,26 @@ public class NotificationRepository {
 
     /**
      * Puts a dead delivery back: pending, due at {@code now}, with a new series of attempts numbered after
-     * the earlier ones, which stay. False when it is not dead (or not the owner's): one guarded statement,
-     * so of two retries at once only one finds it dead, and the worker, which claims only pending ones,
-     * cannot have it in flight meanwhile; a send of one attempt never goes twice.
+     * the earlier ones, which stay; and records the retry ({@code by}, {@code now}, the attempts so far).
+     * False when it is not dead (or not the owner's): one guarded statement, so of two retries at once only
+     * one finds it dead, and the worker, which claims only pending ones, cannot have it in flight meanwhile;
+     * a send of one attempt never goes twice. The record is written by the same statement, from the row the
+     * update returns: a retry that lost the race, having put nothing back, records nothing, and no retry
+     * goes unrecorded. Its number follows the delivery's earlier retries; only the winner of the row's lock
+     * counts them, so two never take the same one.
      */
-    public Uni<Boolean> retry(String owner, String id, Instant now) {
+    public Uni<Boolean> retry(String owner, String id, Instant now, String by) {
         return SessionSql.update("""
-                        update deliveries set status = 'PENDING', next_attempt_at = $3, finished_at = null,
-                            earlier_attempts = attempts
-                        where id = $1 and ($2::text is null or owner = $2) and status = 'DEAD'""",
-                        id, owner, now.atOffset(ZoneOffset.UTC))
+                        with retried as (
+                            update deliveries set status = 'PENDING', next_attempt_at = $3, finished_at = null,
+                                earlier_attempts = attempts
+                            where id = $1 and ($2::text is null or owner = $2) and status = 'DEAD'
+                            returning id, attempts)
+                        insert into delivery_retries (delivery_id, retry, retried_by, retried_at, after_attempt)
+                        select r.id, (select count(*) from delivery_retries p where p.delivery_id = r.id) + 1,
+                               $4, $3, r.attempts
+                        from retried r""",
+                        id, owner, now.atOffset(ZoneOffset.UTC), by)
                 .map(n -> n == 1);
     }
 
@@ -215,7 +237,7 @@ public class NotificationRepository {
             return SessionSql.select("select delivery_id, attempt, at, status_code, error, latency_ms, "
                             + "next_attempt_at from delivery_attempts where delivery_id = any($1::text[]) order by attempt",
                             (Object) ids)
-                    .map(attempts -> {
+                    .flatMap(attempts -> retriesOf(ids).map(retries -> {
                         List<Delivery> result = new ArrayList<>();
                         for (Object[] r : rows) {
                             List<Attempt> log = attempts.stream().filter(a -> a[0].equals(r[0]))
@@ -228,11 +250,26 @@ public class NotificationRepository {
                                     (String) r[4], notice.isEmpty() ? null : notice, (String) r[6],
                                     ((Number) r[7]).intValue(), r[8] == null ? null : SqlTimes.instant(r[8]),
                                     r[9] == null ? null : ((Number) r[9]).intValue(), (String) r[10],
-                                    SqlTimes.instant(r[11]), r[12] == null ? null : SqlTimes.instant(r[12]), log));
+                                    SqlTimes.instant(r[11]), r[12] == null ? null : SqlTimes.instant(r[12]), log,
+                                    retries.getOrDefault((String) r[0], List.of())));
                         }
                         return result;
-                    });
+                    }));
         });
+    }
+
+    /** The retries by hand of the deliveries {@code ids}, each delivery's in the order they were made. */
+    private static Uni<Map<String, List<Retry>>> retriesOf(String[] ids) {
+        return SessionSql.select("select delivery_id, retried_by, retried_at, after_attempt from delivery_retries "
+                        + "where delivery_id = any($1::text[]) order by delivery_id, retry", (Object) ids)
+                .map(rows -> {
+                    Map<String, List<Retry>> byDelivery = new HashMap<>();
+                    for (Object[] r : rows) {
+                        byDelivery.computeIfAbsent((String) r[0], k -> new ArrayList<>()).add(new Retry((String) r[1],
+                                SqlTimes.instant(r[2]), ((Number) r[3]).intValue()));
+                    }
+                    return byDelivery;
+                });
     }
 
     static Subscription subscription(Object[] r) {
