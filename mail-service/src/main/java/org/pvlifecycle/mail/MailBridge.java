@@ -11,8 +11,8 @@ import org.pvlifecycle.mail.domain.Decision;
 import org.pvlifecycle.mail.domain.Knowledge;
 import org.pvlifecycle.mail.domain.MailMessage;
 import org.pvlifecycle.mail.domain.MessageDecision;
-import org.pvlifecycle.mail.domain.NackReply;
 import org.pvlifecycle.mail.domain.PatchedPaths;
+import org.pvlifecycle.mail.domain.Reply;
 import org.pvlifecycle.mail.domain.SubjectPrefix;
 import org.pvlifecycle.mail.mailbox.SmtpSender;
 import org.pvlifecycle.mail.persistence.KnowledgeRepository;
@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,8 +39,9 @@ import java.util.Set;
  * service is away. A message that replies to one still pending waits, undecided, until that one is
  * applied: its thread's objection may not exist yet. With {@code pvl.mail.dkim.required}, a message
  * of the list without a valid DKIM signature of its From domain is ignored before any of that. A
- * NACK rejected as not specific owes its sender a reply, recorded with the outcome and sent by
- * {@link ReplyLoop}. {@code POST /messages} and {@link ImapPolling} both come in here.
+ * NACK rejected as not specific, or a scoped trailer that gave no ack, owes its sender a reply
+ * ({@link Reply#owed}), recorded with the outcome and sent by {@link ReplyLoop}.
+ * {@code POST /messages} and {@link ImapPolling} both come in here.
  */
 @ApplicationScoped
 public class MailBridge {
@@ -89,18 +91,19 @@ public class MailBridge {
                         message.from().address(), person, message.subject(), message.inReplyTo().orElse(null), null,
                         Outcome.PENDING, null, null, List.of(), 0, null, raw);
                 return signed(message, raw).flatMap(valid -> valid ? decide(received, message)
-                                : Uni.createFrom().item(received.decided(null, Outcome.IGNORED, NO_VALID_SIGNATURE, null,
-                                        List.of()).retryAt(null, 0)))
-                        .flatMap(decided -> SessionSql.inTransaction(() -> messages.insert(decided)
+                                : Uni.createFrom().item(new Decided(received.decided(null, Outcome.IGNORED, NO_VALID_SIGNATURE,
+                                        null, List.of()).retryAt(null, 0), Optional.empty())))
+                        .flatMap(decided -> SessionSql.inTransaction(() -> messages.insert(decided.message())
                                 .flatMap(inserted -> inserted ? afterDecision(decided, message).replaceWith(true)
                                         : Uni.createFrom().item(false)))
                         .flatMap(inserted -> {
                             if (!inserted) {
                                 // Received twice at once: the other one is the first.
-                                return messages.find(message.messageId()).map(first -> duplicate(first.orElse(decided)));
+                                return messages.find(message.messageId())
+                                        .map(first -> duplicate(first.orElse(decided.message())));
                             }
                             repliesOwed(decided);
-                            return actNow(decided);
+                            return actNow(decided.message());
                         }));
             });
         }).invoke(m -> registry.counter("pvl.mail.messages", "outcome", m.outcome().name()).increment());
@@ -116,10 +119,15 @@ public class MailBridge {
         }
         MailMessage message = MailMessage.parse(pending.raw());
         return decide(pending, message)
-                .flatMap(decided -> SessionSql.inTransaction(() -> messages.update(decided).flatMap(v -> afterDecision(decided, message)))
+                .flatMap(decided -> SessionSql.inTransaction(() -> messages.update(decided.message())
+                                .flatMap(v -> afterDecision(decided, message)))
                         .replaceWith(decided))
                 .invoke(this::repliesOwed)
-                .flatMap(this::actNow);
+                .flatMap(decided -> actNow(decided.message()));
+    }
+
+    /** A message with its decision, and the reply it owes its sender, if any (only when replies can go out). */
+    private record Decided(StoredMessage message, Optional<Reply> reply) {
     }
 
     private Uni<StoredMessage> actNow(StoredMessage decided) {
@@ -128,10 +136,11 @@ public class MailBridge {
     }
 
     /**
-     * The message with its decision: its proposal, outcome and actions; or still undecided, to be
-     * retried, when it replies to a message of the configured list that is still pending.
+     * The message with its decision: its proposal, outcome and actions, and the reply it owes; or
+     * still undecided, to be retried, when it replies to a message of the configured list that is
+     * still pending.
      */
-    private Uni<StoredMessage> decide(StoredMessage received, MailMessage message) {
+    private Uni<Decided> decide(StoredMessage received, MailMessage message) {
         Instant now = clock.instant();
         List<String> ancestors = MessageDecision.ancestors(message);
         return gather(message, received.person(), ancestors)
@@ -141,16 +150,19 @@ public class MailBridge {
                     List<String> waitingFor = gathered.getValue();
                     if (!waitingFor.isEmpty()) {
                         int attempts = received.attempts() + 1;
-                        return new StoredMessage(received.messageId(), received.receivedAt(), received.listId(),
-                                received.sender(), received.person(), received.subject(), received.inReplyTo(), null,
-                                Outcome.PENDING, "waits for " + String.join(", ", waitingFor)
+                        return new Decided(new StoredMessage(received.messageId(), received.receivedAt(),
+                                received.listId(), received.sender(), received.person(), received.subject(),
+                                received.inReplyTo(), null, Outcome.PENDING, "waits for " + String.join(", ", waitingFor)
                                 + " of its thread, still pending, to be applied first", null, List.of(), attempts,
-                                now.plus(applier.backoff(attempts)), received.raw());
+                                now.plus(applier.backoff(attempts)), received.raw()), Optional.empty());
                     }
                     Decision decision = MessageDecision.decide(message, gathered.getKey());
                     String proposal = decision.proposal().orElse(null);
                     String reason = decision.reason().orElse(null);
-                    return switch (decision.verdict()) {
+                    // No SMTP server, no replies: none are recorded either, so nothing piles up unsent.
+                    Optional<Reply> reply = smtp.configured() ? Reply.owed(message, decision, smtp.fromDomain())
+                            : Optional.empty();
+                    StoredMessage decided = switch (decision.verdict()) {
                         case ACT -> received.decided(proposal, Outcome.PENDING, reason, reason,
                                         decision.actions().stream().map(MessageAction::of).toList())
                                 // Being applied by the caller now; the retry loop takes over after the lease.
@@ -158,6 +170,7 @@ public class MailBridge {
                         case IGNORE -> received.decided(proposal, Outcome.IGNORED, reason, null, List.of()).retryAt(null, received.attempts());
                         case REJECT -> received.decided(proposal, Outcome.REJECTED, reason, null, List.of()).retryAt(null, received.attempts());
                     };
+                    return new Decided(decided, reply);
                 });
     }
 
@@ -201,26 +214,20 @@ public class MailBridge {
         });
     }
 
-    /** What a decision's transaction records besides the message: its thread's root, and a reply owed. */
-    private Uni<Void> afterDecision(StoredMessage decided, MailMessage message) {
-        return rootOf(decided, message).flatMap(v -> owesReply(decided)
-                ? replies.owe(decided.messageId(), NackReply.to(message, decided.reason(), decided.proposal(), smtp.fromDomain()),
-                        clock.instant())
+    /**
+     * What a decision's transaction records besides the message: its thread's root, and the reply
+     * owed, so that a reply is owed exactly when the decision is recorded. Replies come from the
+     * decision alone: a refusal by the review service later owes none.
+     */
+    private Uni<Void> afterDecision(Decided decided, MailMessage message) {
+        return rootOf(decided.message(), message).flatMap(v -> decided.reply().isPresent()
+                ? replies.owe(decided.message().messageId(), decided.reply().get(), clock.instant())
                 : Uni.createFrom().voidItem());
     }
 
-    /**
-     * The sender of a NACK rejected as not specific is told what the process asks for (SPEC §6):
-     * only then, not for a refusal by the review service, and only when replies can go out.
-     */
-    private boolean owesReply(StoredMessage decided) {
-        return decided.outcome() == Outcome.REJECTED && decided.reason() != null
-                && decided.reason().startsWith(MessageDecision.NOT_SPECIFIC) && smtp.configured();
-    }
-
     /** A reply recorded is sent by {@link ReplyLoop}, after the answer: the caller never waits on SMTP. */
-    private void repliesOwed(StoredMessage decided) {
-        if (owesReply(decided)) {
+    private void repliesOwed(Decided decided) {
+        if (decided.reply().isPresent()) {
             replyLoop.wake();
         }
     }

@@ -124,8 +124,9 @@ public interface MailConfig {
     }
 
     /**
-     * Where replies to senders go out (a NACK rejected as not specific gets one). No host, no
-     * replies: none are recorded either, so nothing piles up unsent.
+     * Where replies to senders go out (a NACK rejected as not specific gets one, and a scoped
+     * trailer that gave no ack). No host, no replies: none are recorded either, so nothing piles
+     * up unsent.
      */
     interface Smtp {
         Optional<String> host();

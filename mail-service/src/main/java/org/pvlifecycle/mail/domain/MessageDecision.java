@@ -4,9 +4,11 @@ import org.pvlifecycle.mail.domain.Knowledge.Objection;
 import org.pvlifecycle.mail.domain.Knowledge.Proposal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,7 +37,9 @@ import java.util.Set;
  * the proposal's components the sender maintains in the policy; the trailer of someone who maintains
  * none of them is noted, not applied. A trailer with a scope ({@code # x86}) counts only for those of
  * them its scope names ({@link AckScope}); one whose scope names none of them gives no ack and is
- * noted with why, and one that names some of them is noted with those it leaves out;</li>
+ * noted with why, and one that names some of them is noted with those it leaves out. The first kind
+ * is also an {@linkplain Decision#uncountedAcks() uncounted ack}, for its sender to be told of,
+ * unless the message gives the same kind of ack for each of those components anyway;</li>
  * <li>each NACK: an objection, unless the sender is the author of the objection whose thread this is
  * (their NACK restates it). A rationale shorter than {@value #MIN_RATIONALE} characters, the review
  * rule's minimum (docs/rules.md#objections), rejects the whole message, "not a specific technical
@@ -93,20 +97,30 @@ public final class MessageDecision {
         statements.ignored().forEach(i -> notes.add("line " + i.line() + " \"" + i.text() + "\" ignored: " + i.reason()));
 
         List<MailAction> acks = new ArrayList<>();
+        List<Decision.UncountedAck> uncounted = new ArrayList<>();
+        List<String> maintained = proposal.components().stream().filter(c -> knowledge.maintains(sender, c)).toList();
         for (Statements.Ack ack : statements.acks()) {
-            List<String> maintained = proposal.components().stream().filter(c -> knowledge.maintains(sender, c)).toList();
+            List<String> acked = maintained;
             if (maintained.isEmpty()) {
                 notes.add(ack.kind() + " by " + sender + " ignored: they maintain none of " + proposal.components());
             } else if (ack.scope().isPresent()) {
-                maintained = scoped(ack, ack.scope().get(), maintained, sender, knowledge, notes);
+                acked = scoped(ack, ack.scope().get(), maintained, sender, knowledge, notes);
+                if (acked.isEmpty()) {
+                    uncounted.add(uncounted(ack, maintained, knowledge));
+                }
             }
-            for (String component : maintained) {
+            for (String component : acked) {
                 MailAction.GiveAck give = new MailAction.GiveAck(sender, ack.kind(), component);
                 if (!acks.contains(give)) {
                     acks.add(give);
                 }
             }
         }
+
+        // A trailer whose acks the message gives anyway (the same kind, without a scope) leaves no ack
+        // of the sender's missing: telling them of it would only be noise.
+        uncounted.removeIf(u -> u.maintained().stream()
+                .allMatch(c -> acks.contains(new MailAction.GiveAck(sender, u.ack().kind(), c))));
 
         List<MailAction> steps = new ArrayList<>();
         Optional<Objection> thread = objectionOfThread(message, knowledge, proposal.id());
@@ -140,7 +154,7 @@ public final class MessageDecision {
             if (rationale.length() < MIN_RATIONALE) {
                 return Decision.reject(proposal.id(), NOT_SPECIFIC + ": the NACK on line " + nack.line()
                         + " gives " + rationale.length() + " characters of reason; the process asks for what is wrong"
-                        + " and why, in at least " + MIN_RATIONALE);
+                        + " and why, in at least " + MIN_RATIONALE, uncounted);
             }
             steps.add(new MailAction.Raise(sender, nack.category(), nack.section(),
                     rationale.length() <= OwnText.MAX_LENGTH ? rationale : rationale.substring(0, OwnText.MAX_LENGTH)));
@@ -150,9 +164,21 @@ public final class MessageDecision {
         actions.addAll(steps);
         Optional<String> noted = notes.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", notes));
         if (actions.isEmpty()) {
-            return Decision.ignore(id, NOTHING_ACTIONABLE + noted.map(n -> ": " + n).orElse(""));
+            return Decision.ignore(id, NOTHING_ACTIONABLE + noted.map(n -> ": " + n).orElse(""), uncounted);
         }
-        return Decision.act(proposal.id(), actions, noted);
+        return Decision.act(proposal.id(), actions, noted, uncounted);
+    }
+
+    /** The trailer that gave no ack, with the components the sender maintains and their titles, for the reply. */
+    private static Decision.UncountedAck uncounted(Statements.Ack ack, List<String> maintained, Knowledge knowledge) {
+        Map<String, String> titles = new HashMap<>();
+        for (String component : maintained) {
+            Knowledge.Component described = knowledge.components().get(component);
+            if (described != null && described.title() != null && !described.title().isBlank()) {
+                titles.put(component, described.title());
+            }
+        }
+        return new Decision.UncountedAck(ack, maintained, titles);
     }
 
     /**

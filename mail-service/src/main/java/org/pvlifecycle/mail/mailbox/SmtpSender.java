@@ -11,7 +11,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.pvlifecycle.mail.MailConfig;
-import org.pvlifecycle.mail.domain.NackReply;
+import org.pvlifecycle.mail.domain.Reply;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,7 +58,7 @@ public class SmtpSender {
      * Sends {@code reply}; a {@link Refused} when the server refuses it for good, a
      * {@link MessagingException} when it is away or fails for now.
      */
-    public void send(NackReply reply) throws MessagingException, Refused {
+    public void send(Reply reply) throws MessagingException, Refused {
         MailConfig.Smtp smtp = config.smtp();
         String host = smtp.host().orElseThrow(() -> new IllegalStateException("pvl.mail.smtp.host is not set"));
         boolean implicitTls = smtp.security() == MailConfig.SmtpSecurity.TLS;

@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.pvlifecycle.eventstore.SessionSql;
 import org.pvlifecycle.eventstore.SqlTimes;
-import org.pvlifecycle.mail.domain.NackReply;
+import org.pvlifecycle.mail.domain.Reply;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,11 +18,11 @@ import java.util.List;
 public class ReplyRepository {
 
     /** A reply owed, as the loop that sends it reads it. */
-    public record Owed(String messageId, NackReply reply, int attempts) {
+    public record Owed(String messageId, Reply reply, int attempts) {
     }
 
     /** Records the reply owed for {@code messageId}, due at once; nothing if one is recorded already. In the caller's transaction. */
-    public Uni<Void> owe(String messageId, NackReply reply, Instant now) {
+    public Uni<Void> owe(String messageId, Reply reply, Instant now) {
         return SessionSql.update("""
                         insert into replies (message_id, reply_id, recipient, subject, in_reply_to, refs, body, created_at,
                                              next_attempt_at)
@@ -48,7 +48,7 @@ public class ReplyRepository {
                                   r.attempts, r.created_at""", time(leaseUntil), time(now), limit))
                 .map(rows -> rows.stream()
                         .sorted(Comparator.comparing((Object[] r) -> SqlTimes.instant(r[8])).thenComparing(r -> (String) r[0]))
-                        .map(r -> new Owed((String) r[0], new NackReply((String) r[2], (String) r[3], (String) r[1],
+                        .map(r -> new Owed((String) r[0], new Reply((String) r[2], (String) r[3], (String) r[1],
                                 (String) r[4], Arrays.asList(((String) r[5]).split(" ")), (String) r[6]),
                                 ((Number) r[7]).intValue()))
                         .toList());
