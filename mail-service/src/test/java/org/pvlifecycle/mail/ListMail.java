@@ -52,6 +52,53 @@ final class ListMail {
         return out.toString();
     }
 
+    /** Patch 3 of the test's vPCI series, which touches both x86 and ARM: its Message-ID. */
+    String msixPatch() {
+        return "20260311160230.9921-4-mara.kovac." + tag + "@example.com";
+    }
+
+    /** The subject of a reply to {@link #msixPatch()}. */
+    String msixReplySubject() {
+        return "Re: [PATCH v3 " + proposal + " 3/5] vpci/msix: handle accesses adjacent to the MSI-X table";
+    }
+
+    /**
+     * A reply from {@code from} to {@link #msixPatch()}, quoting both architectures' hunks, with
+     * {@code trailers} below them, signed with the first word of {@code from}.
+     */
+    byte[] msixReply(String from, String messageId, String date, String trailers) {
+        String text = "From: " + from + "\n"
+                + "To: Mara Kovac <mara.kovac@example.com>\n"
+                + "Cc: xen-devel@lists.xenproject.org\n"
+                + "Subject: " + msixReplySubject() + "\n"
+                + "Date: " + date + "\n"
+                + "Message-ID: <" + messageId + ">\n"
+                + "In-Reply-To: <" + msixPatch() + ">\n"
+                + "References: <" + msixPatch() + ">\n"
+                + "MIME-Version: 1.0\n"
+                + "Content-Type: text/plain; charset=UTF-8\n"
+                + "Content-Transfer-Encoding: 7bit\n"
+                + "List-Id: Xen developer discussion <xen-devel.lists.xenproject.org>\n"
+                + "Precedence: list\n"
+                + "\n"
+                + "On 11.03.2026 17:02, Mara Kovac wrote:\n"
+                + "> --- a/xen/arch/x86/hvm/vmsi.c\n"
+                + "> +++ b/xen/arch/x86/hvm/vmsi.c\n"
+                + "> @@ -644,6 +644,12 @@ static int cf_check msix_read(\n"
+                + "> +    if ( !access_allowed(msix->pdev, addr, len) )\n"
+                + "> +        return X86EMUL_OKAY;\n"
+                + "> --- a/xen/arch/arm/vpci.c\n"
+                + "> +++ b/xen/arch/arm/vpci.c\n"
+                + "> @@ -38,6 +38,9 @@ static int vpci_mmio_read(struct vcpu *v, mmio_info_t *info,\n"
+                + "> +    if ( !vpci_msix_access_allowed(pdev, info->gpa) )\n"
+                + "> +        return 1;\n"
+                + "\n"
+                + trailers + "\n"
+                + "\n"
+                + from.substring(0, from.indexOf(' ')) + "\n";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The id of a message of this test: {@code id} as the resource writes it, with the tag. */
     String id(String id) {
         int at = id.indexOf('@');

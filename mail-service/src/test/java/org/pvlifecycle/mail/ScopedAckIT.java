@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.pvlifecycle.mail.ReviewStandIn.Call;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,37 +62,7 @@ class ScopedAckIT {
 
     /** Tomas's reply to patch 3 of the test's series, quoting both architectures' hunks, with {@code trailer}. */
     private static byte[] reply(ListMail mail, int n, String trailer) {
-        String patch = "20260311160230.9921-4-mara.kovac." + mail.tag + "@example.com";
-        String text = "From: " + TOMAS + "\n"
-                + "To: Mara Kovac <mara.kovac@example.com>\n"
-                + "Cc: xen-devel@lists.xenproject.org\n"
-                + "Subject: Re: [PATCH v3 " + mail.proposal + " 3/5] vpci/msix: handle accesses adjacent to the"
-                + " MSI-X table\n"
-                + "Date: Thu, 12 Mar 2026 09:3" + n + ":00 +0000\n"
-                + "Message-ID: <scoped-" + n + "." + mail.tag + "@example.net>\n"
-                + "In-Reply-To: <" + patch + ">\n"
-                + "References: <" + patch + ">\n"
-                + "MIME-Version: 1.0\n"
-                + "Content-Type: text/plain; charset=UTF-8\n"
-                + "Content-Transfer-Encoding: 7bit\n"
-                + "List-Id: Xen developer discussion <xen-devel.lists.xenproject.org>\n"
-                + "Precedence: list\n"
-                + "\n"
-                + "On 11.03.2026 17:02, Mara Kovac wrote:\n"
-                + "> --- a/xen/arch/x86/hvm/vmsi.c\n"
-                + "> +++ b/xen/arch/x86/hvm/vmsi.c\n"
-                + "> @@ -644,6 +644,12 @@ static int cf_check msix_read(\n"
-                + "> +    if ( !access_allowed(msix->pdev, addr, len) )\n"
-                + "> +        return X86EMUL_OKAY;\n"
-                + "> --- a/xen/arch/arm/vpci.c\n"
-                + "> +++ b/xen/arch/arm/vpci.c\n"
-                + "> @@ -38,6 +38,9 @@ static int vpci_mmio_read(struct vcpu *v, mmio_info_t *info,\n"
-                + "> +    if ( !vpci_msix_access_allowed(pdev, info->gpa) )\n"
-                + "> +        return 1;\n"
-                + "\n"
-                + trailer + "\n"
-                + "\n"
-                + "Tomas\n";
-        return text.getBytes(StandardCharsets.UTF_8);
+        return mail.msixReply(TOMAS, "scoped-" + n + "." + mail.tag + "@example.net", "Thu, 12 Mar 2026 09:3" + n
+                + ":00 +0000", trailer);
     }
 }

@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +49,8 @@ class ScopedAckReplyIT {
         Map<String, String> reply = theOneReplyTo(1);
         assertThat(reply.get("to")).isEqualTo("tomas.lind@example.net");
         assertThat(reply.get("from")).contains("pv-lifecycle@lists.example.org");
-        assertThat(reply.get("subject")).isEqualTo(subject());
-        assertThat(reply.get("references")).isEqualTo("<" + patch() + "> <" + id(1) + ">");
+        assertThat(reply.get("subject")).isEqualTo(mail.msixReplySubject());
+        assertThat(reply.get("references")).isEqualTo("<" + mail.msixPatch() + "> <" + id(1) + ">");
         assertThat(reply.get("autoSubmitted")).isEqualTo("auto-replied");
         assertThat(reply.get("contentType")).startsWith("text/plain").containsIgnoringCase("charset=UTF-8");
         assertThat(reply.get("messageId")).startsWith("<pvl-reply.").endsWith("@lists.example.org>");
@@ -115,46 +114,9 @@ class ScopedAckReplyIT {
         return "scoped-reply-" + n + "." + mail.tag + "@example.net";
     }
 
-    private String patch() {
-        return "20260311160230.9921-4-mara.kovac." + mail.tag + "@example.com";
-    }
-
-    private String subject() {
-        return "Re: [PATCH v3 " + mail.proposal + " 3/5] vpci/msix: handle accesses adjacent to the MSI-X table";
-    }
-
     /** A reply from {@code from} to patch 3 of the test's series, quoting both architectures' hunks, with {@code trailers}. */
     private byte[] message(int n, String from, String trailers) {
-        String text = "From: " + from + "\n"
-                + "To: Mara Kovac <mara.kovac@example.com>\n"
-                + "Cc: xen-devel@lists.xenproject.org\n"
-                + "Subject: " + subject() + "\n"
-                + "Date: Thu, 12 Mar 2026 10:1" + n + ":00 +0000\n"
-                + "Message-ID: <" + id(n) + ">\n"
-                + "In-Reply-To: <" + patch() + ">\n"
-                + "References: <" + patch() + ">\n"
-                + "MIME-Version: 1.0\n"
-                + "Content-Type: text/plain; charset=UTF-8\n"
-                + "Content-Transfer-Encoding: 7bit\n"
-                + "List-Id: Xen developer discussion <xen-devel.lists.xenproject.org>\n"
-                + "Precedence: list\n"
-                + "\n"
-                + "On 11.03.2026 17:02, Mara Kovac wrote:\n"
-                + "> --- a/xen/arch/x86/hvm/vmsi.c\n"
-                + "> +++ b/xen/arch/x86/hvm/vmsi.c\n"
-                + "> @@ -644,6 +644,12 @@ static int cf_check msix_read(\n"
-                + "> +    if ( !access_allowed(msix->pdev, addr, len) )\n"
-                + "> +        return X86EMUL_OKAY;\n"
-                + "> --- a/xen/arch/arm/vpci.c\n"
-                + "> +++ b/xen/arch/arm/vpci.c\n"
-                + "> @@ -38,6 +38,9 @@ static int vpci_mmio_read(struct vcpu *v, mmio_info_t *info,\n"
-                + "> +    if ( !vpci_msix_access_allowed(pdev, info->gpa) )\n"
-                + "> +        return 1;\n"
-                + "\n"
-                + trailers + "\n"
-                + "\n"
-                + from.substring(0, from.indexOf(' ')) + "\n";
-        return text.getBytes(StandardCharsets.UTF_8);
+        return mail.msixReply(from, id(n), "Thu, 12 Mar 2026 10:1" + n + ":00 +0000", trailers);
     }
 
     /** The text with its line breaks as spaces: what a sentence says, however it was wrapped. */
